@@ -1,0 +1,153 @@
+"""RapidOCR (PP-OCRv4 detection and recognition models in ONNX, shipped inside the wheel).
+
+The raw calls (`_detect`, `_recognise`, `_classify`) are kept apart from the functions that turn
+their output into our common `Word`/`Reading` form, so the parsing is tested on saved output.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+
+from ocr.engines.base import Charset, OcrEngine, Orientation, as_bgr, rotate_clockwise
+from ocr.types import Box, Reading, Word
+
+# Detection runs on a reduced copy of the page: text lines at 200 dpi stay well above the
+# detector's useful size at this scale, and the cost grows with the area.
+DETECT_MAX_SIDE = 1600
+ORIENT_MAX_SIDE = 1024
+MIN_LINE_ASPECT = 1.5  # single characters are square and say nothing about direction
+
+
+def _threads() -> int:
+    return int(os.environ.get("SUBSIDY_OCR_THREADS", "0")) or (os.cpu_count() or 1)
+
+
+class RapidOcrEngine(OcrEngine):
+    name = "rapidocr"
+
+    def __init__(self, threads: int | None = None) -> None:
+        from rapidocr_onnxruntime import RapidOCR
+
+        n = threads or _threads()
+        self._ocr = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1)
+
+    # -- raw engine calls -------------------------------------------------------------------
+    def _detect(self, image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
+        """Quadrilaterals (N, 4, 2) in `image` coordinates, and the scale they were found at."""
+        scale = min(1.0, max_side / max(image.shape[:2]))
+        small = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale,
+                                                      interpolation=cv2.INTER_AREA)
+        boxes, _ = self._ocr.text_det(small)
+        if boxes is None or len(boxes) == 0:
+            return np.zeros((0, 4, 2), np.float32), scale
+        return np.asarray(boxes, np.float32) / scale, scale
+
+    def _recognise(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        if not crops:
+            return []
+        results, _ = self._ocr.text_rec([as_bgr(c) for c in crops])
+        return [(r[0], float(r[1])) for r in results]
+
+    def _classify(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
+        _, labels, _ = self._ocr.text_cls([as_bgr(c).copy() for c in crops])
+        return [(str(lab), float(score)) for lab, score in labels]
+
+    # -- the interface --------------------------------------------------------------------------
+    def read_page(self, image: np.ndarray) -> list[Word]:
+        image = as_bgr(image)
+        quads, _ = self._detect(image, DETECT_MAX_SIDE)
+        quads = _reading_order(quads)
+        crops = [crop_quad(image, q) for q in quads]
+        return parse_page_result([(q.tolist(), t, s) for q, (t, s) in zip(quads, self._recognise(crops),
+                                                                             strict=True)])
+
+    def read_lines(self, crops: Sequence[np.ndarray], charset: Charset = "any") -> list[Reading]:
+        return parse_line_results(self._recognise([pad_line(c) for c in crops]))
+
+    def detect_orientation(self, image: np.ndarray) -> Orientation:
+        image = as_bgr(image)
+        upright, sideways = (self._detect(rotate_clockwise(image, r), ORIENT_MAX_SIDE)[0] for r in (0, 90))
+        # Text reads along the longer side of its line boxes: whichever turn gives more wide
+        # lines is the right family (0/180 or 90/270); the classifier then settles up or down.
+        base = 90 if _line_evidence(sideways) > _line_evidence(upright) else 0
+        quads = sideways if base == 90 else upright
+        turned = rotate_clockwise(image, base)
+        crops = [crop_quad(turned, q) for q in _widest(quads, 16)]
+        if not crops:
+            return Orientation(base, 0.0)
+        votes = self._classify(crops)
+        flipped = sum(score for label, score in votes if label == "180")
+        kept = sum(score for label, score in votes if label != "180")
+        total = flipped + kept or 1.0
+        if flipped > kept:
+            return Orientation((base + 180) % 360, flipped / total)
+        return Orientation(base, kept / total)
+
+
+# -- turning raw output into the common form ---------------------------------------------------
+def parse_page_result(raw: Sequence[tuple[list[list[float]], str, float]]) -> list[Word]:
+    """RapidOCR's [(quad, text, score)] -> Words with axis-aligned boxes, blanks dropped."""
+    words = []
+    for quad, text, score in raw:
+        text = text.strip()
+        if not text:
+            continue
+        xs = [p[0] for p in quad]
+        ys = [p[1] for p in quad]
+        box = Box(int(min(xs)), int(min(ys)), int(round(max(xs))), int(round(max(ys))))
+        words.append(Word(text, box, float(score)))
+    return words
+
+
+def parse_line_results(raw: Sequence[tuple[str, float]]) -> list[Reading]:
+    return [Reading(text.strip(), float(score) if text.strip() else 0.0) for text, score in raw]
+
+
+# -- geometry helpers ---------------------------------------------------------------------------
+def crop_quad(image: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The axis-aligned crop around a detected quadrilateral, clipped to the image."""
+    h, w = image.shape[:2]
+    x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+    x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+    x0, y0 = max(0, x0), max(0, y0)
+    x1, y1 = min(w, x1), min(h, y1)
+    return image[y0:max(y1, y0 + 1), x0:max(x1, x0 + 1)]
+
+
+def pad_line(crop: np.ndarray, margin: int = 6) -> np.ndarray:
+    """The recogniser was trained on lines with a little white around them."""
+    crop = as_bgr(crop)
+    return cv2.copyMakeBorder(crop, margin, margin, margin, margin, cv2.BORDER_REPLICATE)
+
+
+def _quad_size(quad: np.ndarray) -> tuple[float, float]:
+    width = float(np.linalg.norm(quad[1] - quad[0]))
+    height = float(np.linalg.norm(quad[3] - quad[0]))
+    return width, height
+
+
+def _line_evidence(quads: np.ndarray) -> float:
+    """Total length of boxes clearly wider than tall: text lines lying the right way."""
+    total = 0.0
+    for q in quads:
+        w, h = _quad_size(q)
+        if w > MIN_LINE_ASPECT * h:
+            total += w
+    return total
+
+
+def _widest(quads: np.ndarray, n: int) -> list[np.ndarray]:
+    wide = [q for q in quads if _quad_size(q)[0] > MIN_LINE_ASPECT * _quad_size(q)[1]]
+    return sorted(wide, key=lambda q: -_quad_size(q)[0])[:n]
+
+
+def _reading_order(quads: np.ndarray) -> np.ndarray:
+    """Top to bottom, then left to right within a line (boxes whose tops are within 10 px)."""
+    if len(quads) == 0:
+        return quads
+    order = sorted(range(len(quads)), key=lambda i: (int(quads[i][0][1]) // 10, quads[i][0][0]))
+    return quads[order]
