@@ -1,0 +1,71 @@
+"""A bundle's pages grouped into documents, whatever order the clerk scanned them in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from intake.page_kinds import PageKind
+from intake.page_reader import PageReading
+
+# Kinds of which each copy is one page: every page is a document of its own.
+SINGLE_PAGE_KINDS = frozenset({"certificate", "unknown"})
+
+
+@dataclass(slots=True)
+class Document:
+    kind: str
+    pages: list[PageReading] = field(default_factory=list)
+
+    @property
+    def page_numbers(self) -> list[int]:
+        return [p.number for p in self.pages]
+
+    @property
+    def columns(self) -> dict[str, int]:
+        for page in self.pages:
+            if page.table is not None and page.table.columns:
+                return page.table.columns
+        return {}
+
+    @property
+    def n_cols(self) -> int | None:
+        for page in self.pages:
+            if page.table is not None:
+                return page.table.grid.n_cols
+        return None
+
+
+def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple[list[Document], list[str]]:
+    """Documents in order of their first page, and each page's final kind."""
+    documents: list[Document] = []
+    final_kinds: list[str] = []
+    for reading, kind in zip(readings, kinds, strict=True):
+        name = kind.kind
+        if name == "continuation":
+            doc = _same_table(documents, reading)
+            name = doc.kind if doc else "unknown"
+        else:
+            doc = None if kind.starts_document else _last_of(documents, name)
+        if name in SINGLE_PAGE_KINDS or doc is None or doc.kind != name:
+            doc = Document(name)
+            documents.append(doc)
+        doc.pages.append(reading)
+        final_kinds.append(name)
+    return documents, final_kinds
+
+
+def _last_of(documents: list[Document], kind: str) -> Document | None:
+    for doc in reversed(documents):
+        if doc.kind == kind:
+            return doc
+    return None
+
+
+def _same_table(documents: list[Document], reading: PageReading) -> Document | None:
+    """The latest table document whose columns line up with this headerless page's."""
+    assert reading.table is not None
+    n = reading.table.grid.n_cols
+    for doc in reversed(documents):
+        if doc.kind in ("roster", "agreement") and doc.n_cols == n:
+            return doc
+    return None

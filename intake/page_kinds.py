@@ -1,0 +1,70 @@
+"""What a page is: roster, agreement, certificate, report or unknown, from what it says.
+
+The title decides first (a report may cite the roster by name in its body, so body words alone
+would mislead); then the table's header; then keywords anywhere on the page. A table page with
+neither title nor header is a continuation of the document before it with the same columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from intake.page_reader import PageReading
+
+PAGE_KINDS = ("roster", "agreement", "certificate", "report", "unknown")
+
+TITLE_WORDS: dict[str, tuple[str, ...]] = {
+    "roster": ("花名册", "人员名册", "培训人员名单"),
+    "agreement": ("协议书", "代领", "补贴协议"),
+    "report": ("申请报告", "补贴申请"),
+    "certificate": ("特种作业操作证", "作业人员证", "特种设备安全管理", "操作证"),
+}
+BODY_WORDS: dict[str, tuple[str, ...]] = {
+    "certificate": ("准操项目", "作业类别", "初领日期", "档案编号", "作业项目", "发证机关", "签发机关",
+                    "有效期", "证件编号", "复审"),
+    "report": ("人力资源和社会保障局", "共培训", "取得证书", "申请补贴", "大写", "特此申请", "此致"),
+    "agreement": ("甲方", "乙方", "承诺", "代为领取"),
+    "roster": ("填表人", "填表日期", "共培训"),
+}
+# Columns that only one kind of table has.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "roster": ("certificate_no", "training_date", "class_period", "profession"),
+    "agreement": ("signature",),
+}
+TITLE_ZONE = 0.3  # share of the page height where titles stand
+
+
+@dataclass(frozen=True, slots=True)
+class PageKind:
+    kind: str
+    # True when the page opens a document (it has a title), False for a continuation page.
+    starts_document: bool
+    reason: str
+
+
+def title_text(reading: PageReading) -> str:
+    top = reading.height * TITLE_ZONE
+    return "".join(w.text for w in reading.lines if w.box.y0 < top)
+
+
+def _hits(text: str, words: tuple[str, ...]) -> int:
+    return sum(1 for word in words if word in text)
+
+
+def classify(reading: PageReading) -> PageKind:
+    title = title_text(reading)
+    for kind, words in TITLE_WORDS.items():
+        if _hits(title, words):
+            return PageKind(kind, True, f"title: {title[:40]}")
+    table = reading.table
+    if table is not None and table.columns:
+        for kind, cols in TABLE_COLUMNS.items():
+            if any(c in table.columns for c in cols):
+                return PageKind(kind, False, f"table header: {''.join(table.header)[:40]}")
+    scores = {kind: _hits(reading.text, words) for kind, words in BODY_WORDS.items()}
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] >= 2:
+        return PageKind(best, True, f"keywords ({scores[best]})")
+    if table is not None:
+        return PageKind("continuation", False, f"table of {table.grid.n_cols} columns, no header")
+    return PageKind("unknown", True, "no title, table or keywords")

@@ -1,0 +1,112 @@
+"""The bundle-result/1 contract (DESIGN.md): what `subsidy intake --json` writes.
+
+Keys and types of the contract stay stable; what is added for reviewers (evidence, corrections,
+problems) sits under keys of its own so that outside readers can ignore it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA = "bundle-result/1"
+
+TRAINEE_FIELDS = ("id_number", "name", "gender", "phone", "profession", "certificate_no", "training_date",
+                  "class_period")
+
+
+@dataclass(slots=True)
+class PageResult:
+    page: int
+    kind: str
+    rotation: int
+    source: str = ""
+    skew: float = 0.0
+    image: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"page": self.page, "kind": self.kind, "rotation": self.rotation}
+        out["source"] = self.source
+        out["skew"] = round(self.skew, 2)
+        if self.image:
+            out["image"] = self.image
+        return out
+
+
+@dataclass(slots=True)
+class DocumentResult:
+    kind: str
+    pages: list[int]
+    stamp_present: bool | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "pages": self.pages, "stamp_present": self.stamp_present,
+                "fields": self.fields}
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One witness of one field: where it was read and how sure the reading was."""
+
+    document: str
+    page: int
+    field: str
+    value: str
+    raw: str
+    confidence: float
+    box: list[int]
+    row: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"document": self.document, "page": self.page, "row": self.row, "field": self.field,
+                "value": self.value, "raw": self.raw, "confidence": round(self.confidence, 4),
+                "box": self.box}
+
+
+@dataclass(slots=True)
+class TraineeResult:
+    id_number: str = ""
+    name: str = ""
+    gender: str = ""
+    phone: str = ""
+    profession: str = ""
+    certificate_no: str = ""
+    training_date: str = ""
+    class_period: str = ""
+    signed: bool | None = None
+    certificate_copy: bool | None = None
+    flags: list[str] = field(default_factory=list)
+    eligible: bool | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
+
+    def flag(self, code: str) -> None:
+        if code not in self.flags:
+            self.flags.append(code)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {name: getattr(self, name) for name in TRAINEE_FIELDS}
+        out.update(signed=self.signed, certificate_copy=self.certificate_copy, flags=list(self.flags),
+                   eligible=self.eligible)
+        out["evidence"] = [e.to_json() for e in self.evidence]
+        out["corrections"] = self.corrections
+        return out
+
+
+@dataclass(slots=True)
+class BundleResult:
+    source: str
+    pages: list[PageResult] = field(default_factory=list)
+    documents: list[DocumentResult] = field(default_factory=list)
+    trainees: list[TraineeResult] = field(default_factory=list)
+    # Files or pages that could not be read, each "file, page N: reason".
+    problems: list[str] = field(default_factory=list)
+    engine: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema": SCHEMA, "source": self.source, "engine": self.engine,
+                "pages": [p.to_json() for p in self.pages],
+                "documents": [d.to_json() for d in self.documents],
+                "trainees": [t.to_json() for t in self.trainees],
+                "problems": self.problems}

@@ -1,0 +1,107 @@
+"""Pages read in parallel: a pool of worker processes, each holding one OCR engine.
+
+Both cores stay busy on different pages; each engine is told to use one thread so the workers
+do not fight over the cores. With one worker the pages are read in this process, which spares
+the start-up of a pool for small bundles and keeps tracebacks simple.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from intake.page_reader import PageReading, read_page
+from ocr.engines import OcrEngine, create_engine
+from ocr.errors import InputProblem
+from ocr.types import PageImage
+
+_engine: OcrEngine | None = None
+
+
+def _init_worker(engine_name: str) -> None:
+    global _engine
+    os.environ["SUBSIDY_OCR_THREADS"] = "1"
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    _engine = create_engine(engine_name)
+
+
+def _read_in_worker(page: PageImage, keep_image_in: Path | None) -> PageReading:
+    assert _engine is not None
+    return read_page(page, _engine, keep_image_in)
+
+
+def default_workers() -> int:
+    return int(os.environ.get("SUBSIDY_WORKERS", "0")) or max(1, os.cpu_count() or 1)
+
+
+class PageReaderPool:
+    """Reads pages with one engine per worker; use as a context manager across many bundles."""
+
+    def __init__(self, engine_name: str, workers: int | None = None) -> None:
+        self.engine_name = engine_name
+        self.workers = workers or default_workers()
+        self._pool: ProcessPoolExecutor | None = None
+        self._local: OcrEngine | None = None
+
+    def __enter__(self) -> PageReaderPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def read(self, pages: Iterable[PageImage | InputProblem], keep_image_in: Path | None = None,
+             ) -> Iterator[PageReading | InputProblem]:
+        """Readings in page order; a problem page passes through as its InputProblem."""
+        if self.workers <= 1:
+            yield from self._read_here(pages, keep_image_in)
+        else:
+            yield from self._read_in_pool(pages, keep_image_in)
+
+    def _read_here(self, pages: Iterable[PageImage | InputProblem], keep_image_in: Path | None,
+                   ) -> Iterator[PageReading | InputProblem]:
+        if self._local is None:
+            self._local = create_engine(self.engine_name)
+        for page in pages:
+            yield page if isinstance(page, InputProblem) else _read_guarded(
+                lambda p=page: read_page(p, self._local, keep_image_in), page)
+
+    def _read_in_pool(self, pages: Iterable[PageImage | InputProblem], keep_image_in: Path | None,
+                      ) -> Iterator[PageReading | InputProblem]:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
+                                             initargs=(self.engine_name,))
+        # At most two pages per worker in flight: a 300-page scan never sits in memory whole.
+        in_flight: deque[tuple[PageImage | InputProblem, Future[PageReading] | None]] = deque()
+        for page in pages:
+            future = None if isinstance(page, InputProblem) else self._pool.submit(_read_in_worker, page,
+                                                                                    keep_image_in)
+            in_flight.append((page, future))
+            if len(in_flight) >= 2 * self.workers:
+                yield _collect(*in_flight.popleft())
+        while in_flight:
+            yield _collect(*in_flight.popleft())
+
+
+def _collect(page: PageImage | InputProblem, future: Future[PageReading] | None) -> PageReading | InputProblem:
+    if future is None:
+        assert isinstance(page, InputProblem)
+        return page
+    assert isinstance(page, PageImage)
+    return _read_guarded(future.result, page)
+
+
+def _read_guarded(read: Callable[[], PageReading], page: PageImage) -> PageReading | InputProblem:
+    """A page that breaks the reader is named and skipped; the batch goes on."""
+    try:
+        return read()
+    except Exception as exc:  # noqa: BLE001 - any failure of one page must not stop the bundle
+        return InputProblem(page.source, f"页面无法识别 (page could not be read: {type(exc).__name__}: {exc})",
+                            page=page.number)
