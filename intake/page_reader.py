@@ -13,6 +13,7 @@ import numpy as np
 
 from intake.columns import DIGIT_FIELDS, looks_like_header, map_columns
 from ocr.cells import CellText, cells_from_text_layer, read_cells, text_ink
+from ocr.clean import binarize, ink_gray, remove_red_ink
 from ocr.deskew import deskew
 from ocr.engines.base import Charset, OcrEngine, rotate_clockwise
 from ocr.grid import Grid, find_grid
@@ -110,17 +111,25 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
     return PageTable(grid, header if start else [], columns, rows)
 
 
+def has_ink(region: np.ndarray) -> bool:
+    """Blank paper (the space under a short table) is skipped without asking the engine."""
+    ink = binarize(ink_gray(region))
+    return float(ink.mean()) / 255 > 0.002
+
+
 def read_outside(image: np.ndarray, table: Box | None, engine: OcrEngine,
                  text_layer: list[Word] | None) -> list[Word]:
     """Every text line not inside the table, in page coordinates."""
     if text_layer is not None:
         return [w for w in text_layer if table is None or not table.contains(*w.box.center)]
+    # Seal ink over the unit name would otherwise be read as part of it.
+    image = remove_red_ink(image)
     if table is None:
         return engine.read_page(image)
     h = image.shape[0]
     words: list[Word] = []
     for y0, y1 in ((0, table.y0), (table.y1, h)):
-        if y1 - y0 < MIN_REGION_HEIGHT:
+        if y1 - y0 < MIN_REGION_HEIGHT or not has_ink(image[y0:y1]):
             continue
         for word in engine.read_page(image[y0:y1]):
             b = word.box

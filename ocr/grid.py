@@ -25,8 +25,10 @@ class GridSettings:
     col_line_share: float = 0.5
     # Rules shorter than this share of the page width are not table rules (underlines, strokes).
     min_rule_share: float = 0.25
+    # Pieces of rule shorter than this are not kept: character strokes are shorter (at 200 dpi).
+    min_piece: int = 50
     # Gaps in a rule up to this many pixels are bridged (broken or faint lines, scan dropout).
-    bridge_gap: int = 25
+    bridge_gap: int = 40
     # Positions closer than this are one line (thick or doubled rules).
     merge_distance: int = 12
     min_rows: int = 1
@@ -83,24 +85,27 @@ def find_grid(image: np.ndarray, settings: GridSettings = GridSettings()) -> Gri
 
 
 def horizontal_rules(ink: np.ndarray, settings: GridSettings) -> np.ndarray:
-    """Mask of long horizontal strokes, gaps bridged."""
-    width = ink.shape[1]
-    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
-                                                                               (settings.bridge_gap, 1)))
-    length = max(40, int(width * 0.05))
+    """Mask of long horizontal strokes, with gaps in broken rules bridged.
+
+    Opening comes first so that text never turns into a bar: only runs longer than any
+    character stroke survive it; closing then joins the surviving pieces of a broken rule.
+    """
+    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT,
+                                                                             (settings.min_piece, 1)))
+    bridged = cv2.morphologyEx(opened, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
+                                                                                  (settings.bridge_gap, 1)))
     # A rule may be tilted by a pixel or two over its length; the 3-px tall dilation keeps it whole.
-    opened = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
-    return cv2.dilate(opened, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    return cv2.dilate(bridged, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
 
 
 def vertical_rules(ink: np.ndarray, ys: list[int], settings: GridSettings) -> np.ndarray:
     """Mask of vertical strokes at least half a row tall: taller than any character stroke."""
     heights = np.diff(ys)
-    length = max(30, int(np.median(heights) * 0.6)) if len(heights) else 40
-    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
-                                                                               (1, settings.bridge_gap)))
-    opened = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
-    return cv2.dilate(opened, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    length = max(settings.min_piece, int(np.median(heights) * 0.6)) if len(heights) else settings.min_piece
+    opened = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    bridged = cv2.morphologyEx(opened, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT,
+                                                                                  (1, settings.bridge_gap)))
+    return cv2.dilate(bridged, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
 
 
 def rule_segments(h_mask: np.ndarray, settings: GridSettings) -> list[Box]:

@@ -34,6 +34,10 @@ class RapidOcrEngine(OcrEngine):
 
         n = threads or _threads()
         self._ocr = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1)
+        # The detector's default enlarges any image whose short side is under 736 px: a page's
+        # header band would be blown up threefold. We scale ourselves and never enlarge.
+        self._ocr.text_det.limit_type = "max"
+        self._ocr.text_det.limit_side_len = max(DETECT_MAX_SIDE, ORIENT_MAX_SIDE)
 
     # -- raw engine calls -------------------------------------------------------------------
     def _detect(self, image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:

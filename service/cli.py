@@ -1,0 +1,105 @@
+"""The `subsidy` command (DESIGN.md, "contract: the command line").
+
+Exit status: 0 all done, 1 some input failed (the rest was still done, each failure named on
+stderr), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ocr.engines import DEFAULT_ENGINE, ENGINES
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def data_dir(value: str | None) -> Path:
+    return Path(value or os.environ.get("SUBSIDY_DATA") or "subsidy-data")
+
+
+def say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--data", "data", metavar="DIR", default=None,
+              help="数据目录 (data folder; default $SUBSIDY_DATA or ./subsidy-data)")
+@click.pass_context
+def main(ctx: click.Context, data: str | None) -> None:
+    """滨州市安全技能培训补贴：扫描件识别与文书生成 (safety-training subsidy intake toolkit)."""
+    ctx.obj = {"data": data_dir(data)}
+
+
+@main.command()
+@click.argument("bundle", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "json_out", metavar="OUT", type=click.Path(path_type=Path),
+              help="write bundle-result/1 here (a folder when several bundles are given)")
+@click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
+              help="OCR engine")
+@click.option("--workers", type=int, default=None, help="pages read in parallel (default: one per core)")
+@click.option("--quiet", is_flag=True, help="no progress lines")
+@click.pass_obj
+def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, engine: str, workers: int | None,
+           quiet: bool) -> None:
+    """Read scanned bundles (PDF, images in page order, TIFF) and write bundle-result/1 JSON."""
+    from intake.bundle import read_bundle
+    from intake.workers import PageReaderPool
+    from ocr.sources import group_bundles
+
+    missing = [p for p in bundle if not p.exists()]
+    for p in missing:
+        say(f"{p}: 文件不存在 (no such file)")
+    groups = group_bundles([p for p in bundle if p.exists()])
+    failed = bool(missing)
+    results_dir = obj["data"] / "results"
+    with PageReaderPool(engine, workers) as pool:
+        for files in groups:
+            progress = None if quiet else _progress_printer(files[0].name)
+            result = read_bundle(files, pool, progress)
+            for problem in result.problems:
+                say(problem)
+            failed = failed or bool(result.problems)
+            out = _json_path(json_out, files[0], multiple=len(groups) > 1) or results_dir / f"{files[0].stem}.json"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+            say(f"{result.source}: {len(result.pages)} 页, {len(result.trainees)} 名学员 -> {out}")
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _json_path(json_out: Path | None, first: Path, multiple: bool) -> Path | None:
+    if json_out is None:
+        return None
+    if multiple or json_out.is_dir():
+        return json_out / f"{first.stem}.json"
+    return json_out
+
+
+def _progress_printer(name: str):
+    def progress(done: int, message: str) -> None:
+        say(f"  [{done}] {message}")
+    return progress
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="where the demo bundle is written")
+@click.option("--trainees", type=int, default=8, show_default=True)
+@click.option("--seed", type=int, default=2020, show_default=True)
+@click.pass_context
+def demo(ctx: click.Context, out: Path | None, trainees: int, seed: int) -> None:
+    """Generate a demo bundle and take it in."""
+    from tests.bundlegen import BundleSpec, generate_bundle
+
+    out = out or ctx.obj["data"] / "demo"
+    say(f"生成演示材料 (generating a demo bundle) -> {out}")
+    truth = generate_bundle(BundleSpec(seed=seed, trainees=trainees), out)
+    ctx.invoke(intake, bundle=tuple(truth.files), json_out=out / "result.json", engine=DEFAULT_ENGINE,
+               workers=None, quiet=False)
+
+
+if __name__ == "__main__":
+    main()
