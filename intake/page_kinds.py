@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intake.page_reader import PageReading
+from ocr.layout import line_texts
 
 PAGE_KINDS = ("roster", "agreement", "certificate", "report", "unknown")
 
@@ -42,9 +43,10 @@ class PageKind:
     reason: str
 
 
-def title_text(reading: PageReading) -> str:
+def title_lines(reading: PageReading) -> list[str]:
+    """Printed lines in the top of the page, top first."""
     top = reading.height * TITLE_ZONE
-    return "".join(w.text for w in reading.lines if w.box.y0 < top)
+    return line_texts([w for w in reading.lines if w.box.y0 < top], gap="")
 
 
 def _hits(text: str, words: tuple[str, ...]) -> int:
@@ -52,10 +54,11 @@ def _hits(text: str, words: tuple[str, ...]) -> int:
 
 
 def classify(reading: PageReading) -> PageKind:
-    title = title_text(reading)
-    for kind, words in TITLE_WORDS.items():
-        if _hits(title, words):
-            return PageKind(kind, True, f"title: {title[:40]}")
+    # The topmost line naming a kind is the title; lower lines may cite other documents.
+    for line in title_lines(reading):
+        for kind, words in TITLE_WORDS.items():
+            if _hits(line, words):
+                return PageKind(kind, True, f"title: {line[:40]}")
     table = reading.table
     if table is not None and table.columns:
         for kind, cols in TABLE_COLUMNS.items():

@@ -1,0 +1,44 @@
+from intake.documents import split_documents
+from intake.page_kinds import classify
+from tests.intake.readings import AGREEMENT_HEADER, ROSTER_HEADER, reading, table, words
+
+ROW = ["1", "张三", "男", "37160219900307123X", "13812345678", "低压电工作业", "T37160219900307123X",
+       "2020.05.06-2020.05.20", "2020年第15期"]
+AROW = ROW[:5] + [""]
+
+
+def test_title_decides():
+    assert classify(reading(1, words("2020年安全技能培训人员花名册"), table([ROW], ROSTER_HEADER))).kind == "roster"
+    assert classify(reading(1, words("代领安全技能培训补贴协议书", "甲方：某某学校"))).kind == "agreement"
+    assert classify(reading(1, words("安全技能培训补贴申请报告", "附件：花名册"))).kind == "report"
+
+
+def test_certificate_by_its_words():
+    page = reading(1, words("姓名 张三", "作业类别 电工作业", "准操项目 低压电工作业", "初领日期 2020-06-01"))
+    assert classify(page).kind == "certificate"
+
+
+def test_header_row_decides_without_title():
+    kind = classify(reading(2, [], table([AROW], AGREEMENT_HEADER)))
+    assert kind.kind == "agreement" and not kind.starts_document
+
+
+def test_headerless_table_continues_the_document_with_the_same_columns():
+    pages = [reading(1, words("2020年安全技能培训人员花名册"), table([ROW], ROSTER_HEADER)),
+             reading(2, words("代领安全技能培训补贴协议书"), table([AROW], AGREEMENT_HEADER)),
+             reading(3, [], table([ROW])),
+             reading(4, [], table([AROW]))]
+    docs, kinds = split_documents(pages, [classify(p) for p in pages])
+    assert kinds == ["roster", "agreement", "roster", "agreement"]
+    assert [(d.kind, d.page_numbers) for d in docs] == [("roster", [1, 3]), ("agreement", [2, 4])]
+
+
+def test_each_certificate_page_is_its_own_document():
+    cert = words("特种作业操作证", "准操项目 低压电工作业")
+    pages = [reading(1, cert), reading(2, cert)]
+    docs, _ = split_documents(pages, [classify(p) for p in pages])
+    assert [d.page_numbers for d in docs] == [[1], [2]]
+
+
+def test_blank_page_is_unknown():
+    assert classify(reading(1, [])).kind == "unknown"
