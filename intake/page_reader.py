@@ -17,6 +17,7 @@ from ocr.clean import binarize, ink_gray, remove_red_ink
 from ocr.deskew import deskew
 from ocr.engines.base import Charset, OcrEngine, rotate_clockwise
 from ocr.grid import Grid, find_grid
+from ocr.overlay import write_overlay
 from ocr.types import Box, PageImage, Word
 
 MIN_REGION_HEIGHT = 24  # px; thinner bands above or below a table hold no text line
@@ -65,7 +66,9 @@ def upright(page: PageImage, engine: OcrEngine) -> tuple[np.ndarray, int, float,
     return image, orientation.rotation, skew, orientation.confidence
 
 
-def read_page(page: PageImage, engine: OcrEngine, keep_image_in: Path | None = None) -> PageReading:
+def read_page(page: PageImage, engine: OcrEngine, keep_image_in: Path | None = None,
+              overlay_in: Path | None = None) -> PageReading:
+    """Read one page. `keep_image_in` keeps the upright page image; `overlay_in` a debug overlay."""
     image, rotation, skew, confidence = upright(page, engine)
     h, w = image.shape[:2]
     grid = find_grid(image)
@@ -77,6 +80,10 @@ def read_page(page: PageImage, engine: OcrEngine, keep_image_in: Path | None = N
         path = keep_image_in / f"page-{page.number:04d}.jpg"
         cv2.imwrite(str(path), image, [cv2.IMWRITE_JPEG_QUALITY, 90])
         reading.image_path = str(path)
+    if overlay_in is not None:
+        cells = [c for row in table.rows for c in row] if table else []
+        write_overlay(overlay_in / f"{Path(page.source).stem}-page-{page.number:04d}.png", image,
+                      table.grid if table else None, cells, lines)
     return reading
 
 
