@@ -1,0 +1,116 @@
+"""Mark detectors on drawn cells and pages: what counts as signed, where the seal is."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr.marks.seal import find_seals
+from ocr.marks.signature import SignatureDetector
+from ocr.types import Box
+
+KAI = "/usr/share/fonts/truetype/arphic/ukai.ttc"
+SANS = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+CELL = Box(100, 100, 420, 190)
+
+
+def page_with(draw_in_cell) -> np.ndarray:
+    img = Image.new("RGB", (600, 300), (246, 244, 240))
+    d = ImageDraw.Draw(img)
+    d.rectangle([CELL.x0, CELL.y0, CELL.x1, CELL.y1], outline=(20, 20, 20), width=3)
+    d.rectangle([CELL.x0, CELL.y0 - 90, CELL.x1, CELL.y0], outline=(20, 20, 20), width=3)
+    draw_in_cell(img, d)
+    arr = np.array(img)[:, :, ::-1].copy()
+    rng = np.random.default_rng(3)
+    noisy = arr.astype(np.int16) + rng.normal(0, 6, arr.shape).astype(np.int16)
+    return np.clip(noisy, 0, 255).astype(np.uint8)
+
+
+def signature(colour):
+    def draw(img, d):
+        d.text((150, 110), "张伟", font=ImageFont.truetype(KAI, 56), fill=colour)
+    return draw
+
+
+def fingerprint(colour):
+    def draw(img, d):
+        for k in range(12):
+            d.ellipse([230 + 2 * k, 112 + 3 * k, 290 - 2 * k, 182 - 3 * k], outline=colour, width=2)
+    return draw
+
+
+def personal_seal(img, d):
+    d.rectangle([220, 115, 285, 180], fill=(215, 40, 40))
+    d.text((228, 122), "张伟", font=ImageFont.truetype(SANS, 24, index=2), fill=(246, 244, 240))
+
+
+def specks(img, d):
+    for x, y in ((150, 130), (300, 160), (380, 120)):
+        d.ellipse([x, y, x + 3, y + 3], fill=(40, 40, 40))
+
+
+def neighbours_fingerprint(img, d):
+    for k in range(10):  # a fingerprint of the row above, reaching 15 px into this cell
+        d.ellipse([230 + 2 * k, 45 + 3 * k, 290 - 2 * k, 115 - 3 * k], outline=(200, 60, 60), width=2)
+
+
+@pytest.mark.parametrize("draw,kind", [
+    (signature((20, 20, 20)), "ink"),
+    (signature((30, 40, 160)), "ink"),
+    (signature((170, 170, 170)), "ink"),  # pencil grey
+    (fingerprint((200, 50, 50)), "fingerprint"),
+    (fingerprint((205, 190, 190)), "ink"),  # a fingerprint a grey scan turned light
+    (personal_seal, "seal"),
+])
+def test_signed(draw, kind):
+    verdict = SignatureDetector().detect(page_with(draw), CELL)
+    assert verdict.present, verdict.measures
+    assert verdict.kind == kind
+
+
+@pytest.mark.parametrize("draw", [lambda img, d: None, specks, neighbours_fingerprint])
+def test_not_signed(draw):
+    verdict = SignatureDetector().detect(page_with(draw), CELL)
+    assert not verdict.present, verdict.measures
+    assert verdict.confidence > 0.5
+
+
+def draw_seal(d: ImageDraw.ImageDraw, cx: int, cy: int, colour) -> None:
+    r = 160
+    d.ellipse([cx - r, cy - r, cx + r, cy + r], outline=colour, width=9)
+    font = ImageFont.truetype(SANS, 34, index=2)
+    for k, ch in enumerate("滨州市宏达机械有限公司"):
+        a = np.deg2rad(200 + k * 14)
+        d.text((cx + 118 * np.cos(a) - 17, cy + 118 * np.sin(a) - 17), ch, font=font, fill=colour)
+    d.regular_polygon((cx, cy, 45), 5, fill=colour)
+
+
+def seal_page(colour=(225, 40, 40), with_seal=True) -> np.ndarray:
+    img = Image.new("RGB", (1654, 1200), "white")
+    d = ImageDraw.Draw(img)
+    font = ImageFont.truetype(SANS, 28, index=2)
+    for i in range(12):
+        line = "单位名称（盖章）：滨州市宏达机械有限公司  培训机构：某某学校"
+        d.text((100, 80 + 80 * i), line, font=font, fill="black")
+    d.rectangle([100, 900, 1500, 1150], outline="black", width=3)
+    if with_seal:
+        draw_seal(d, 600, 420, colour)
+    return np.array(img)[:, :, ::-1].copy()
+
+
+def test_red_seal_found_where_it_is():
+    seals = find_seals(seal_page())
+    assert len(seals) == 1
+    assert seals[0].colour == "red" and seals[0].box.contains(600, 420)
+
+
+def test_grey_copy_seal_is_a_ring():
+    grey = cv2.cvtColor(cv2.cvtColor(seal_page(colour=(90, 90, 90)), cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    seals = find_seals(grey)
+    assert len(seals) == 1 and seals[0].box.contains(600, 420)
+
+
+def test_page_without_seal():
+    assert find_seals(seal_page(with_seal=False)) == []
