@@ -1,0 +1,55 @@
+from intake.certificates import attach_certificates, read_certificates
+from intake.documents import Document
+from intake.result import TraineeResult
+from tests.intake.readings import reading, words
+
+ID = "11010519491231002X"
+
+
+def operation_card(name: str = "张三", number: str = "T" + ID, issued: str = "2020年09月10日") -> list[str]:
+    return ["中华人民共和国", "特种作业操作证", f"证号 {number}", f"姓名 {name}", "性别 女",
+            "作业类别 电工作业", "准操项目 低压电工作业", f"初领日期 {issued}",
+            "有效期限 2020.09.10至2026.09.09", "签发机关 滨州市应急管理局"]
+
+
+def equipment_card() -> list[str]:
+    return ["中华人民共和国特种设备安全管理和作业人员证", "姓名：李四", f"证件编号：{ID}", "档案编号：T53716000123456",
+            "作业项目：N1 叉车司机", "批准日期：2020-10-01", "有效日期：2024-09-30", "发证机关：滨州市行政审批服务局"]
+
+
+def test_special_operation_card_fields():
+    (card,) = read_certificates(Document("certificate", [reading(5, words(*operation_card()))]))
+    assert card.fields() | {} == {
+        "certificate_kind": "special_operation", "name": "张三", "gender": "女", "id_number": ID,
+        "certificate_no": "T" + ID, "category": "电工作业", "profession": "低压电工作业", "code": "",
+        "issue_date": "2020-09-10", "validity": "2020-09-10/2026-09-09", "authority": "滨州市应急管理局"}
+
+
+def test_special_equipment_card_fields():
+    (card,) = read_certificates(Document("certificate", [reading(6, words(*equipment_card()))]))
+    assert card.kind == "special_equipment"
+    assert (card.name, card.id_number, card.certificate_no) == ("李四", ID, "TS3716000123456")
+    assert (card.profession, card.code, card.issue_date) == ("叉车司机", "N1", "2020-10-01")
+
+
+def test_two_cards_on_one_page():
+    lines = operation_card("张三") + operation_card("王五", number="37160219900307123X")
+    cards = read_certificates(Document("certificate", [reading(7, words(*lines))]))
+    assert [c.name for c in cards] == ["张三", "王五"]
+
+
+def test_trainees_get_their_copies_and_the_rest_are_flagged():
+    doc = Document("certificate", [reading(5, words(*operation_card(issued="2019年12月31日")))])
+    found = TraineeResult(id_number=ID, name="张三")
+    missing = TraineeResult(id_number="37160219900307123X", name="王五")
+    attach_certificates([found, missing], read_certificates(doc))
+    assert found.certificate_copy and found.flags == ["certificate_before_policy_start"]
+    assert missing.certificate_copy is False and missing.flags == ["missing_certificate_copy"]
+
+
+def test_an_id_misread_in_the_table_is_repaired_from_the_copy():
+    doc = Document("certificate", [reading(5, words(*operation_card()))])
+    misread = TraineeResult(id_number=ID[:5] + "7" + ID[6:], name="张三", flags=["invalid_id_number"])
+    attach_certificates([misread], read_certificates(doc))
+    assert misread.id_number == ID and "invalid_id_number" not in misread.flags
+    assert misread.corrections[0]["reason"] == "certificate_copy"
