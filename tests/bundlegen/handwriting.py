@@ -1,0 +1,62 @@
+"""A trainee's signature: their name in a brush-like face, each character jittered like a hand's."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter
+
+from tests.bundlegen import fonts
+from tests.bundlegen.draft import Color
+
+INKS: dict[str, tuple[Color, ...]] = {
+    "ink": ((15, 15, 20), (20, 30, 110), (10, 20, 70), (35, 35, 45), (25, 45, 140)),
+    "pencil": ((120, 120, 120), (140, 140, 145), (105, 105, 110)),
+}
+HAND_FACES = ("ukai", "ukai", "ukai", "uming", "wqy")
+
+
+def signature(name: str, rng: np.random.Generator, height: int, kind: str = "ink") -> Image.Image:
+    """An RGBA signature about `height` px tall; kind "ink" or "pencil" (faint grey, grainy)."""
+    faces = fonts.available(HAND_FACES)
+    face = faces[int(rng.integers(len(faces)))] if rng.random() < 0.25 else faces[0]
+    palette = INKS[kind]
+    color = palette[int(rng.integers(len(palette)))]
+    size = int(height * rng.uniform(0.75, 0.95))
+    slant = rng.uniform(-6, 6)
+    glyphs = [_glyph(ch, face, int(size * rng.uniform(0.85, 1.12)), slant + rng.uniform(-7, 7), rng)
+              for ch in name]
+    gap = size * rng.uniform(-0.12, 0.08)  # people crowd their own names
+    width = int(sum(g.width for g in glyphs) + gap * (len(glyphs) - 1) + size)
+    canvas = Image.new("L", (max(width, 1), int(size * 1.6)), 0)
+    x = size * 0.3
+    for g in glyphs:
+        y = (canvas.height - g.height) / 2 + rng.uniform(-0.1, 0.1) * size
+        canvas.paste(255, (int(x), int(y)), g)
+        x += g.width + gap + rng.uniform(-0.05, 0.05) * size
+    canvas = _pen(canvas, rng, kind)
+    coverage = np.asarray(canvas, dtype=np.float32) / 255.0
+    if kind == "pencil":
+        coverage *= rng.uniform(0.55, 0.8) * (rng.random(coverage.shape, dtype=np.float32) > 0.25)
+    out = np.zeros((*coverage.shape, 4), dtype=np.uint8)
+    out[..., :3] = color
+    out[..., 3] = np.clip(coverage * 255, 0, 255).astype(np.uint8)
+    return Image.fromarray(out, "RGBA").crop(Image.fromarray(out[..., 3]).getbbox() or (0, 0, 1, 1))
+
+
+def _glyph(ch: str, face: str, size: int, angle: float, rng: np.random.Generator) -> Image.Image:
+    key = fonts.glyph_face(face, ch)
+    font = fonts.font(key, size)
+    img = Image.new("L", (int(size * 1.4), int(size * 1.4)), 0)
+    ImageDraw.Draw(img).text((img.width / 2, img.height / 2), ch, font=font, fill=255, anchor="mm")
+    # Hands write narrower or wider than type, and lean.
+    img = img.resize((max(1, int(img.width * rng.uniform(0.8, 1.1))), img.height), Image.BICUBIC)
+    img = img.rotate(angle, resample=Image.BICUBIC, expand=False)
+    return img.crop(img.getbbox() or (0, 0, 1, 1))
+
+
+def _pen(canvas: Image.Image, rng: np.random.Generator, kind: str) -> Image.Image:
+    """Thicken the strokes a little (a gel pen) or leave them (a ballpoint, a pencil). Never thin them: the
+    hairline strokes of the Ming and Kai faces would vanish and leave a signed cell looking empty."""
+    if kind == "ink" and rng.random() < 0.4:
+        canvas = canvas.filter(ImageFilter.MaxFilter(3))
+    return canvas.filter(ImageFilter.GaussianBlur(0.6))
