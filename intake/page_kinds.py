@@ -33,6 +33,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "agreement": ("signature",),
 }
 TITLE_ZONE = 0.3  # share of the page height where titles stand
+TITLE_LINES = 3  # a title sits under at most an attachment label and a country line
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +50,25 @@ def title_lines(reading: PageReading) -> list[str]:
     return line_texts([w for w in reading.lines if w.box.y0 < top], gap="")
 
 
+def _title_kind(line: str) -> str | None:
+    for kind, words in TITLE_WORDS.items():
+        if _hits(line, words):
+            return kind
+    # "关于申请…补贴的报告": reports are titled by what they ask for, ending in 报告.
+    return "report" if line.rstrip("。.").endswith("报告") else None
+
+
 def _hits(text: str, words: tuple[str, ...]) -> int:
     return sum(1 for word in words if word in text)
 
 
 def classify(reading: PageReading) -> PageKind:
-    # The topmost line naming a kind is the title; lower lines may cite other documents.
-    for line in title_lines(reading):
-        for kind, words in TITLE_WORDS.items():
-            if _hits(line, words):
-                return PageKind(kind, True, f"title: {line[:40]}")
+    # The topmost line naming a kind is the title; lower lines, even near the top, may cite other
+    # documents (a report says it is about certificates), so only the first few lines are titles.
+    for line in title_lines(reading)[:TITLE_LINES]:
+        kind = _title_kind(line)
+        if kind:
+            return PageKind(kind, True, f"title: {line[:40]}")
     table = reading.table
     if table is not None and table.columns:
         for kind, cols in TABLE_COLUMNS.items():

@@ -17,6 +17,9 @@ from ocr.clean import binarize, ink_gray, remove_red_ink
 from ocr.deskew import deskew
 from ocr.engines.base import Charset, OcrEngine, rotate_clockwise
 from ocr.grid import Grid, find_grid
+from ocr.marks.base import MarkVerdict
+from ocr.marks.seal import Seal, find_seals
+from ocr.marks.signature import SignatureDetector
 from ocr.overlay import write_overlay
 from ocr.types import Box, PageImage, Word
 
@@ -33,6 +36,9 @@ class PageTable:
     columns: dict[str, int]
     # Data rows (the header row left out), each a list of cells in column order.
     rows: list[list[CellText]]
+    # Signature verdicts per data row, by column: the signature column when the header names
+    # it, every column of a headerless continuation page (its columns are known only later).
+    marks: dict[int, list[MarkVerdict]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -49,6 +55,7 @@ class PageReading:
     from_text_layer: bool = False
     orientation_confidence: float = 1.0
     image_path: str | None = None
+    seals: list[Seal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -75,7 +82,8 @@ def read_page(page: PageImage, engine: OcrEngine, keep_image_in: Path | None = N
     table = read_table(image, grid, engine, page.text_layer) if grid is not None else None
     lines = read_outside(image, table.grid.box if table else None, engine, page.text_layer)
     reading = PageReading(page.source, page.number, rotation, skew, w, h, lines, table,
-                          from_text_layer=page.text_layer is not None, orientation_confidence=confidence)
+                          from_text_layer=page.text_layer is not None, orientation_confidence=confidence,
+                          seals=find_seals(image))
     if keep_image_in is not None:
         path = keep_image_in / f"page-{page.number:04d}.jpg"
         cv2.imwrite(str(path), image, [cv2.IMWRITE_JPEG_QUALITY, 90])
@@ -115,7 +123,10 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
         texts.update({(0, c): cell for c, cell in enumerate(first)})
     rows = [[texts.get((r, c)) or CellText("", 0.0, grid.cell(r, c)) for c in range(grid.n_cols)]
             for r in range(start, grid.n_rows)]
-    return PageTable(grid, header if start else [], columns, rows)
+    detector = SignatureDetector()
+    mark_columns = [columns["signature"]] if "signature" in columns else [] if columns else range(grid.n_cols)
+    marks = {c: [detector.detect(image, grid.cell(r, c)) for r in range(start, grid.n_rows)] for c in mark_columns}
+    return PageTable(grid, header if start else [], columns, rows, marks)
 
 
 def has_ink(region: np.ndarray) -> bool:

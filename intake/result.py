@@ -102,6 +102,8 @@ class BundleResult:
     trainees: list[TraineeResult] = field(default_factory=list)
     # Files or pages that could not be read, each "file, page N: reason".
     problems: list[str] = field(default_factory=list)
+    # Findings that are not failures of the input, e.g. a records row with no trainee on paper.
+    notes: list[str] = field(default_factory=list)
     engine: str = ""
 
     def to_json(self) -> dict[str, Any]:
@@ -109,4 +111,4 @@ class BundleResult:
                 "pages": [p.to_json() for p in self.pages],
                 "documents": [d.to_json() for d in self.documents],
                 "trainees": [t.to_json() for t in self.trainees],
-                "problems": self.problems}
+                "problems": self.problems, "notes": self.notes}

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from ocr.engines import DEFAULT_ENGINE, ENGINES
+from service import store_commands
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -39,16 +40,20 @@ def main(ctx: click.Context, data: str | None) -> None:
 @click.argument("bundle", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "json_out", metavar="OUT", type=click.Path(path_type=Path),
               help="write bundle-result/1 here (a folder when several bundles are given)")
+@click.option("--records", "records_file", metavar="RECORDS", type=click.Path(path_type=Path),
+              help="the class's Excel records (.xlsx/.xls/.csv) to hold the papers against")
 @click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
               help="OCR engine")
 @click.option("--workers", type=int, default=None, help="pages read in parallel (default: one per core)")
 @click.option("--quiet", is_flag=True, help="no progress lines")
 @click.pass_obj
-def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, engine: str, workers: int | None,
-           quiet: bool) -> None:
+def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_file: Path | None, engine: str,
+           workers: int | None, quiet: bool) -> None:
     """Read scanned bundles (PDF, images in page order, TIFF) and write bundle-result/1 JSON."""
     from intake.bundle import read_bundle
+    from intake.records import read_records
     from intake.workers import PageReaderPool
+    from ocr.errors import InputProblem
     from ocr.sources import group_bundles
 
     missing = [p for p in bundle if not p.exists()]
@@ -56,11 +61,18 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, engine: s
         say(f"{p}: 文件不存在 (no such file)")
     groups = group_bundles([p for p in bundle if p.exists()])
     failed = bool(missing)
+    records = None
+    if records_file is not None:
+        try:
+            records = read_records(records_file)
+        except (InputProblem, OSError) as problem:
+            say(f"{records_file.name}: {problem}" if isinstance(problem, OSError) else str(problem))
+            failed = True
     results_dir = obj["data"] / "results"
     with PageReaderPool(engine, workers) as pool:
         for files in groups:
             progress = None if quiet else _progress_printer(files[0].name)
-            result = read_bundle(files, pool, progress)
+            result = read_bundle(files, pool, progress, records=records)
             for problem in result.problems:
                 say(problem)
             failed = failed or bool(result.problems)
@@ -97,8 +109,12 @@ def demo(ctx: click.Context, out: Path | None, trainees: int, seed: int) -> None
     out = out or ctx.obj["data"] / "demo"
     say(f"生成演示材料 (generating a demo bundle) -> {out}")
     truth = generate_bundle(BundleSpec(seed=seed, trainees=trainees), out)
-    ctx.invoke(intake, bundle=tuple(truth.files), json_out=out / "result.json", engine=DEFAULT_ENGINE,
-               workers=None, quiet=False)
+    ctx.invoke(intake, bundle=tuple(out / f for f in truth.files), json_out=out / "result.json",
+               records_file=None, engine=DEFAULT_ENGINE, workers=None, quiet=False)
+
+
+main.add_command(store_commands.ledger)
+main.add_command(store_commands.records)
 
 
 if __name__ == "__main__":

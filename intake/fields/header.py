@@ -16,11 +16,12 @@ _TOTAL = re.compile(r"共\s*培\s*训\s*[:：]?\s*([0-9零〇一二两三四五�
 def parse_labelled(text: str, label: str, stop_labels: Sequence[str] = ()) -> str:
     """The value printed after `label` on the same line, up to the next label or the line's end.
 
-    Labels are matched with any spacing between their characters and an optional "（盖章）" and
-    colon, because forms space labels out to fill a width.
+    Labels are matched with any spacing between their characters, an optional bracketed qualifier
+    ("（盖章）", "（培训机构）", or what is left of one under a seal) and a colon, because forms space
+    labels out to fill a width and qualify them in brackets.
     """
     for line in half_width(text).splitlines():
-        m = re.search(_spaced(label) + r"\s*(?:[(（]\s*盖\s*章\s*[)）])?\s*[:：]?", line)
+        m = re.search(_spaced(label) + r"\s*(?:[(（][^()（）:：]{0,8}[)）])?\s*[:：]?", line)
         if not m:
             continue
         rest = line[m.end():]

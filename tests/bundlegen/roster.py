@@ -217,7 +217,7 @@ def _footer(page: PageDraft, content: BundleContent, style: Style, m: forms.Marg
 def fields(content: BundleContent) -> dict:
     k = content.klass
     return {"unit_name": k.employer, "institution": k.institution, "quarter": k.quarter, "year": k.year,
-            "declared_total": len(content.trainees), "filler": k.filled_by, "contact_phone": k.contact_phone,
+            "declared_total": len(content.trainees), "filled_by": k.filled_by, "contact_phone": k.contact_phone,
             "fill_date": k.fill_date.isoformat()}
 
 

@@ -1,0 +1,105 @@
+"""A paper bundle from files to bundle-result/1: the stages strung together, nothing else.
+
+files -> pages -> readings (upright, tables read) -> page kinds -> documents -> trainees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from intake.certificates import attach_certificates, read_certificates
+from intake.documents import Document, split_documents
+from intake.header_fields import document_fields
+from intake.page_kinds import classify
+from intake.page_reader import PageReading
+from intake.records import ClassRecord
+from intake.result import BundleResult, DocumentResult, PageResult
+from intake.trainees import assemble_trainees
+from intake.witnesses import hold_against_records
+from intake.workers import PageReaderPool
+from ocr.errors import InputProblem
+from ocr.sources import load_pages
+from ocr.types import PageImage
+
+Progress = Callable[[int, str], None]
+
+
+def bundle_name(files: Sequence[Path]) -> str:
+    return files[0].name if len(files) == 1 else f"{files[0].name} … {files[-1].name}"
+
+
+def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress | None = None,
+                keep_images_in: Path | None = None, records: list[ClassRecord] | None = None) -> BundleResult:
+    """Read one bundle (a PDF, a TIFF, or image files in page order). Problems are collected, not raised.
+
+    With the class's records, every trainee is also held against them (`not_in_records`,
+    `field_mismatch`), and records that nobody on paper matches are noted.
+    """
+    result = BundleResult(source=bundle_name(files), engine=pool.engine_name)
+    readings: list[PageReading] = []
+    for item in pool.read(_pages(files), keep_images_in):
+        if isinstance(item, InputProblem):
+            result.problems.append(str(item))
+            if progress:
+                progress(len(readings) + len(result.problems), f"{item}")
+            continue
+        readings.append(item)
+        if progress:
+            progress(len(readings) + len(result.problems), f"{item.source} 第 {item.number} 页")
+    kinds = [classify(r) for r in readings]
+    documents, final_kinds = split_documents(readings, kinds)
+    result.pages = [PageResult(r.number, kind, r.rotation, r.source, r.skew, r.image_path)
+                    for r, kind in zip(readings, final_kinds, strict=True)]
+    result.documents = [_document_result(d) for d in documents]
+    result.trainees = assemble_trainees(documents)
+    attach_certificates(result.trainees, [card for d in documents if d.kind == "certificate"
+                                          for card in read_certificates(d)])
+    if records is not None:
+        for record in hold_against_records(result.trainees, records):
+            result.notes.append(f"{record.source}, row {record.row}: {record.values.get('name', '')} "
+                                f"不在纸质材料中 (in the records but not in the bundle)")
+    _flag_missing_stamps(result)
+    if not readings and not result.problems:
+        result.problems.append(f"{result.source}: 没有可读的页面 (no readable pages)")
+    _name_missing_tables(result, documents)
+    return result
+
+
+def _pages(files: Sequence[Path]) -> Iterator[PageImage | InputProblem]:
+    number = 1
+    for path in files:
+        try:
+            for page in load_pages(path, first_number=number):
+                yield page
+                number += 1
+        except InputProblem as problem:
+            yield problem
+
+
+def _document_result(doc: Document) -> DocumentResult:
+    stamped = any(page.seals for page in doc.pages)
+    if doc.kind == "certificate":
+        cards = read_certificates(doc)
+        fields = cards[0].fields() if len(cards) == 1 else {"cards": [c.fields() for c in cards]}
+    else:
+        fields = document_fields(doc)
+    return DocumentResult(doc.kind, doc.page_numbers, stamped, fields)
+
+
+def _flag_missing_stamps(result: BundleResult) -> None:
+    """Every trainee's claim rests on the roster's and the agreement's seals."""
+    unsealed = [d for d in result.documents if d.kind in ("roster", "agreement") and d.stamp_present is False]
+    if unsealed:
+        for trainee in result.trainees:
+            trainee.flag("missing_stamp")
+
+
+def _name_missing_tables(result: BundleResult, documents: list[Document]) -> None:
+    """A roster or agreement without a readable table is a problem the clerk must hear of."""
+    for doc in documents:
+        if doc.kind in ("roster", "agreement") and all(p.table is None for p in doc.pages):
+            pages = ", ".join(str(n) for n in doc.page_numbers)
+            result.problems.append(f"{result.source}, page {pages}: 未找到表格 (no table found on this {doc.kind})")
+    if documents and not any(d.kind in ("roster", "agreement") for d in documents):
+        result.problems.append(f"{result.source}: 没有花名册或协议书 (no roster or agreement in this bundle)")

@@ -1,0 +1,213 @@
+"""Trainees out of the roster and agreement tables: one entry per person, each field with its witness.
+
+Roster rows come first and in order; an agreement row joins the roster entry with the same ID
+number (or, when the ID was misread beyond repair, the same name); an agreement row that matches
+nobody becomes an entry of its own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from intake.documents import Document
+from intake.fields.dates import parse_date_range, year_hint
+from intake.fields.id_numbers import correct_id, gender_from_id, normalize_id_text, validate_id
+from intake.fields.names import normalize_gender, normalize_name
+from intake.fields.phones import normalize_phone
+from intake.fields.professions import match_profession
+from intake.header_fields import document_fields
+from intake.result import Evidence, TraineeResult
+from ocr.cells import CellText
+from ocr.marks.base import MarkVerdict
+
+# Below this recogniser confidence a value is shown to a reviewer even when it parses.
+LOW_CONFIDENCE = 0.85
+ROW_FIELDS = ("name", "gender", "id_number", "phone", "profession", "certificate_no", "training_date",
+              "class_period")
+
+
+@dataclass(slots=True)
+class Row:
+    """One table row with its cells by field, and where it stands."""
+
+    document: str
+    page: int
+    index: int
+    cells: dict[str, CellText]
+    signature: MarkVerdict | None = None
+
+    def raw(self, field: str) -> str:
+        cell = self.cells.get(field)
+        return cell.text if cell else ""
+
+    def is_blank(self) -> bool:
+        return not any(self.raw(f).strip() for f in ("name", "id_number"))
+
+
+def table_rows(doc: Document) -> list[Row]:
+    """The document's data rows across its pages, blank rows dropped."""
+    columns = doc.columns
+    rows = []
+    for page in doc.pages:
+        table = page.table
+        if table is None:
+            continue
+        cols = table.columns or (columns if table.grid.n_cols == doc.n_cols else {})
+        marks = table.marks.get(cols["signature"], []) if "signature" in cols else []
+        for i, cells in enumerate(table.rows):
+            row = Row(doc.kind, page.number, i, {f: cells[c] for f, c in cols.items() if c < len(cells)},
+                      marks[i] if i < len(marks) else None)
+            if not row.is_blank():
+                rows.append(row)
+    return rows
+
+
+def assemble_trainees(documents: list[Document]) -> list[TraineeResult]:
+    trainees: list[TraineeResult] = []
+    for doc in documents:
+        if doc.kind not in ("roster", "agreement"):
+            continue
+        default_year = _document_year(doc)
+        for row in table_rows(doc):
+            read = read_row(row, default_year)
+            match = _find(trainees, read) if doc.kind == "agreement" else None
+            if match is None:
+                trainees.append(read)
+            else:
+                _merge(match, read)
+    flag_duplicates(trainees)
+    return trainees
+
+
+def read_row(row: Row, default_year: int | None) -> TraineeResult:
+    t = TraineeResult()
+
+    def witness(field: str, value: str) -> None:
+        cell = row.cells.get(field)
+        if cell is None:
+            return
+        t.evidence.append(Evidence(row.document, row.page, field, value, cell.text, cell.confidence,
+                                   cell.box.as_list(), row.index))
+        if cell.text and cell.confidence < LOW_CONFIDENCE:
+            t.flag("low_confidence")
+
+    t.name = normalize_name(row.raw("name"))
+    witness("name", t.name)
+    _read_id(t, row)
+    witness("id_number", t.id_number)
+    t.gender = normalize_gender(row.raw("gender")) or ""
+    witness("gender", t.gender)
+    phone = normalize_phone(row.raw("phone"))
+    t.phone = phone.value if phone.valid else phone.digits
+    witness("phone", t.phone)
+    profession = match_profession(row.raw("profession"))
+    t.profession = profession.item if profession else _compact(row.raw("profession"))
+    witness("profession", t.profession)
+    t.certificate_no = _certificate_no(row.raw("certificate_no"))
+    witness("certificate_no", t.certificate_no)
+    t.class_period = _compact(row.raw("class_period"))
+    witness("class_period", t.class_period)
+    year = year_hint(t.class_period) or default_year
+    t.training_date = parse_date_range(row.raw("training_date"), default_year=year) or ""
+    witness("training_date", t.training_date)
+    _check_gender(t)
+    if row.signature is not None:
+        _read_signature(t, row, row.signature)
+    return t
+
+
+def _read_signature(t: TraineeResult, row: Row, mark: MarkVerdict) -> None:
+    t.signed = mark.present
+    box = row.cells["signature"].box if "signature" in row.cells else mark.box
+    t.evidence.append(Evidence(row.document, row.page, "signature", mark.kind, "", mark.confidence,
+                               box.as_list() if box else [], row.index))
+    if not mark.present:
+        t.flag("missing_signature")
+
+
+def _read_id(t: TraineeResult, row: Row) -> None:
+    raw = row.raw("id_number")
+    if not raw:
+        return
+    fixed = correct_id(normalize_id_text(raw))
+    t.id_number = fixed.value
+    if fixed.corrected:
+        t.corrections.append({"field": "id_number", "from": fixed.original, "to": fixed.value,
+                              "reason": "check_character", "page": row.page})
+    if not validate_id(t.id_number).valid:
+        t.flag("invalid_id_number")
+
+
+def _check_gender(t: TraineeResult) -> None:
+    if not t.id_number or not validate_id(t.id_number).valid:
+        return
+    expected = gender_from_id(t.id_number)
+    if not t.gender:
+        t.gender = expected
+    elif t.gender != expected:
+        t.flag("gender_id_mismatch")
+
+
+def _certificate_no(raw: str) -> str:
+    """A special-operation certificate number is the holder's ID number, perhaps behind a 'T'."""
+    text = _compact(raw).upper()
+    prefix = "T" if text.startswith("T") and len(text) >= 18 else ""
+    body = text[len(prefix):]
+    if len(body) in (17, 18, 19) and sum(ch.isdigit() for ch in body) >= 15:
+        fixed = correct_id(normalize_id_text(body))
+        return prefix + fixed.value
+    return text
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _document_year(doc: Document) -> int | None:
+    fields = document_fields(doc)
+    for key in ("year", "fill_date", "class_period", "training_date"):
+        value = fields.get(key)
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and (y := year_hint(value)):
+            return y
+    return None
+
+
+def _find(trainees: list[TraineeResult], other: TraineeResult) -> TraineeResult | None:
+    if other.id_number:
+        for t in trainees:
+            if t.id_number == other.id_number:
+                return t
+    if other.name:
+        named = [t for t in trainees if t.name == other.name]
+        if len(named) == 1:
+            return named[0]
+    return None
+
+
+def _merge(into: TraineeResult, other: TraineeResult) -> None:
+    """Keep the roster's values; fill what the roster lacked; flag what the two papers disagree on;
+    keep every witness."""
+    for field in ROW_FIELDS:
+        ours, theirs = getattr(into, field), getattr(other, field)
+        if not ours and theirs:
+            setattr(into, field, theirs)
+        elif ours and theirs and ours != theirs:
+            into.flag("field_mismatch")
+    if other.signed is not None:
+        into.signed = other.signed
+    into.evidence.extend(other.evidence)
+    into.corrections.extend(other.corrections)
+    for flag in other.flags:
+        # The agreement's misread ID is a mismatch (flagged above), not an invalid number of the trainee's.
+        if flag != "invalid_id_number" or not validate_id(into.id_number).valid:
+            into.flag(flag)
+
+
+def flag_duplicates(trainees: list[TraineeResult]) -> None:
+    counts = Counter(t.id_number for t in trainees if t.id_number)
+    for t in trainees:
+        if t.id_number and counts[t.id_number] > 1:
+            t.flag("duplicate_in_bundle")
