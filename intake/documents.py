@@ -43,7 +43,7 @@ def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple
         name = kind.kind
         if name == "continuation":
             doc = _same_table(documents, reading)
-            name = doc.kind if doc else "unknown"
+            name = doc.kind if doc else kind.guess or "unknown"
         else:
             doc = None if kind.starts_document else _last_of(documents, name)
         if name in SINGLE_PAGE_KINDS or doc is None or doc.kind != name:

@@ -42,6 +42,8 @@ class PageKind:
     # True when the page opens a document (it has a title), False for a continuation page.
     starts_document: bool
     reason: str
+    # For a continuation page: the kind its words suggest, should no document precede it.
+    guess: str | None = None
 
 
 def title_lines(reading: PageReading) -> list[str]:
@@ -76,8 +78,11 @@ def classify(reading: PageReading) -> PageKind:
                 return PageKind(kind, False, f"table header: {''.join(table.header)[:40]}")
     scores = {kind: _hits(reading.text, words) for kind, words in BODY_WORDS.items()}
     best = max(scores, key=lambda k: scores[k])
-    if scores[best] >= 2:
-        return PageKind(best, True, f"keywords ({scores[best]})")
+    guess = best if scores[best] >= 2 else None
     if table is not None:
-        return PageKind("continuation", False, f"table of {table.grid.n_cols} columns, no header")
+        # A headerless table continues the document before it, even when its footer ("填表人")
+        # names a kind; the keywords only say what it is when nothing precedes it.
+        return PageKind("continuation", False, f"table of {table.grid.n_cols} columns, no header", guess)
+    if guess:
+        return PageKind(guess, True, f"keywords ({scores[best]})")
     return PageKind("unknown", True, "no title, table or keywords")

@@ -42,3 +42,23 @@ def test_each_certificate_page_is_its_own_document():
 
 def test_blank_page_is_unknown():
     assert classify(reading(1, [])).kind == "unknown"
+
+
+def test_a_continuation_whose_footer_names_its_kind_still_continues():
+    footer = words("填表人：王明  联系方式：13812345678", "填表日期：2020年9月1日", top=1400)
+    pages = [reading(1, words("2020年安全技能培训人员花名册"), table([ROW], ROSTER_HEADER)),
+             reading(2, footer, table([ROW]))]
+    docs, kinds = split_documents(pages, [classify(p) for p in pages])
+    assert [(d.kind, d.page_numbers) for d in docs] == [("roster", [1, 2])]
+
+
+def test_a_headerless_table_alone_takes_the_kind_its_words_suggest():
+    footer = words("填表人：王明", "填表日期：2020年9月1日", top=1400)
+    docs, kinds = split_documents([reading(1, footer, table([ROW]))], [classify(reading(1, footer, table([ROW])))])
+    assert kinds == ["roster"]
+
+
+def test_report_titled_by_what_it_asks_for():
+    page = reading(1, words("关于申请2020年第2季度安全技能培训补贴的报告", "滨州市人力资源和社会保障局：",
+                            "共培训7人，取得特种作业操作证7人"))
+    assert classify(page).kind == "report"
