@@ -1,0 +1,133 @@
+"""Field encryption and the keyed hash of ID numbers, with the key kept outside the database.
+
+A copied database file alone must reveal no ID or phone number (DOMAIN.md, personal information), so
+those fields are sealed with AES-256-GCM (cryptography's maintained implementation) and looked up by an
+HMAC-SHA256 of the normalised ID number. Both keys are derived from one secret by HKDF with different
+labels: knowing the look-up key gives nothing about the sealing key and the other way round.
+
+The secret comes from the environment variable SUBSIDY_KEY (urlsafe base64 of 32 bytes) or from the key
+file `<data>/secret.key`, created with mode 0600 on first use. Back the key up apart from the database:
+without it the sealed fields cannot be read again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+KEY_ENV = "SUBSIDY_KEY"
+KEY_FILE = "secret.key"
+SECRET_BYTES = 32
+NONCE_BYTES = 12
+FORMAT_VERSION = b"\x01"
+
+
+_ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
+
+
+def public_certificate_no(number: str) -> str:
+    """A certificate number safe to store in clear: ID numbers inside it (special-operation 证号) masked
+    as publicity lists print them (first 6 and last 4 kept)."""
+    return _ID_LIKE.sub(lambda m: m.group()[:6] + "*" * (len(m.group()) - 10) + m.group()[-4:], number)
+
+
+class KeyProblem(Exception):
+    """The secret is missing, malformed or does not open what was sealed with it."""
+
+
+def _derive(secret: bytes, label: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"subsidy/" + label).derive(secret)
+
+
+def normalize_id_number(number: str) -> str:
+    """The form that is hashed: no spaces, upper-case X; the same person always gives the same hash."""
+    return "".join(number.split()).upper()
+
+
+class FieldCipher:
+    """Seals and opens personal fields; hashes ID numbers for look-ups."""
+
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) != SECRET_BYTES:
+            raise KeyProblem(f"密钥长度应为{SECRET_BYTES}字节 (key must be {SECRET_BYTES} bytes)")
+        self._aead = AESGCM(_derive(secret, b"field-encryption"))
+        self._hash_key = _derive(secret, b"id-hash")
+
+    def seal(self, text: str | None, field: str) -> bytes | None:
+        """Random nonce per value; the field name is bound in so a value cannot be moved to another column."""
+        if text is None or text == "":
+            return None
+        nonce = os.urandom(NONCE_BYTES)
+        return FORMAT_VERSION + nonce + self._aead.encrypt(nonce, text.encode("utf-8"), field.encode())
+
+    def open(self, token: bytes | None, field: str) -> str | None:
+        if not token:
+            return None
+        if token[:1] != FORMAT_VERSION:
+            raise KeyProblem("未知的密文格式 (unknown sealed-field format)")
+        nonce, body = token[1:1 + NONCE_BYTES], token[1 + NONCE_BYTES:]
+        try:
+            return self._aead.decrypt(nonce, body, field.encode()).decode("utf-8")
+        except Exception as exc:  # InvalidTag: wrong key or a tampered value
+            raise KeyProblem("密钥不符或数据被改动 (wrong key or altered value)") from exc
+
+    def id_hash(self, number: str) -> str:
+        """HMAC-SHA256 of the normalised ID number, hex: the trainee's natural key in the database."""
+        return hmac.new(self._hash_key, normalize_id_number(number).encode(), hashlib.sha256).hexdigest()
+
+    def keyed_hash(self, text: str) -> str:
+        """The same keyed hash for other sealed values matched exactly (certificate numbers)."""
+        return self.id_hash(text)
+
+    def seal_text(self, text: str | None, field: str) -> str | None:
+        """Sealed value as ASCII text, for columns that hold either plain or sealed text (corrections)."""
+        token = self.seal(text, field)
+        return base64.urlsafe_b64encode(token).decode() if token else None
+
+    def open_text(self, text: str | None, field: str) -> str | None:
+        return self.open(base64.urlsafe_b64decode(text), field) if text else None
+
+
+def new_secret() -> bytes:
+    return os.urandom(SECRET_BYTES)
+
+
+def load_secret(data_dir: Path) -> bytes:
+    """The secret from SUBSIDY_KEY, else from the key file, which is created (0600) when absent."""
+    if env := os.environ.get(KEY_ENV):
+        return _decode(env, KEY_ENV)
+    path = data_dir / KEY_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another process created it first: read theirs
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(base64.urlsafe_b64encode(new_secret()) + b"\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+    return _decode(path.read_text(encoding="ascii"), str(path))
+
+
+def _decode(text: str, where: str) -> bytes:
+    try:
+        secret = base64.urlsafe_b64decode(text.strip())
+    except ValueError as exc:
+        raise KeyProblem(f"{where}: 密钥不是 base64 (key is not base64)") from exc
+    if len(secret) != SECRET_BYTES:
+        raise KeyProblem(f"{where}: 密钥长度应为{SECRET_BYTES}字节 (key must be {SECRET_BYTES} bytes)")
+    return secret
+
+
+def cipher_for(data_dir: Path) -> FieldCipher:
+    return FieldCipher(load_secret(data_dir))

@@ -1,0 +1,289 @@
+"""The records store's tables (names from DESIGN.md's glossary).
+
+Personal fields are stored sealed (`*_enc`, see crypto.py); trainees and prior ledger claims are found by
+`id_hash`, the keyed hash of the ID number, which is indexed so that checking one claim never scans.
+Money is whole fen in an integer column (exact on SQLite and PostgreSQL alike), Decimal yuan in Python.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+BATCH_STATUSES = ("draft", "submitted", "publicised", "approved", "paid")
+OUTCOMES = ("pass", "fail", "needs_review")
+
+# Stable constraint names so that migrations can alter them on every backend.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Money(TypeDecorator):
+    """Decimal yuan in Python, integer fen in the database."""
+
+    impl = Integer
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> int | None:
+        if value is None:
+            return None
+        return int((Decimal(value) * 100).to_integral_value())
+
+    def process_result_value(self, value: Any, dialect: Any) -> Decimal | None:
+        return None if value is None else Decimal(value) / 100
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Institution(Base):
+    """培训机构: the training institution that hands in bundles."""
+
+    __tablename__ = "institutions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class Employer(Base):
+    """单位: the trainee's employer."""
+
+    __tablename__ = "employers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class TrainingClass(Base):
+    """班期: one class of one profession with its training dates."""
+
+    __tablename__ = "training_classes"
+    __table_args__ = (UniqueConstraint("class_period", "profession", name="uq_training_classes_period_profession"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
+    class_period: Mapped[str] = mapped_column(String(100))
+    profession: Mapped[str] = mapped_column(String(100))
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    end_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Batch(Base):
+    """An application to the bureau: one institution, one quarter, moving draft -> ... -> paid."""
+
+    __tablename__ = "batches"
+    __table_args__ = (CheckConstraint("status IN ('draft','submitted','publicised','approved','paid')",
+                                      name="status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
+    quarter: Mapped[str | None] = mapped_column(String(6))  # "2020Q3"
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    institution: Mapped[Institution | None] = relationship()
+    claims: Mapped[list[Claim]] = relationship(back_populates="batch")
+
+
+class Upload(Base):
+    """An original file kept byte for byte under originals/ by its SHA-256."""
+
+    __tablename__ = "uploads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    original_name: Mapped[str] = mapped_column(String(500))
+    stored_path: Mapped[str] = mapped_column(String(200))  # relative to the data folder
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Bundle(Base):
+    """One reading of a paper bundle: its uploads in page order, identified by their hashes together."""
+
+    __tablename__ = "bundles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 over the uploads' sha256s
+    source: Mapped[str] = mapped_column(String(500))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))
+    engine: Mapped[str] = mapped_column(String(50), default="")
+    documents: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    problems: Mapped[list[str]] = mapped_column(JSON, default=list)
+    read_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    pages: Mapped[list[Page]] = relationship(back_populates="bundle", order_by="Page.number")
+
+
+class BundleUpload(Base):
+    """Which uploads make a bundle, in order (several photos are one bundle)."""
+
+    __tablename__ = "bundle_uploads"
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("bundles.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    upload_id: Mapped[int] = mapped_column(ForeignKey("uploads.id"))
+
+
+class Page(Base):
+    __tablename__ = "pages"
+    __table_args__ = (UniqueConstraint("bundle_id", "number", name="uq_pages_bundle_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("bundles.id"))
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("uploads.id"))
+    number: Mapped[int] = mapped_column(Integer)  # 1-based within the bundle
+    kind: Mapped[str] = mapped_column(String(20))
+    rotation: Mapped[int] = mapped_column(Integer, default=0)
+
+    bundle: Mapped[Bundle] = relationship(back_populates="pages")
+
+
+class Trainee(Base):
+    """学员, keyed by the keyed hash of the ID number; ID and phone are sealed."""
+
+    __tablename__ = "trainees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    id_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    gender: Mapped[str] = mapped_column(String(4), default="")
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"))
+
+    claims: Mapped[list[Claim]] = relationship(back_populates="trainee")
+
+
+class Certificate(Base):
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("trainee_id", "profession", "certificate_no_hash",
+                                       name="uq_certificates_trainee_profession_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"))
+    kind: Mapped[str] = mapped_column(String(30), default="")  # special_operation | special_equipment | ""
+    # A special-operation 证号 is the holder's ID number: shown masked, kept sealed, matched by keyed hash.
+    certificate_no: Mapped[str] = mapped_column(String(100), default="")
+    certificate_no_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    certificate_no_hash: Mapped[str] = mapped_column(String(64), default="")
+    profession: Mapped[str] = mapped_column(String(100))  # catalogue item when matched, else as printed
+    level: Mapped[str | None] = mapped_column(String(50))
+    issue_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Claim(Base):
+    """One trainee's subsidy claim for one certificate in one batch."""
+
+    __tablename__ = "claims"
+    __table_args__ = (UniqueConstraint("batch_id", "trainee_id", "profession", name="uq_claims_batch_trainee_prof"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    certificate_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    bundle_id: Mapped[int | None] = mapped_column(ForeignKey("bundles.id"))
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("training_classes.id"))
+    profession: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str | None] = mapped_column(String(50))
+    training_date: Mapped[str] = mapped_column(String(30), default="")
+    amount: Mapped[Decimal] = mapped_column(Money)
+    claim_date: Mapped[dt.date] = mapped_column(Date)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    eligible: Mapped[bool | None] = mapped_column()
+    page_refs: Mapped[list[Any]] = mapped_column(JSON, default=list)  # evidence: [{"document","page","row"}]
+
+    trainee: Mapped[Trainee] = relationship(back_populates="claims")
+    batch: Mapped[Batch] = relationship(back_populates="claims")
+    certificate: Mapped[Certificate | None] = relationship()
+    decisions: Mapped[list[Decision]] = relationship(back_populates="claim", order_by="Decision.id")
+
+
+class Decision(Base):
+    """One rule's verdict on one claim, with its reason and evidence; history is kept, never overwritten."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (CheckConstraint("outcome IN ('pass','fail','needs_review')", name="outcome"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    rule: Mapped[str] = mapped_column(String(50))
+    outcome: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    decided_by: Mapped[str] = mapped_column(String(100), default="system")
+
+    claim: Mapped[Claim] = relationship(back_populates="decisions")
+
+
+class Correction(Base):
+    """A reviewer's change to a field. Values of sealed fields (ID, phone) are stored sealed too."""
+
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id"), index=True)
+    field: Mapped[str] = mapped_column(String(50))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    sealed: Mapped[bool] = mapped_column(default=False)
+    who: Mapped[str] = mapped_column(String(100))
+    when: Mapped[dt.datetime] = mapped_column("corrected_at", DateTime, default=utcnow)  # WHEN is reserved in SQL
+    why: Mapped[str] = mapped_column(Text, default="")
+
+
+class PriorClaim(Base):
+    """A row of the bureau's ledger of earlier claims (台账), as imported."""
+
+    __tablename__ = "prior_claims"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # A hash over the row's identifying fields (keyed via id_hash): re-importing the same row adds nothing.
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    id_hash: Mapped[str] = mapped_column(String(64), index=True)
+    id_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    profession: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str | None] = mapped_column(String(50))
+    certificate_no: Mapped[str] = mapped_column(String(100), default="")  # masked where it holds an ID number
+    certificate_no_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    claim_date: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[Decimal | None] = mapped_column(Money)
+    source_file: Mapped[str] = mapped_column(String(500))
+    source_row: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AccessLog(Base):
+    """Every view of a full ID number: who, whose, when, why."""
+
+    __tablename__ = "access_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    who: Mapped[str] = mapped_column(String(100))
+    trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id"))
+    id_hash: Mapped[str] = mapped_column(String(64), index=True)
+    purpose: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+Index("ix_claims_claim_date", Claim.claim_date)

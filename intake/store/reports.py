@@ -1,0 +1,30 @@
+"""What an import tells its user: how many rows went in, which were refused and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    source: str
+    row: int  # as Excel shows it
+    reason: str  # never a full ID number (masked where one is named)
+
+    def __str__(self) -> str:
+        return f"{self.source}, row {self.row}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    source: str
+    imported: int = 0
+    already: int = 0  # rows present from an earlier import of the same data
+    rejected: list[RowProblem] = field(default_factory=list)
+
+    def reject(self, row: int, reason: str) -> None:
+        self.rejected.append(RowProblem(self.source, row, reason))
+
+    def summary(self) -> str:
+        extra = f", already present {self.already}" if self.already else ""
+        return f"imported {self.imported}, rejected {len(self.rejected)}{extra}"

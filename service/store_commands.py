@@ -1,0 +1,79 @@
+"""`subsidy ledger import` and `subsidy records import`: spreadsheets into the records store.
+
+Exit status as for every subcommand: 0 all rows taken, 1 some rows (or the file) refused, each named on
+stderr as "FILE, row R: reason", 2 wrong usage. Messages never carry a full ID number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from intake.store.reports import ImportReport
+from ocr.errors import InputProblem
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _run_import(data_dir: Path, work: Callable[..., ImportReport]) -> None:
+    """Open the store, run one import in one transaction, report, exit with the contract's status."""
+    from intake.store.db import open_store
+
+    store = open_store(data_dir)
+    try:
+        with store.session() as session:
+            try:
+                report = work(session)
+            except InputProblem as problem:
+                session.rollback()
+                _say(str(problem))
+                sys.exit(EXIT_SOME_FAILED)
+            session.commit()
+    finally:
+        store.close()
+    click.echo(f"{report.source}: {report.summary()}")
+    for problem in report.rejected:
+        _say(str(problem))
+    sys.exit(EXIT_SOME_FAILED if report.rejected else EXIT_OK)
+
+
+@click.group()
+def ledger() -> None:
+    """台账：往年已申领的补贴记录 (the ledger of prior claims)."""
+
+
+@ledger.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.pass_obj
+def ledger_import(obj: dict, file: Path) -> None:
+    """Import prior claims from FILE (.xlsx/.xls/.csv with Chinese headers); re-importing adds nothing."""
+    from intake.ledger import import_ledger
+
+    _run_import(obj["data"], lambda session: import_ledger(session, file))
+
+
+@click.group()
+def records() -> None:
+    """班级结构化记录（省系统导出的 Excel） (a class's structured records)."""
+
+
+@records.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--batch", "batch_name", metavar="NAME", help="also claim each trainee in this batch (created if new)")
+@click.option("--claim-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="the application's date for the claims (default today)")
+@click.pass_obj
+def records_import(obj: dict, file: Path, batch_name: str | None, claim_date: dt.datetime | None) -> None:
+    """Import a class's records (姓名 性别 身份证号 手机 专业（工种） 证书编号 培训日期 班期)."""
+    from intake.store.class_records import import_records
+
+    day = claim_date.date() if claim_date else None
+    _run_import(obj["data"], lambda session: import_records(session, file, batch_name, day))
