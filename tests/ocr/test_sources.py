@@ -18,7 +18,6 @@ from PIL import Image
 
 from ocr.errors import InputProblem
 from ocr.sources import (
-    _unify_hanzi,
     folder_pages,
     group_bundles,
     load_pages,
@@ -26,6 +25,7 @@ from ocr.sources import (
     sniff,
     sniff_bytes,
 )
+from ocr.sources.pdf import _unify_hanzi
 from ocr.types import PageImage
 
 CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
