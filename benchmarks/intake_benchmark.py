@@ -20,35 +20,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.corpus import OUT, files_of, make_corpus, truth_of  # noqa: E402
 from intake.bundle import read_bundle  # noqa: E402
+from intake.records import read_records  # noqa: E402
 from intake.result import TRAINEE_FIELDS  # noqa: E402
 from intake.workers import PageReaderPool  # noqa: E402
 from ocr.engines import create_engine  # noqa: E402
 from ocr.engines.base import rotate_clockwise  # noqa: E402
 from ocr.sources import load_pages  # noqa: E402
-from tests.bundlegen import BundleSpec, generate_bundle  # noqa: E402
 
-OUT = ROOT / "benchmarks" / "out"
-
-
-def make_corpus(n: int, trainees: int, profile: str) -> list[Path]:
-    folders = []
-    for i in range(n):
-        folder = OUT / "corpus" / f"{profile}-{trainees}" / f"bundle_{i + 1:03d}"
-        if not (folder / "truth.json").exists():
-            spec = BundleSpec(seed=1000 + i, trainees=trainees + (i % 5) * 3, profile=profile,
-                              with_report=i % 3 == 0)
-            generate_bundle(spec, folder)
-        folders.append(folder)
-    return folders
-
-
-def truth_of(folder: Path) -> dict:
-    return json.loads((folder / "truth.json").read_text(encoding="utf-8"))
-
-
-def files_of(folder: Path, truth: dict) -> list[Path]:
-    return [folder / f for f in truth["files"]]
+FLAGS = ("missing_signature", "missing_stamp", "missing_certificate_copy", "certificate_before_policy_start",
+         "field_mismatch", "duplicate_in_bundle", "gender_id_mismatch", "invalid_id_number")
+CERTIFICATE_FIELDS = ("certificate_kind", "name", "id_number", "certificate_no", "profession", "issue_date")
 
 
 def align(predicted: list[dict], truth: list[dict]) -> list[tuple[dict, dict | None]]:
@@ -65,26 +48,76 @@ def align(predicted: list[dict], truth: list[dict]) -> list[tuple[dict, dict | N
 
 def score(results: list[tuple[dict, dict]]) -> dict:
     fields = {f: [0, 0] for f in TRAINEE_FIELDS}
-    kinds = [0, 0]
+    kinds, seals, cards = [0, 0], [0, 0], {f: [0, 0] for f in CERTIFICATE_FIELDS}
+    unsigned = {"tp": 0, "fp": 0, "fn": 0}
+    flags = {f: {"tp": 0, "fp": 0, "fn": 0} for f in FLAGS}
     misses: list[str] = []
+
+    def miss(text: str) -> None:
+        if len(misses) < 400:
+            misses.append(text)
+
     for truth, result in results:
+        where = Path(truth["files"][0]).name + " seed " + str(truth["seed"])
         for tp in truth["pages"]:
             rp = next((p for p in result["pages"] if p["page"] == tp["page"]), None)
             kinds[1] += 1
             if rp and rp["kind"] == tp["kind"]:
                 kinds[0] += 1
             else:
-                misses.append(f"page {tp['page']} kind {rp and rp['kind']} != {tp['kind']}")
-        roster_truth = truth["trainees"]
-        for t, p in align(result["trainees"], roster_truth):
+                miss(f"{where} page {tp['page']} kind {rp and rp['kind']} != {tp['kind']}")
+        for td in truth["documents"]:
+            rd = next((d for d in result["documents"] if td["pages"][0] in d["pages"]), None)
+            if td["kind"] in ("roster", "agreement", "report"):
+                seals[1] += 1
+                if rd is not None and bool(rd["stamp_present"]) == td["stamp_present"]:
+                    seals[0] += 1
+                else:
+                    miss(f"{where} {td['kind']} seal {rd and rd['stamp_present']} != {td['stamp_present']}")
+            if td["kind"] == "certificate":
+                got = (rd or {}).get("fields", {})
+                for f in CERTIFICATE_FIELDS:
+                    cards[f][1] += 1
+                    if got.get(f) == td["fields"].get(f):
+                        cards[f][0] += 1
+                    else:
+                        miss(f"{where} certificate p{td['pages'][0]} {f}: {got.get(f)!r} != {td['fields'].get(f)!r}")
+        for t, p in align(result["trainees"], truth["trainees"]):
             for f in TRAINEE_FIELDS:
                 fields[f][1] += 1
                 if p is not None and p.get(f) == t.get(f):
                     fields[f][0] += 1
-                elif len(misses) < 400:
-                    misses.append(f"{f}: {p and p.get(f)!r} != {t.get(f)!r}")
+                else:
+                    miss(f"{where} {f}: {p and p.get(f)!r} != {t.get(f)!r}")
+            said_unsigned = p is not None and p.get("signed") is False
+            _count(unsigned, said_unsigned, not t["signed"])
+            if said_unsigned != (not t["signed"]):
+                miss(f"{where} {t['name']} signed {p and p.get('signed')} != {t['signed']} ({t['signature_kind']})")
+            for f in FLAGS:
+                got_flag = p is not None and f in p.get("flags", [])
+                _count(flags[f], got_flag, f in t.get("flags", []))
+                if got_flag != (f in t.get("flags", [])):
+                    miss(f"{where} {t['name']} flag {f}: {got_flag}")
     return {"fields": {f: ok / max(n, 1) for f, (ok, n) in fields.items()},
-            "page_kind": kinds[0] / max(kinds[1], 1), "misses": misses}
+            "page_kind": kinds[0] / max(kinds[1], 1), "seals": seals[0] / max(seals[1], 1),
+            "certificate_fields": {f: ok / max(n, 1) for f, (ok, n) in cards.items()},
+            "missing_signature": _pr(unsigned), "flags": {f: _pr(c) for f, c in flags.items()}, "misses": misses}
+
+
+def _count(counts: dict, said: bool, true: bool) -> None:
+    if said and true:
+        counts["tp"] += 1
+    elif said:
+        counts["fp"] += 1
+    elif true:
+        counts["fn"] += 1
+
+
+def _pr(c: dict) -> dict:
+    """Precision and recall; None where nothing was said or nothing was there to find."""
+    said, there = c["tp"] + c["fp"], c["tp"] + c["fn"]
+    return {"precision": c["tp"] / said if said else None, "recall": c["tp"] / there if there else None,
+            "support": there}
 
 
 def anchor(folders: list[Path], engine_name: str, limit: int) -> dict:
@@ -121,7 +154,9 @@ def run_engine(engine: str, folders: list[Path], workers: int | None) -> dict:
     with PageReaderPool(engine, workers) as pool:
         for folder in folders:
             truth = truth_of(folder)
-            result = read_bundle(files_of(folder, truth), pool).to_json()
+            records_file = folder / "records.xlsx"
+            records = read_records(records_file) if records_file.exists() else None
+            result = read_bundle(files_of(folder, truth), pool, records=records).to_json()
             pages += len(truth["pages"])
             results.append((truth, result))
             (OUT / "results" / engine).mkdir(parents=True, exist_ok=True)
@@ -131,6 +166,12 @@ def run_engine(engine: str, folders: list[Path], workers: int | None) -> dict:
     report = score(results)
     report.update(pages=pages, seconds=seconds, pages_per_minute=pages / seconds * 60)
     return report
+
+
+def _fmt(pr: dict) -> str:
+    def pct(x: float | None) -> str:
+        return "  n/a " if x is None else f"{x:6.1%}"
+    return f"precision {pct(pr['precision'])} recall {pct(pr['recall'])} (support {pr['support']})"
 
 
 def peak_memory_mb() -> float:
@@ -159,6 +200,12 @@ def main() -> None:
               f"{report['pages_per_minute']:.1f} pages/min; page kinds {report['page_kind']:.1%}")
         for f, acc in report["fields"].items():
             print(f"  {f:16s} {acc:7.2%}")
+        print(f"  seals right {report['seals']:.1%}")
+        for f, acc in report["certificate_fields"].items():
+            print(f"  certificate {f:16s} {acc:7.2%}")
+        print(f"  missing_signature (row level): {_fmt(report['missing_signature'])}")
+        for f, pr in report["flags"].items():
+            print(f"  flag {f:32s} {_fmt(pr)}")
         if report["anchor"]:
             a = report["anchor"]
             print(f"  anchor (whole page, raw engine): IDs {a['id_found']:.1%}, names {a['name_found']:.1%}, "

@@ -15,7 +15,7 @@ from intake.page_kinds import classify
 from intake.page_reader import PageReading
 from intake.records import ClassRecord
 from intake.result import BundleResult, DocumentResult, PageResult
-from intake.trainees import assemble_trainees
+from intake.trainees import assemble_trainees, check_gender
 from intake.witnesses import hold_against_records
 from intake.workers import PageReaderPool
 from ocr.errors import InputProblem
@@ -59,6 +59,8 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
         for record in hold_against_records(result.trainees, records):
             result.notes.append(f"{record.source}, row {record.row}: {record.values.get('name', '')} "
                                 f"不在纸质材料中 (in the records but not in the bundle)")
+    for trainee in result.trainees:
+        check_gender(trainee)
     _flag_missing_stamps(result)
     if not readings and not result.problems:
         result.problems.append(f"{result.source}: 没有可读的页面 (no readable pages)")

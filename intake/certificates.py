@@ -153,21 +153,26 @@ def attach_certificates(trainees: list[TraineeResult], readings: list[Certificat
     a trainee without one is flagged, and so is a certificate issued before the policy's start."""
     unmatched = list(readings)
     for trainee in trainees:
-        card = _card_of(trainee, unmatched)
+        # A trainee listed twice has one certificate: the second listing finds the card already taken.
+        card = _card_of(trainee, unmatched) or _card_by_id(trainee, readings)
         trainee.certificate_copy = card is not None
         if card is None:
             trainee.flag("missing_certificate_copy")
             continue
-        unmatched.remove(card)
+        if card in unmatched:
+            unmatched.remove(card)
         _witness(trainee, card)
         if card.issue_date and card.issue_date < policy_start:
             trainee.flag("certificate_before_policy_start")
 
 
+def _card_by_id(trainee: TraineeResult, cards: list[CertificateReading]) -> CertificateReading | None:
+    return next((c for c in cards if trainee.id_number and trainee.id_number == c.id_number), None)
+
+
 def _card_of(trainee: TraineeResult, cards: list[CertificateReading]) -> CertificateReading | None:
-    for card in cards:
-        if trainee.id_number and trainee.id_number == card.id_number:
-            return card
+    if card := _card_by_id(trainee, cards):
+        return card
     named = [c for c in cards if trainee.name and c.name == trainee.name]
     return named[0] if len(named) == 1 else None
 

@@ -19,6 +19,9 @@ COLUMN_LABELS: dict[str, tuple[str, ...]] = {
     "profession": ("专业（工种）", "专业", "工种", "培训专业", "作业类别"),
     "certificate_no": ("证书编号", "证书号", "证书号码", "证号"),
     "training_date": ("培训日期", "培训时间", "培训起止日期"),
+    # Spreadsheet exports split the period into two columns.
+    "training_start": ("培训开始日期", "开始日期", "培训起始日期"),
+    "training_end": ("培训结束日期", "结束日期", "培训截止日期"),
     "class_period": ("班期", "期次", "班次"),
     "signature": ("签字（手印或盖章）", "签字", "签名", "手印", "签字或手印"),
 }
@@ -38,6 +41,8 @@ def header_score(text: str, label: str) -> float:
     cell, want = _chars(text), _chars(label)
     if not cell or not want:
         return 0.0
+    if cell == want:
+        return 1.01  # an exact label beats a label that is merely contained in the cell
     hits = sum(1 for ch in want if ch in cell)
     # Penalise long cells that merely contain the label's characters among many others.
     return hits / len(want) * min(1.0, len(want) / max(len(cell), 1) * 1.5)

@@ -15,6 +15,8 @@ SINGLE_PAGE_KINDS = frozenset({"certificate", "unknown"})
 class Document:
     kind: str
     pages: list[PageReading] = field(default_factory=list)
+    # False when the first page read continues a table (no title): its opening page may come later.
+    opened: bool = True
 
     @property
     def page_numbers(self) -> list[int]:
@@ -47,11 +49,27 @@ def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple
         else:
             doc = None if kind.starts_document else _last_of(documents, name)
         if name in SINGLE_PAGE_KINDS or doc is None or doc.kind != name:
-            doc = Document(name)
+            doc = Document(name, opened=kind.starts_document)
             documents.append(doc)
         doc.pages.append(reading)
         final_kinds.append(name)
-    return documents, final_kinds
+    return _join_orphans(documents), final_kinds
+
+
+def _join_orphans(documents: list[Document]) -> list[Document]:
+    """Pages scanned out of order: a table document that began without its title page (a continuation
+    read before the page it continues) belongs after the titled document of its kind and columns."""
+    kept = []
+    for doc in documents:
+        home = None
+        if not doc.opened and doc.kind in ("roster", "agreement"):
+            home = next((d for d in documents if d is not doc and d.opened and d.kind == doc.kind
+                         and d.n_cols == doc.n_cols), None)
+        if home is None:
+            kept.append(doc)
+        else:
+            home.pages.extend(doc.pages)
+    return kept
 
 
 def _last_of(documents: list[Document], kind: str) -> Document | None:

@@ -65,9 +65,8 @@ def table_rows(doc: Document) -> list[Row]:
 
 def assemble_trainees(documents: list[Document]) -> list[TraineeResult]:
     trainees: list[TraineeResult] = []
-    for doc in documents:
-        if doc.kind not in ("roster", "agreement"):
-            continue
+    # The roster is the primary witness whatever order the pages came in; agreement rows join it.
+    for doc in sorted((d for d in documents if d.kind in ("roster", "agreement")), key=lambda d: d.kind != "roster"):
         default_year = _document_year(doc)
         for row in table_rows(doc):
             read = read_row(row, default_year)
@@ -111,7 +110,6 @@ def read_row(row: Row, default_year: int | None) -> TraineeResult:
     year = year_hint(t.class_period) or default_year
     t.training_date = parse_date_range(row.raw("training_date"), default_year=year) or ""
     witness("training_date", t.training_date)
-    _check_gender(t)
     if row.signature is not None:
         _read_signature(t, row, row.signature)
     return t
@@ -139,7 +137,8 @@ def _read_id(t: TraineeResult, row: Row) -> None:
         t.flag("invalid_id_number")
 
 
-def _check_gender(t: TraineeResult) -> None:
+def check_gender(t: TraineeResult) -> None:
+    """The gender printed against the ID's 17th digit; run once every witness had its say on the ID."""
     if not t.id_number or not validate_id(t.id_number).valid:
         return
     expected = gender_from_id(t.id_number)

@@ -9,7 +9,7 @@ which reading is wrong.
 
 from __future__ import annotations
 
-from intake.fields.dates import parse_date_range, year_hint
+from intake.fields.dates import parse_date, parse_date_range, year_hint
 from intake.fields.id_numbers import correct_id, normalize_id_text, validate_id
 from intake.fields.names import normalize_gender, normalize_name
 from intake.fields.phones import normalize_phone
@@ -34,10 +34,18 @@ def record_values(record: ClassRecord) -> dict[str, str]:
         "phone": phone.value or phone.digits,
         "profession": profession.item if profession else compact(v.get("profession", "")),
         "certificate_no": compact(v.get("certificate_no", "")).upper(),
-        "training_date": parse_date_range(v.get("training_date", ""), year_hint(class_period))
-        or compact(v.get("training_date", "")),
+        "training_date": _training_date(v, year_hint(class_period)),
         "class_period": class_period,
     }
+
+
+def _training_date(values: dict[str, str], year: int | None) -> str:
+    if values.get("training_start") and values.get("training_end"):
+        start, end = parse_date(values["training_start"], year), parse_date(values["training_end"], year)
+        if start and end:
+            return f"{start}/{end}"
+    text = values.get("training_date", "")
+    return parse_date_range(text, year) or compact(text)
 
 
 def hold_against_records(trainees: list[TraineeResult], records: list[ClassRecord]) -> list[ClassRecord]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -23,16 +24,26 @@ def subsidy(*args: str, data: Path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def scanned_bundle(tmp_path_factory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("bundle")
-    generate_bundle(BundleSpec(seed=11, trainees=7, profile="scan", with_report=True), out)
+    generate_bundle(BundleSpec(seed=11, trainees=7, profile="scan", with_report=True, records=True), out)
     return out, json.loads((out / "truth.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
-def intake_result(scanned_bundle, tmp_path_factory) -> tuple[dict, dict, subprocess.CompletedProcess]:
+def data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+def take_in(folder: Path, truth: dict, data: Path, out: Path) -> subprocess.CompletedProcess:
+    """The clerk's command: the scans, the class's records, into a batch."""
+    return subsidy("intake", *(str(folder / f) for f in truth["files"]), "--records", str(folder / "records.xlsx"),
+                   "--batch", "2020第二季度", "--json", str(out), data=data)
+
+
+@pytest.fixture(scope="module")
+def intake_result(scanned_bundle, data_dir, tmp_path_factory) -> tuple[dict, dict, subprocess.CompletedProcess]:
     folder, truth = scanned_bundle
     out = tmp_path_factory.mktemp("out") / "result.json"
-    done = subsidy("intake", *(str(folder / f) for f in truth["files"]), "--json", str(out),
-                   data=tmp_path_factory.mktemp("data"))
+    done = take_in(folder, truth, data_dir, out)
     return json.loads(out.read_text(encoding="utf-8")), truth, done
 
 
@@ -79,3 +90,26 @@ def test_roster_header_fields(intake_result):
     got = next(d for d in result["documents"] if d["kind"] == "roster")["fields"]
     for key in ("unit_name", "institution", "quarter", "declared_total"):
         assert got.get(key) == want[key], key
+
+
+def store_counts(data: Path) -> dict[str, int]:
+    with sqlite3.connect(data / "subsidy.db") as db:
+        return {table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("uploads", "bundles", "pages", "trainees", "claims")}
+
+
+def test_the_batch_is_stored_once_however_often_it_is_taken_in(intake_result, scanned_bundle, data_dir, tmp_path):
+    result, truth, _ = intake_result
+    first = store_counts(data_dir)
+    assert first == {"uploads": 1, "bundles": 1, "pages": len(truth["pages"]), "trainees": len(truth["trainees"]),
+                     "claims": len(truth["trainees"])}
+    again = take_in(*scanned_bundle, data_dir, tmp_path / "again.json")
+    assert again.returncode == 0, again.stderr
+    assert store_counts(data_dir) == first
+
+
+def test_every_trainee_has_a_decision(intake_result):
+    result, _, _ = intake_result
+    assert all(t["eligible"] in (True, False, None) for t in result["trainees"])
+    assert any(t["eligible"] is True for t in result["trainees"])
+    assert not any("not_in_records" in t["flags"] for t in result["trainees"])
