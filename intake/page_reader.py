@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 
 from intake.columns import DIGIT_FIELDS, looks_like_header, map_columns
+from intake.second_look import second_look
 from ocr.cells import CellText, cells_from_text_layer, read_cells, text_ink
 from ocr.clean import binarize, ink_gray, remove_red_ink
 from ocr.deskew import deskew
@@ -123,6 +124,8 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
         texts.update({(0, c): cell for c, cell in enumerate(first)})
     rows = [[texts.get((r, c)) or CellText("", 0.0, grid.cell(r, c)) for c in range(grid.n_cols)]
             for r in range(start, grid.n_rows)]
+    if text_layer is None:
+        second_look(image, rows, columns, engine)
     detector = SignatureDetector()
     mark_columns = [columns["signature"]] if "signature" in columns else [] if columns else range(grid.n_cols)
     marks = {c: [detector.detect(image, grid.cell(r, c)) for r in range(start, grid.n_rows)] for c in mark_columns}

@@ -7,6 +7,7 @@ nobody becomes an entry of its own.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -151,6 +152,8 @@ def check_gender(t: TraineeResult) -> None:
 def _certificate_no(raw: str) -> str:
     """A special-operation certificate number is the holder's ID number, perhaps behind a 'T'."""
     text = _compact(raw).upper()
+    if re.fullmatch(r"[T1I7][S5]\d{13}", text):  # a record number "TS…" whose letters were read as digits
+        return "TS" + text[2:]
     prefix = "T" if text.startswith("T") and len(text) >= 18 else ""
     body = text[len(prefix):]
     if len(body) in (17, 18, 19) and sum(ch.isdigit() for ch in body) >= 15:

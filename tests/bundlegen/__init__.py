@@ -114,9 +114,17 @@ def _trainee_truth(content: BundleContent, style: Style) -> list[dict[str, Any]]
             "training_date": iso_range(k.training_start, k.training_end), "class_period": row.class_period,
             "signed": t.signed, "signature_kind": t.signature_kind,
             "certificate_copy": t.person.id_number in copied, "certificate": certificate.fields(t),
-            "flags": sorted({EXPECTED_FLAGS[p] for p in t.planted}),
+            "flags": _expected_flags(content, t),
         })
     return out
+
+
+def _expected_flags(content: BundleContent, trainee: Any) -> list[str]:
+    flags = {flag for p in trainee.planted for flag in EXPECTED_FLAGS[p]}
+    # Every claim rests on the roster's and the agreement's seals.
+    if not (content.stamps["roster"] and content.stamps["agreement"]):
+        flags.add("missing_stamp")
+    return sorted(flags)
 
 
 def render_pages(spec: BundleSpec) -> tuple[BundleContent, Style, list[_Doc], list[tuple[PageDraft, int]]]:
