@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the servers the full test suite talks to, on loopback, from Debian's packages:
-# PostgreSQL (the store's tests run against it when SUBSIDY_TEST_POSTGRES_URL is set).
+# PostgreSQL (the store's tests run against it when SUBSIDY_TEST_POSTGRES_URL is set) and Redis (the
+# web service's distributed job queue is tested against it when SUBSIDY_TEST_REDIS_URL is set).
 # Safe to run again. Used by .ci/run; run it by hand to test against PostgreSQL locally.
 set -euo pipefail
 
@@ -23,3 +24,19 @@ su postgres -c "psql -q -tAc \"SELECT 1 FROM pg_roles WHERE rolname='subsidy'\""
 su postgres -c "psql -q -tAc \"SELECT 1 FROM pg_database WHERE datname='subsidy_test'\"" | grep -q 1 \
   || su postgres -c "createdb -O subsidy subsidy_test"
 echo "services: PostgreSQL $version on 127.0.0.1:5432 (database subsidy_test)"
+
+if ! command -v redis-server >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+fi
+if ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
+  # Loopback only, no persistence: a test queue, not a store.
+  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no \
+    --logfile /tmp/subsidy-redis.log >/dev/null
+fi
+for _ in $(seq 30); do
+  redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG && break
+  sleep 0.5
+done
+echo "services: Redis on 127.0.0.1:6379"

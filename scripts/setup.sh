@@ -15,6 +15,9 @@ apt_packages=(
   poppler-utils                              # pdftoppm, for looking at generated PDFs
   python3-venv
 )
+# The web service's browser tests drive Debian's chromium (Playwright from PyPI, no browser download);
+# its Redis-mode tests use Debian's redis-server.
+[ $want_tests = 1 ] && apt_packages+=(chromium redis-server)
 # LibreOffice (about 200 MB) turns generated documents into PDFs (`subsidy generate ... --pdf`); the tests
 # check those PDFs. Without it the documents are still made as .docx/.xlsx and --pdf says what to install.
 [ $want_tests = 1 ] && apt_packages+=(libreoffice-writer-nogui)

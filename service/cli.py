@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ocr.engines import DEFAULT_ENGINE, ENGINES
-from service import store_commands
+from service import generate_commands, store_commands, web_commands
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -42,13 +42,15 @@ def main(ctx: click.Context, data: str | None) -> None:
               help="write bundle-result/1 here (a folder when several bundles are given)")
 @click.option("--records", "records_file", metavar="RECORDS", type=click.Path(path_type=Path),
               help="the class's Excel records (.xlsx/.xls/.csv) to hold the papers against")
+@click.option("--batch", metavar="NAME", default=None,
+              help="also store the bundle in this batch (created if new) and decide eligibility against the store")
 @click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
               help="OCR engine")
 @click.option("--workers", type=int, default=None, help="pages read in parallel (default: one per core)")
 @click.option("--quiet", is_flag=True, help="no progress lines")
 @click.pass_obj
-def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_file: Path | None, engine: str,
-           workers: int | None, quiet: bool) -> None:
+def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_file: Path | None,
+           batch: str | None, engine: str, workers: int | None, quiet: bool) -> None:
     """Read scanned bundles (PDF, images in page order, TIFF) and write bundle-result/1 JSON."""
     from intake.bundle import read_bundle
     from intake.records import read_records
@@ -73,6 +75,11 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
         for files in groups:
             progress = None if quiet else _progress_printer(files[0].name)
             result = read_bundle(files, pool, progress, records=records)
+            try:
+                decide(result, files, obj["data"], batch)
+            except Exception as problem:  # the reading is still written out; the store said no
+                say(f"{result.source}: 未能存入数据库 (not stored: {type(problem).__name__}: {problem})")
+                failed = True
             for problem in result.problems:
                 say(problem)
             failed = failed or bool(result.problems)
@@ -81,6 +88,25 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
             out.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
             say(f"{result.source}: {len(result.pages)} 页, {len(result.trainees)} 名学员 -> {out}")
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def decide(result, files: list[Path], data: Path, batch: str | None) -> None:
+    """Flags and eligibility: against every stored batch and the ledger when a batch is named (the bundle
+    is stored too), else against the bundle alone."""
+    from intake.policy.eligibility import apply_rules_to_result
+    from intake.store.bundles import claim_date_of, record_bundle
+    from intake.store.db import open_store
+
+    if batch is None:
+        apply_rules_to_result(result, claim_date_of(result.to_json()))
+        return
+    store = open_store(data)
+    try:
+        with store.session() as session:
+            record_bundle(session, store.data_dir, files, result, batch)
+            session.commit()
+    finally:
+        store.close()
 
 
 def _json_path(json_out: Path | None, first: Path, multiple: bool) -> Path | None:
@@ -101,20 +127,34 @@ def _progress_printer(name: str):
 @click.option("--out", type=click.Path(path_type=Path), default=None, help="where the demo bundle is written")
 @click.option("--trainees", type=int, default=8, show_default=True)
 @click.option("--seed", type=int, default=2020, show_default=True)
+@click.option("--no-serve", is_flag=True, help="stop after taking the bundle in (for scripts)")
+@click.option("--port", type=int, default=8000, show_default=True, help="where the demo is served")
 @click.pass_context
-def demo(ctx: click.Context, out: Path | None, trainees: int, seed: int) -> None:
-    """Generate a demo bundle and take it in."""
+def demo(ctx: click.Context, out: Path | None, trainees: int, seed: int, no_serve: bool, port: int) -> None:
+    """Generate a demo bundle, take it in, and serve it (demo accounts are printed)."""
     from tests.bundlegen import BundleSpec, generate_bundle
 
     out = out or ctx.obj["data"] / "demo"
     say(f"生成演示材料 (generating a demo bundle) -> {out}")
     truth = generate_bundle(BundleSpec(seed=seed, trainees=trainees), out)
-    ctx.invoke(intake, bundle=tuple(out / f for f in truth.files), json_out=out / "result.json",
-               records_file=None, engine=DEFAULT_ENGINE, workers=None, quiet=False)
+    try:
+        ctx.invoke(intake, bundle=tuple(out / f for f in truth.files), json_out=out / "result.json",
+                   records_file=None, batch="演示批次", engine=DEFAULT_ENGINE, workers=None, quiet=False)
+    except SystemExit as done:  # intake ends with its exit status; the demo goes on to serve
+        status = done.code or 0
+    for name, password in web_commands.ensure_demo_users(ctx.obj["data"]).items():
+        say(f"演示账号 (demo account): {name} / {password}")
+    if no_serve:
+        sys.exit(status)
+    ctx.invoke(web_commands.serve, host="127.0.0.1", port=port, no_worker=False)
 
 
 main.add_command(store_commands.ledger)
 main.add_command(store_commands.records)
+main.add_command(generate_commands.generate)
+main.add_command(web_commands.serve)
+main.add_command(web_commands.worker)
+main.add_command(web_commands.users)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,250 @@
+"""The same actions as JSON under /api, described at /api/openapi.json.
+
+Routes are thin wrappers over the functions the pages use (records.py, uploads.accept_upload,
+batches.advance_status, ...), so the API reveals exactly what the pages reveal. Authentication is the
+same session cookie: POST /api/session logs in and returns the CSRF token that every write must carry
+in the X-CSRF-Token header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse, Response
+from pydantic import BaseModel, Field
+
+from intake.store.models import Page, Trainee
+from service import documents
+from service.auth import authenticate, start_session
+from service.batches import BatchProblem, advance_status, get_batch_or_404, set_publicity
+from service.deps import (
+    DB,
+    Admin,
+    BatchReader,
+    Clerk,
+    CurrentUser,
+    DocumentReader,
+    JobWatcher,
+    Officer,
+    RecordReader,
+    SettingsDep,
+    StoreDep,
+    csrf_token,
+)
+from service.models import Job, Publicity
+from service.records import (
+    SearchQuery,
+    batch_claims,
+    batch_row,
+    batch_rows,
+    log_page_view,
+    search_claims,
+    trainee_record,
+)
+from service.scans import PageNotAvailable, page_png
+from service.upload_checks import UploadRefused
+from service.uploads import accept_upload, visible_job
+from service.users import UserProblem, add_user, all_users
+
+router = APIRouter(tags=["api"])
+
+
+class Login(BaseModel):
+    name: str
+    password: str
+
+
+class StatusChange(BaseModel):
+    status: str = Field(description="下一状态: submitted, publicised, approved, paid")
+
+
+class PublicityStart(BaseModel):
+    start: dt.date
+
+
+class GenerateRequest(BaseModel):
+    kind: str = Field(description="attachment1, attachment2, attachment3, publicity")
+
+
+class SearchBody(BaseModel):
+    name: str = ""
+    id_number: str = ""
+    certificate_no: str = ""
+    institution: str = ""
+    class_period: str = ""
+    batch: str = ""
+    quarter: str = ""
+    year: str = ""
+
+
+class NewUser(BaseModel):
+    name: str
+    role: str
+    password: str
+
+
+def _job(job: Job) -> dict[str, Any]:
+    return {"id": job.id, "status": job.status, "batch_id": job.batch_id, "pages_total": job.pages_total,
+            "pages_done": job.pages_done, "message": job.message, "problems": job.problems,
+            "bundle_id": job.bundle_id, "trainees": job.trainees, "attempts": job.attempts,
+            "created_by": job.created_by, "created_at": job.created_at.isoformat(timespec="seconds"),
+            "finished_at": job.finished_at.isoformat(timespec="seconds") if job.finished_at else None}
+
+
+@router.get("/csrf")
+def get_csrf(request: Request) -> dict[str, str]:
+    """A CSRF token for this session (needed before logging in)."""
+    return {"csrf_token": csrf_token(request)}
+
+
+@router.post("/session")
+def login(request: Request, db: DB, body: Login) -> dict[str, Any]:
+    user = authenticate(db, body.name, body.password)
+    if user is None:
+        raise HTTPException(401, "用户名或密码不正确")
+    return {"name": user.name, "role": user.role, "csrf_token": start_session(request, user)}
+
+
+@router.delete("/session")
+def logout(request: Request) -> dict[str, bool]:
+    request.session.clear()
+    return {"ok": True}
+
+
+@router.get("/me")
+def me(user: CurrentUser) -> dict[str, str]:
+    return {"name": user.name, "role": user.role}
+
+
+@router.post("/uploads", status_code=202)
+def upload(request: Request, user: Clerk, settings: SettingsDep, store: StoreDep,
+           batch: Annotated[str, Form()], files: Annotated[list[UploadFile], File()],
+           quarter: Annotated[str, Form()] = "", institution: Annotated[str, Form()] = "",
+           records: Annotated[UploadFile | None, File()] = None) -> dict[str, Any]:
+    try:
+        job_id = accept_upload(settings, store, request.app.state.queue, user, batch, quarter, institution,
+                               files, records)
+    except UploadRefused as refused:
+        raise HTTPException(400, "；".join(refused.messages)) from None
+    return {"job_id": job_id}
+
+
+@router.get("/jobs/{job_id}")
+def job(job_id: int, user: JobWatcher, db: DB) -> dict[str, Any]:
+    return _job(visible_job(db, user, job_id))
+
+
+@router.get("/batches")
+def batches(user: BatchReader, db: DB, status: str = "") -> list[dict[str, Any]]:
+    return [asdict(r) for r in batch_rows(db, status or None)]
+
+
+@router.get("/batches/{batch_id}")
+def batch(batch_id: int, user: BatchReader, db: DB) -> dict[str, Any]:
+    found = get_batch_or_404(db, batch_id)
+    return {"batch": asdict(batch_row(db, found)), "claims": [asdict(c) for c in batch_claims(db, found.id, user)]}
+
+
+@router.post("/batches/{batch_id}/status")
+def change_status(batch_id: int, user: Officer, db: DB, body: StatusChange) -> dict[str, Any]:
+    found = get_batch_or_404(db, batch_id)
+    try:
+        advance_status(db, found, body.status, user)
+    except BatchProblem as problem:
+        raise HTTPException(409, str(problem)) from None
+    return asdict(batch_row(db, found))
+
+
+@router.post("/batches/{batch_id}/publicity")
+def publicity(batch_id: int, user: Officer, db: DB, settings: SettingsDep, body: PublicityStart) -> dict[str, Any]:
+    found = get_batch_or_404(db, batch_id)
+    try:
+        set_publicity(db, settings.data_dir, found, body.start, user)
+    except BatchProblem as problem:
+        raise HTTPException(409, str(problem)) from None
+    return asdict(batch_row(db, found))
+
+
+@router.get("/batches/{batch_id}/documents")
+def list_documents(batch_id: int, user: DocumentReader, db: DB, settings: SettingsDep) -> dict[str, Any]:
+    found = get_batch_or_404(db, batch_id)
+    return {"available": documents.available_kinds(),
+            "files": [asdict(f) for f in documents.list_files(settings.data_dir, f"batch-{found.id}")]}
+
+
+@router.post("/batches/{batch_id}/documents")
+def generate(batch_id: int, user: Officer, db: DB, settings: SettingsDep, body: GenerateRequest) -> dict[str, Any]:
+    found = get_batch_or_404(db, batch_id)
+    if body.kind not in documents.BATCH_KINDS:
+        raise HTTPException(404, "没有这种文书")
+    pub = db.get(Publicity, found.id)
+    try:
+        written = documents.generate(db, settings.data_dir, f"batch-{found.id}", found.name, body.kind, user.name,
+                                     pub.start_date if pub else None)
+    except documents.DocumentProblem as problem:
+        raise HTTPException(409, str(problem)) from None
+    return {"files": [p.name for p in written]}
+
+
+@router.get("/batches/{batch_id}/documents/{kind}/{name}")
+def download(batch_id: int, kind: str, name: str, user: DocumentReader, db: DB, settings: SettingsDep) -> Response:
+    found = get_batch_or_404(db, batch_id)
+    path = documents.find_file(settings.data_dir, f"batch-{found.id}", kind, name)
+    if path is None:
+        raise HTTPException(404, "没有这个文件")
+    return FileResponse(path, filename=path.name, headers={"Cache-Control": "no-store"})
+
+
+@router.post("/search")
+def search(user: RecordReader, db: DB, body: SearchBody) -> list[dict[str, Any]]:
+    """POST, not GET: an ID number searched for must not end up in a URL or an access log."""
+    query = SearchQuery(**body.model_dump())
+    return [] if query.empty() else [asdict(r) for r in search_claims(db, query, user)]
+
+
+def _trainee(db: DB, trainee_id: int) -> Trainee:
+    trainee = db.get(Trainee, trainee_id)
+    if trainee is None:
+        raise HTTPException(404, "没有这名学员")
+    return trainee
+
+
+@router.get("/trainees/{trainee_id}")
+def trainee(trainee_id: int, user: RecordReader, db: DB) -> dict[str, Any]:
+    return asdict(trainee_record(db, _trainee(db, trainee_id), user))
+
+
+@router.post("/trainees/{trainee_id}/reveal")
+def reveal(trainee_id: int, user: RecordReader, db: DB) -> dict[str, Any]:
+    return asdict(trainee_record(db, _trainee(db, trainee_id), user, reveal=True))
+
+
+@router.get("/pages/{page_id}/image", response_class=Response,
+            responses={200: {"content": {"image/png": {}}}})
+def page_image(page_id: int, user: RecordReader, db: DB, settings: SettingsDep) -> Response:
+    page = db.get(Page, page_id)
+    if page is None:
+        raise HTTPException(404, "没有这一页")
+    try:
+        png = page_png(db, settings.data_dir, page)
+    except PageNotAvailable as problem:
+        raise HTTPException(404, str(problem)) from None
+    log_page_view(db, page, user)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})
+
+
+@router.get("/users")
+def users(user: Admin, db: DB) -> list[dict[str, Any]]:
+    return [{"id": u.id, "name": u.name, "role": u.role, "active": u.active} for u in all_users(db)]
+
+
+@router.post("/users", status_code=201)
+def create_user(user: Admin, db: DB, body: NewUser) -> dict[str, Any]:
+    try:
+        created = add_user(db, body.name, body.role, body.password)
+    except UserProblem as problem:
+        raise HTTPException(400, str(problem)) from None
+    return {"id": created.id, "name": created.name, "role": created.role}

@@ -1,0 +1,87 @@
+"""The archivist's pages: search, one trainee's record (claims, decisions, corrections, pages), the
+original scan of a page. Reviewers reach the same trainee pages from their queue.
+
+ID numbers are searched with a POST form so that they never appear in a URL (browser history, proxy
+and access logs); the full number is shown only after the explicit "显示" button, which is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import fields
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+
+from intake.store.models import Page, Trainee
+from service.deps import DB, RecordReader, SettingsDep
+from service.records import SearchQuery, log_page_view, search_claims, trainee_record
+from service.scans import PageNotAvailable, page_png
+from service.web import render
+
+router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
+SEARCH_FIELDS = [f.name for f in fields(SearchQuery)]
+
+
+@router.get("/archive", response_class=HTMLResponse)
+def archive(request: Request, user: RecordReader) -> Response:
+    return render(request, "archive.html", {"query": SearchQuery(), "rows": None}, user=user)
+
+
+@router.post("/archive", response_class=HTMLResponse)
+def search(request: Request, user: RecordReader, db: DB, name: Annotated[str, Form()] = "",
+           id_number: Annotated[str, Form()] = "", certificate_no: Annotated[str, Form()] = "",
+           institution: Annotated[str, Form()] = "", class_period: Annotated[str, Form()] = "",
+           batch: Annotated[str, Form()] = "", quarter: Annotated[str, Form()] = "",
+           year: Annotated[str, Form()] = "") -> Response:
+    query = SearchQuery(name, id_number, certificate_no, institution, class_period, batch, quarter, year)
+    rows = [] if query.empty() else search_claims(db, query, user)
+    # Typed ID and certificate numbers (a special-operation 证号 *is* the ID number) are not sent back into
+    # the page: the form comes back without them.
+    shown = SearchQuery(**{**query.__dict__, "id_number": "", "certificate_no": ""})
+    return render(request, "archive.html", {"query": shown, "rows": rows, "searched": True,
+                                            "by_id": bool(id_number.strip())}, user=user)
+
+
+def _trainee(db: DB, trainee_id: int) -> Trainee:
+    trainee = db.get(Trainee, trainee_id)
+    if trainee is None:
+        raise HTTPException(404, "没有这名学员")
+    return trainee
+
+
+@router.get("/trainees/{trainee_id}", response_class=HTMLResponse)
+def trainee_page(request: Request, trainee_id: int, user: RecordReader, db: DB) -> Response:
+    record = trainee_record(db, _trainee(db, trainee_id), user)
+    return render(request, "trainee.html", {"r": record}, user=user)
+
+
+@router.post("/trainees/{trainee_id}/reveal", response_class=HTMLResponse)
+def reveal(request: Request, trainee_id: int, user: RecordReader, db: DB) -> Response:
+    """Show the full ID and phone once, for this response only; the view goes to the access log."""
+    record = trainee_record(db, _trainee(db, trainee_id), user, reveal=True)
+    log.info("trainee %s: full ID shown to %s", trainee_id, user.name)
+    return render(request, "trainee.html", {"r": record}, user=user)
+
+
+@router.get("/pages/{page_id}", response_class=HTMLResponse)
+def page_view(request: Request, page_id: int, user: RecordReader, db: DB) -> Response:
+    page = db.get(Page, page_id)
+    if page is None:
+        raise HTTPException(404, "没有这一页")
+    return render(request, "page.html", {"page": page}, user=user)
+
+
+@router.get("/pages/{page_id}/image")
+def page_image(page_id: int, user: RecordReader, db: DB, settings: SettingsDep) -> Response:
+    page = db.get(Page, page_id)
+    if page is None:
+        raise HTTPException(404, "没有这一页")
+    try:
+        png = page_png(db, settings.data_dir, page)
+    except PageNotAvailable as problem:
+        raise HTTPException(404, str(problem)) from None
+    log_page_view(db, page, user)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})

@@ -1,0 +1,114 @@
+"""The officer's generated documents, made by the generators package (one module per document).
+
+This module is the seam between the web and `generators/`: it finds each document's generator class by
+its module name, runs it for a batch into <data>/generated/batch-<id>/<kind>/, and lists and serves what
+is there. A generator module that is not (yet) importable is shown as not available rather than breaking
+the page. Downloads are looked up by listing the folder, never by joining a user-given path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+# kind -> (module in generators/, Chinese title). The quarterly report is per quarter, not per batch.
+DOCUMENTS: dict[str, tuple[str, str]] = {
+    "attachment1": ("generators.attachment1", "附件1 花名册"),
+    "attachment2": ("generators.attachment2", "附件2 代领补贴协议书"),
+    "attachment3": ("generators.attachment3", "附件3 申请报告"),
+    "publicity": ("generators.publicity", "公示名单"),
+    "quarterly": ("generators.quarterly", "季度报表"),
+}
+BATCH_KINDS = ("attachment1", "attachment2", "attachment3", "publicity")
+
+
+class DocumentProblem(Exception):
+    """The document cannot be made; the message is for the officer (Chinese)."""
+
+
+@dataclass
+class DocumentFile:
+    kind: str
+    title: str
+    name: str
+    size: int
+
+
+def generator_class(kind: str) -> type | None:
+    """The DocumentGenerator subclass of the kind's module, or None while the module does not exist."""
+    if kind not in DOCUMENTS:
+        return None
+    try:
+        module = importlib.import_module(DOCUMENTS[kind][0])
+        base = importlib.import_module("generators.base").DocumentGenerator
+    except ImportError:
+        return None
+    for _name, obj in inspect.getmembers(module, inspect.isclass):
+        if issubclass(obj, base) and not inspect.isabstract(obj) and obj.__module__ == module.__name__:
+            return obj
+    return None
+
+
+def available_kinds() -> dict[str, bool]:
+    return {kind: generator_class(kind) is not None for kind in DOCUMENTS}
+
+
+def output_dir(data_dir: Path, scope: str, kind: str) -> Path:
+    """scope is 'batch-<id>' or 'quarter-<2020Q2>', both built from validated values by the callers."""
+    return data_dir / "generated" / scope / kind
+
+
+def generate(session: Session, data_dir: Path, scope: str, subject: str, kind: str, who: str,
+             publicity_start: dt.date | None = None) -> list[Path]:
+    cls = generator_class(kind)
+    if cls is None:
+        raise DocumentProblem(f"{DOCUMENTS.get(kind, (kind, kind))[1]}：生成模块尚未提供")
+    options_cls = importlib.import_module("generators.base").Options
+    error_cls = importlib.import_module("generators.base").GenerationError
+    target = output_dir(data_dir, scope, kind)
+    fresh = target.with_name(f".{kind}-new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    fresh.mkdir(parents=True)
+    try:
+        generator = cls(options_cls(data_dir=data_dir, who=who, publicity_start=publicity_start))
+        generator.generate(session, subject, fresh)
+    except error_cls as problem:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise DocumentProblem("；".join(problem.problems) or str(problem)) from None
+    except Exception:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    # Swap in the new set whole: a download never sees half of an old and half of a new generation.
+    shutil.rmtree(target, ignore_errors=True)
+    fresh.rename(target)
+    return sorted(p for p in target.iterdir() if p.is_file())
+
+
+def list_files(data_dir: Path, scope: str, kinds: tuple[str, ...] = BATCH_KINDS) -> list[DocumentFile]:
+    files = []
+    for kind in kinds:
+        folder = output_dir(data_dir, scope, kind)
+        if folder.is_dir():
+            files += [DocumentFile(kind, DOCUMENTS[kind][1], p.name, p.stat().st_size)
+                      for p in sorted(folder.iterdir()) if p.is_file()]
+    return files
+
+
+def find_file(data_dir: Path, scope: str, kind: str, name: str) -> Path | None:
+    """The file only if `name` is exactly one of the files listed in that folder (no path ever joined from
+    user input reaches the file system)."""
+    if kind not in DOCUMENTS:
+        return None
+    folder = output_dir(data_dir, scope, kind)
+    if not folder.is_dir():
+        return None
+    for path in folder.iterdir():
+        if path.is_file() and path.name == name:
+            return path
+    return None

@@ -1,0 +1,51 @@
+"""Logging that never carries a full ID number (DOMAIN.md, personal information).
+
+Log lines are written by code, but their arguments may come from pages and files; a filter on the
+root handlers masks anything shaped like a resident ID number before it is written, whoever logged it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+
+
+def redact(text: str) -> str:
+    text = _ID.sub(lambda m: m.group(1) + "********" + m.group(3), text)
+    return _PHONE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+
+
+class RedactFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+
+def install(level: int = logging.INFO) -> None:
+    """Root logging with the redaction filter on every handler (uvicorn has its own: uvicorn_log_config)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in root.handlers:
+        if not any(isinstance(f, RedactFilter) for f in handler.filters):
+            handler.addFilter(RedactFilter())
+
+
+def uvicorn_log_config() -> dict:
+    """uvicorn's own logging configuration with the redaction filter on its handlers (access lines carry
+    query strings)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["redact"] = {"()": "service.logs.RedactFilter"}
+    for handler in config["handlers"].values():
+        handler.setdefault("filters", []).append("redact")
+    return config
