@@ -59,12 +59,13 @@ def role_of(text: str) -> tuple[str | None, float]:
     return (best, best_score) if best_score >= 0.6 else (None, best_score)
 
 
-def map_columns(header: Sequence[str]) -> dict[str, int]:
-    """Field -> column index for a header row; each field and each column used once, best first."""
+def map_columns(header: Sequence[str], labels: dict[str, tuple[str, ...]] | None = None) -> dict[str, int]:
+    """Field -> column index for a header row; each field and each column used once, best first.
+    `labels` (field -> header labels) defaults to the forms' columns; spreadsheets bring their own."""
     scored = []
     for col, text in enumerate(header):
-        for role, labels in COLUMN_LABELS.items():
-            s = max(header_score(text, label) for label in labels)
+        for role, options in (labels or COLUMN_LABELS).items():
+            s = max(header_score(text, label) for label in options)
             if s >= 0.6:
                 scored.append((s, role, col))
     roles: dict[str, int] = {}

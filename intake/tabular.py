@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from intake.columns import header_score
+from intake.columns import map_columns
 from intake.fields.dates import parse_date
 from intake.fields.id_numbers import mask_id, validate_id
 from intake.fields.text import half_width
 from intake.spreadsheets import Sheet, excel_serial_date
 
 HEADER_SEARCH_ROWS = 15
-MIN_SCORE = 0.6
 
 
 @dataclass(frozen=True)
@@ -32,19 +31,7 @@ class Table:
 
 def map_headers(header: Sequence[str], labels: dict[str, tuple[str, ...]]) -> dict[str, int]:
     """Field -> column index; each field and each column used once, best match first."""
-    scored = []
-    for col, text in enumerate(header):
-        for name, options in labels.items():
-            score = max(header_score(text, label) for label in options)
-            if score >= MIN_SCORE:
-                scored.append((score, name, col))
-    found: dict[str, int] = {}
-    used: set[int] = set()
-    for _score, name, col in sorted(scored, key=lambda t: -t[0]):
-        if name not in found and col not in used:
-            found[name] = col
-            used.add(col)
-    return found
+    return map_columns(header, labels)
 
 
 def find_table(sheets: Sequence[Sheet], labels: dict[str, tuple[str, ...]], required: Sequence[str]) -> Table | str:

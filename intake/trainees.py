@@ -18,14 +18,13 @@ from intake.fields.names import normalize_gender, normalize_name
 from intake.fields.phones import normalize_phone
 from intake.fields.professions import match_profession
 from intake.header_fields import document_fields
-from intake.result import Evidence, TraineeResult
+from intake.result import TRAINEE_FIELDS, Evidence, TraineeResult
 from ocr.cells import CellText
 from ocr.marks.base import MarkVerdict
 
 # Below this recogniser confidence a value is shown to a reviewer even when it parses.
 LOW_CONFIDENCE = 0.85
-ROW_FIELDS = ("name", "gender", "id_number", "phone", "profession", "certificate_no", "training_date",
-              "class_period")
+ROW_FIELDS = TRAINEE_FIELDS
 
 
 @dataclass(slots=True)
