@@ -30,7 +30,12 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(files: Sequence[Path], out_dir: Path, timeout: float = 300) -> list[Path]:
+PDF_EXPORT = "pdf:writer_pdf_Export"
+# PDF/A-2b for the archive (ISO 19005-2): fonts embedded, no external dependencies, readable for decades.
+PDFA_EXPORT = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+def to_pdf(files: Sequence[Path], out_dir: Path, timeout: float = 300, export_filter: str = PDF_EXPORT) -> list[Path]:
     """Convert .docx files to PDFs in out_dir (one LibreOffice start for all of them)."""
     exe = soffice()
     if exe is None:
@@ -42,7 +47,7 @@ def to_pdf(files: Sequence[Path], out_dir: Path, timeout: float = 300) -> list[P
     with tempfile.TemporaryDirectory(prefix="subsidy-soffice-") as profile:
         env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "HOME": profile}
         command = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-                   "--nologo", "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(out_dir),
+                   "--nologo", "--convert-to", export_filter, "--outdir", str(out_dir),
                    *[str(f) for f in files]]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                    start_new_session=True)

@@ -49,7 +49,7 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
             progress(len(readings) + len(result.problems), f"{item.source} 第 {item.number} 页")
     kinds = [classify(r) for r in readings]
     documents, final_kinds = split_documents(readings, kinds)
-    result.pages = [PageResult(r.number, kind, r.rotation, r.source, r.skew, r.image_path)
+    result.pages = [PageResult(r.number, kind, r.rotation, r.source, r.skew, r.image_path, page_text(r))
                     for r, kind in zip(readings, final_kinds, strict=True)]
     result.documents = [_document_result(d) for d in documents]
     result.trainees = assemble_trainees(documents)
@@ -66,6 +66,14 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
         result.problems.append(f"{result.source}: 没有可读的页面 (no readable pages)")
     _name_missing_tables(result, documents)
     return result
+
+
+def page_text(reading: PageReading) -> str:
+    """What the archive's full-text search indexes: the lines outside the table, then the table row by row."""
+    lines = [reading.text] if reading.text else []
+    if reading.table is not None:
+        lines += [" ".join(cell.text for cell in row if cell.text) for row in reading.table.rows]
+    return "\n".join(line for line in lines if line.strip())
 
 
 def _pages(files: Sequence[Path]) -> Iterator[PageImage | InputProblem]:

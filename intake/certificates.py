@@ -107,8 +107,8 @@ def _read_card(page: int, lines: list[list[Word]], page_text: str) -> Certificat
 
 def _interpret(card: CertificateReading, page_text: str) -> None:
     raw = card.raw
-    card.name = normalize_name(raw.get("name", ""))
     card.gender = normalize_gender(raw.get("gender", "")) or ""
+    card.name = _name_without_gender(raw.get("name", ""), card.gender)
     card.category = compact(raw.get("category", ""))
     item_text = compact(raw.get("item", ""))
     code = re.match(r"([A-Z]\d?)(?=[\u4e00-\u9fff]|$)", item_text.upper())
@@ -128,6 +128,18 @@ def _interpret(card: CertificateReading, page_text: str) -> None:
     validity = raw.get("validity", "")
     card.validity = parse_date_range(validity) or parse_date(validity) or compact(validity)
     card.authority = compact(raw.get("authority", ""))
+
+
+def _name_without_gender(raw: str, gender: str) -> str:
+    """Cards print 姓名 and 性别 on one line, and the recogniser may run them together in any order
+    ("性别女吕静爱", "董兴珺男"): the gender and its label are not part of the name. A name's own last
+    character is kept unless it is the card's gender (or the card's gender was not read apart)."""
+    text = re.sub(r"性别[:：]?[男女]?", "", compact(raw))
+    if text[:1] in ("男", "女"):  # no surname is 男 or 女
+        text = text[1:]
+    if text[-1:] in ("男", "女") and (not gender or text[-1] == gender) and len(text) > 2:
+        text = text[:-1]
+    return normalize_name(text)
 
 
 def _kind(page_text: str, raw: dict[str, str], from_item: str) -> str:

@@ -23,6 +23,8 @@ class PageResult:
     source: str = ""
     skew: float = 0.0
     image: str | None = None
+    # The page's OCR text (lines outside the table and the table's cells), for the archive's full-text search.
+    text: str = ""
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"page": self.page, "kind": self.kind, "rotation": self.rotation}
@@ -30,6 +32,8 @@ class PageResult:
         out["skew"] = round(self.skew, 2)
         if self.image:
             out["image"] = self.image
+        if self.text:
+            out["text"] = self.text
         return out
 
 

@@ -93,6 +93,8 @@ def read_row(row: Row, default_year: int | None) -> TraineeResult:
 
     t.name = normalize_name(row.raw("name"))
     witness("name", t.name)
+    if "name" in row.cells and _characters_missing(row.cells["name"], t.name):
+        t.flag("low_confidence")
     _read_id(t, row)
     witness("id_number", t.id_number)
     t.gender = normalize_gender(row.raw("gender")) or ""
@@ -113,6 +115,19 @@ def read_row(row: Row, default_year: int | None) -> TraineeResult:
     if row.signature is not None:
         _read_signature(t, row, row.signature)
     return t
+
+
+# Printed CJK names are about as wide as tall per character (0.95-1.12 in scans); a line much wider than
+# its reading says the recogniser left out characters it does not know (燚, 䶮, 堃).
+MAX_WIDTH_PER_CHARACTER = 1.3
+
+
+def _characters_missing(cell: CellText, name: str) -> bool:
+    if not cell.lines or not name:
+        return False
+    width = sum(b.width for b in cell.lines)
+    height = max(b.height for b in cell.lines)
+    return width / max(height, 1) / len(name) > MAX_WIDTH_PER_CHARACTER
 
 
 def _read_signature(t: TraineeResult, row: Row, mark: MarkVerdict) -> None:

@@ -14,6 +14,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from intake.store.archive import ArchiveProblem, ArchiveQuery, SearchResult, search_archive
+from intake.store.archive_text import QueryTooShort
 from intake.store.models import Page, Trainee
 from service.deps import DB, RecordReader, SettingsDep
 from service.records import SearchQuery, log_page_view, search_claims, trainee_record
@@ -35,14 +37,31 @@ def search(request: Request, user: RecordReader, db: DB, name: Annotated[str, Fo
            id_number: Annotated[str, Form()] = "", certificate_no: Annotated[str, Form()] = "",
            institution: Annotated[str, Form()] = "", class_period: Annotated[str, Form()] = "",
            batch: Annotated[str, Form()] = "", quarter: Annotated[str, Form()] = "",
-           year: Annotated[str, Form()] = "") -> Response:
+           year: Annotated[str, Form()] = "", fulltext: Annotated[str, Form()] = "") -> Response:
     query = SearchQuery(name, id_number, certificate_no, institution, class_period, batch, quarter, year)
     rows = [] if query.empty() else search_claims(db, query, user)
+    archived, problem = _archive_index(db, query, fulltext)
     # Typed ID and certificate numbers (a special-operation 证号 *is* the ID number) are not sent back into
     # the page: the form comes back without them.
     shown = SearchQuery(**{**query.__dict__, "id_number": "", "certificate_no": ""})
     return render(request, "archive.html", {"query": shown, "rows": rows, "searched": True,
-                                            "by_id": bool(id_number.strip())}, user=user)
+                                            "by_id": bool(id_number.strip()), "archived": archived,
+                                            "fulltext": fulltext, "fulltext_problem": problem}, user=user)
+
+
+def _archive_index(db: DB, query: SearchQuery, fulltext: str) -> tuple[SearchResult | None, str]:
+    """The archive index (intake.store.archive): archived batches with their retention dates and page
+    locations, and the full text of the scans. Numbers are matched by keyed hash, shown masked."""
+    q = ArchiveQuery(name=query.name, id_number=query.id_number, certificate_no=query.certificate_no,
+                     institution=query.institution, class_period=query.class_period, batch=query.batch,
+                     quarter=query.quarter, year=query.year if query.year.strip().isdigit() else "",
+                     fulltext=fulltext.strip())
+    if q.empty():
+        return None, ""
+    try:
+        return search_archive(db, q), ""
+    except (QueryTooShort, ArchiveProblem) as problem:
+        return None, str(problem)
 
 
 def _trainee(db: DB, trainee_id: int) -> Trainee:

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ocr.engines import DEFAULT_ENGINE, ENGINES
-from service import generate_commands, store_commands, web_commands
+from service import archive_commands, generate_commands, store_commands, web_commands
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -155,6 +155,7 @@ main.add_command(generate_commands.generate)
 main.add_command(web_commands.serve)
 main.add_command(web_commands.worker)
 main.add_command(web_commands.users)
+main.add_command(archive_commands.archive)
 
 
 if __name__ == "__main__":

@@ -87,6 +87,9 @@ def correct_id(text: str) -> IdReading:
     character). Doubtful characters ('?') are the only places tried when there are any."""
     if validate_id(text).valid:
         return IdReading(text, text)
+    # A final X is the one letter among digits, and recognisers drop it more than any digit.
+    if len(text) == LENGTH - 1 and text.isdigit() and validate_id(text + "X").valid:
+        return IdReading(text + "X", text, corrected=True)
     candidates = sorted(set(_one_edit_candidates(text)))
     if len(candidates) == 1:
         return IdReading(candidates[0], text, corrected=True)

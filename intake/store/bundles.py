@@ -23,6 +23,7 @@ from intake.policy.eligibility import decide_claim, training_end
 from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import canonical_profession
 from intake.result import BundleResult
+from intake.store.archive_text import redact
 from intake.store.models import Bundle, BundleUpload, Claim, Page, Upload
 from intake.store.registry import PLACEHOLDER_PREFIX, get_batch, get_certificate, get_class, quarter_of, upsert_trainee
 from intake.store.uploads import store_upload
@@ -128,6 +129,8 @@ def _upsert_pages(session: Session, bundle: Bundle, data: dict[str, Any], upload
         row.kind = str(page.get("kind", "unknown"))
         row.rotation = int(page.get("rotation", 0))
         row.upload_id = upload.id if upload else None
+        if page.get("text"):  # masked before it is stored: a roster page's text holds ID and phone numbers
+            row.text = redact(str(page["text"]))
         session.add(row)
     session.flush()
 

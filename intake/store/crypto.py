@@ -60,6 +60,7 @@ class FieldCipher:
             raise KeyProblem(f"密钥长度应为{SECRET_BYTES}字节 (key must be {SECRET_BYTES} bytes)")
         self._aead = AESGCM(_derive(secret, b"field-encryption"))
         self._hash_key = _derive(secret, b"id-hash")
+        self._chain_key = _derive(secret, b"audit-chain")
 
     def seal(self, text: str | None, field: str) -> bytes | None:
         """Random nonce per value; the field name is bound in so a value cannot be moved to another column."""
@@ -86,6 +87,11 @@ class FieldCipher:
     def keyed_hash(self, text: str) -> str:
         """The same keyed hash for other sealed values matched exactly (certificate numbers)."""
         return self.id_hash(text)
+
+    def chain_mac(self, previous: str, content: bytes) -> str:
+        """HMAC-SHA256 over the previous audit-chain hash and a row's canonical content (audit.py). Keyed, so
+        someone who can write the database but has not the key cannot forge a consistent chain."""
+        return hmac.new(self._chain_key, previous.encode("ascii") + b"\n" + content, hashlib.sha256).hexdigest()
 
     def seal_text(self, text: str | None, field: str) -> str | None:
         """Sealed value as ASCII text, for columns that hold either plain or sealed text (corrections)."""

@@ -16,6 +16,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.store import audit
 from intake.store.crypto import FieldCipher, cipher_for
 
 URL_ENV = "SUBSIDY_DATABASE_URL"
@@ -78,6 +79,7 @@ class Store:
 def open_store(data_dir: Path, url: str | None = None, migrate: bool = True) -> Store:
     """Open (and create or upgrade) the store of a data folder."""
     data_dir.mkdir(parents=True, exist_ok=True)
+    audit.install()  # decisions and corrections get their audit-chain hash on every insert path
     engine = make_engine(database_url(data_dir, url))
     if migrate:
         upgrade_to_head(engine)

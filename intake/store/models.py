@@ -123,6 +123,9 @@ class Upload(Base):
     stored_path: Mapped[str] = mapped_column(String(200))  # relative to the data folder
     uploaded_by: Mapped[str] = mapped_column(String(100))
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Set by an admin's disposal after the retention date (archive.dispose): the file is gone on purpose,
+    # so integrity checks no longer expect it. The row stays as the record of what was kept and destroyed.
+    disposed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Bundle(Base):
@@ -159,6 +162,9 @@ class Page(Base):
     number: Mapped[int] = mapped_column(Integer)  # 1-based within the bundle
     kind: Mapped[str] = mapped_column(String(20))
     rotation: Mapped[int] = mapped_column(Integer, default=0)
+    # The page's OCR text for the archive's full-text search, with ID and phone numbers masked before it is
+    # stored (archive_text.redact): the database holds no number in clear, not even inside free text.
+    text: Mapped[str | None] = mapped_column(Text)
 
     bundle: Mapped[Bundle] = relationship(back_populates="pages")
 
@@ -233,6 +239,10 @@ class Decision(Base):
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     decided_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     decided_by: Mapped[str] = mapped_column(String(100), default="system")
+    # Audit chain (intake.store.audit): HMAC of the previous row's chain_hash and this row's content. Rows
+    # are only ever added; an edit made behind the ORM's back breaks the chain at that row.
+    chain_prev: Mapped[str | None] = mapped_column(String(64), unique=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     claim: Mapped[Claim] = relationship(back_populates="decisions")
 
@@ -251,6 +261,10 @@ class Correction(Base):
     who: Mapped[str] = mapped_column(String(100))
     when: Mapped[dt.datetime] = mapped_column("corrected_at", DateTime, default=utcnow)  # WHEN is reserved in SQL
     why: Mapped[str] = mapped_column(Text, default="")
+    # Audit chain (intake.store.audit): HMAC of the previous row's chain_hash and this row's content. Rows
+    # are only ever added; an edit made behind the ORM's back breaks the chain at that row.
+    chain_prev: Mapped[str | None] = mapped_column(String(64), unique=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class PriorClaim(Base):
@@ -284,6 +298,80 @@ class AccessLog(Base):
     id_hash: Mapped[str] = mapped_column(String(64), index=True)
     purpose: Mapped[str] = mapped_column(String(200), default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ArchivedBatch(Base):
+    """存档: a batch taken into the archive, with the date until which it must be kept (archival date plus the
+    policy's retention years). Disposal is recorded here, never done by deleting this row."""
+
+    __tablename__ = "archived_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), unique=True)
+    archived_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    archived_by: Mapped[str] = mapped_column(String(100))
+    policy: Mapped[str] = mapped_column(String(200), default="")
+    retention_years: Mapped[int] = mapped_column(Integer)
+    retain_until: Mapped[dt.date] = mapped_column(Date, index=True)
+    indexed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    disposed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    disposed_by: Mapped[str | None] = mapped_column(String(100))
+
+    batch: Mapped[Batch] = relationship()
+    documents: Mapped[list[ArchiveDocument]] = relationship(order_by="ArchiveDocument.id")
+
+
+class ArchiveEntry(Base):
+    """One line of the archive index: one claim of an archived batch, with where its evidence lies.
+
+    Only what may be shown or matched is kept: the ID number as its keyed hash and a masked copy, the
+    certificate number likewise (a special-operation 证号 is the ID number)."""
+
+    __tablename__ = "archive_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    archived_batch_id: Mapped[int] = mapped_column(ForeignKey("archived_batches.id"), index=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), unique=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"))
+    name: Mapped[str] = mapped_column(String(100), index=True, default="")
+    id_hash: Mapped[str] = mapped_column(String(64), index=True)
+    id_masked: Mapped[str] = mapped_column(String(30), default="")
+    certificate_no_hash: Mapped[str] = mapped_column(String(64), index=True, default="")
+    certificate_no_masked: Mapped[str] = mapped_column(String(100), default="")
+    institution: Mapped[str] = mapped_column(String(200), default="")
+    employer: Mapped[str] = mapped_column(String(200), default="")
+    class_period: Mapped[str] = mapped_column(String(100), default="")
+    profession: Mapped[str] = mapped_column(String(100), default="")
+    batch: Mapped[str] = mapped_column(String(200), index=True)
+    quarter: Mapped[str] = mapped_column(String(6), default="")
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    archived_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    retain_until: Mapped[dt.date] = mapped_column(Date)
+    # Where the evidence is: [{"bundle_id", "page", "kind", "sha256", "path", "page_in_file"}]
+    pages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class ArchiveDocument(Base):
+    """A generated document kept with an archived batch (under <data>/archive/), with its SHA-256."""
+
+    __tablename__ = "archive_documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    archived_batch_id: Mapped[int] = mapped_column(ForeignKey("archived_batches.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(300))
+    stored_path: Mapped[str] = mapped_column(String(500))  # relative to the data folder
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class ArchiveEvent(Base):
+    """The archive's own log: archiving, packing, restoring, disposal and refused disposal, who and when."""
+
+    __tablename__ = "archive_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(30))
+    batch: Mapped[str] = mapped_column(String(200), default="")
+    who: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 Index("ix_claims_claim_date", Claim.claim_date)

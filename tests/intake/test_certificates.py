@@ -53,3 +53,14 @@ def test_an_id_misread_in_the_table_is_repaired_from_the_copy():
     attach_certificates([misread], read_certificates(doc))
     assert misread.id_number == ID and "invalid_id_number" not in misread.flags
     assert misread.corrections[0]["reason"] == "certificate_copy"
+
+
+def test_gender_run_into_the_name_is_taken_out():
+    for line in ("姓名 性别女吕静爱", "姓名 董兴珺男", "姓名 性别 李洁 女"):
+        (card,) = read_certificates(Document("certificate", [reading(5, words(line, "特种作业操作证"))]))
+        assert card.name in ("吕静爱", "董兴珺", "李洁"), card.name
+
+
+def test_a_dropped_final_x_is_restored():
+    (card,) = read_certificates(Document("certificate", [reading(5, words(*operation_card(number=ID[:17])))]))
+    assert card.id_number == ID

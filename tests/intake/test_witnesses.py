@@ -41,3 +41,10 @@ def test_missing_from_records_and_records_without_trainee():
     left = hold_against_records([t], [record(4, name="王五", id_number=OTHER)])
     assert t.flags == ["not_in_records"]
     assert [r.row for r in left] == [4]
+
+
+def test_a_rare_character_the_recogniser_dropped_comes_from_the_records():
+    t = trainee(name="侯俊")
+    hold_against_records([t], [record(2, name="侯俊燚", id_number=ID)])
+    assert t.name == "侯俊燚" and "field_mismatch" not in t.flags
+    assert t.corrections[0]["reason"] == "records_rare_character"

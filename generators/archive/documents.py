@@ -1,0 +1,63 @@
+"""The generated documents kept with an archived batch: Attachments 1-3 and the publicity list as .docx and
+.xlsx, and as PDF/A-2 where LibreOffice is installed, under <data>/archive/batch-<id>/documents/<kind>/.
+
+They are made once, when the batch is archived, and recorded with their SHA-256 (ArchiveDocument), so that
+`verify` can prove later that the documents handed to the bureau are still those. A document the data
+cannot make (say, a trainee without a certificate number) is noted and the others are still kept.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from generators import BATCH_KINDS, GENERATORS
+from generators.base import GenerationError, Options
+from generators.pdf import PDFA_EXPORT, soffice, to_pdf
+from intake.store.models import ArchivedBatch, ArchiveDocument, Batch
+from intake.store.uploads import sha256_of
+
+MEDIA_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               ".pdf": "application/pdf"}
+
+
+def documents_dir(data_dir: Path, record: ArchivedBatch) -> Path:
+    return data_dir / "archive" / f"batch-{record.id}" / "documents"
+
+
+def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who: str, pdf: bool = True) -> list[str]:
+    """Generate and record the batch's documents; returns notes (documents not made, PDF unavailable).
+    Replaces an earlier set of the same batch (re-archiving after corrections)."""
+    batch = session.get(Batch, record.batch_id)
+    root = documents_dir(data_dir, record)
+    shutil.rmtree(root, ignore_errors=True)
+    session.execute(delete(ArchiveDocument).where(ArchiveDocument.archived_batch_id == record.id))
+    notes: list[str] = []
+    made: list[tuple[str, Path]] = []
+    for kind in BATCH_KINDS:
+        generator = GENERATORS[kind](Options(data_dir=data_dir, who=who))
+        try:
+            files = generator.generate(session, batch.name, root / kind)
+        except GenerationError as problem:
+            notes.append(f"{generator.title}: 未生成 (not made): " + "；".join(problem.problems))
+            continue
+        made += [(kind, f) for f in files]
+    if pdf and soffice() is not None:
+        for kind in {k for k, _ in made}:
+            docx = [f for k, f in made if k == kind and f.suffix == ".docx"]
+            try:
+                made += [(kind, f) for f in to_pdf(docx, root / kind, export_filter=PDFA_EXPORT)]
+            except GenerationError as problem:
+                notes += [f"PDF/A: {line}" for line in problem.problems]
+    elif pdf:
+        notes.append("未安装 LibreOffice，未生成 PDF/A (LibreOffice not installed: no PDF/A)")
+    for kind, path in made:
+        session.add(ArchiveDocument(archived_batch_id=record.id, kind=kind, name=path.name,
+                                    stored_path=path.relative_to(data_dir).as_posix(), sha256=sha256_of(path),
+                                    size=path.stat().st_size))
+    session.flush()
+    return notes
