@@ -48,6 +48,7 @@ def run_intake(store: Store, settings: Settings, job_id: int, progress: Progress
     from intake.records import read_records
     from intake.store.bundles import save_bundle_result
     from service.models import Job
+    from service.review.evidence import keep_evidence
 
     with store.session() as session:
         job = session.get(Job, job_id)
@@ -78,5 +79,7 @@ def run_intake(store: Store, settings: Settings, job_id: int, progress: Progress
         result = load_reader(settings.intake_reader)(files, progress, records, settings.engine)
     with store.session() as session:
         saved = save_bundle_result(session, result, upload_ids, batch_name, decided_by=f"job-{job_id}")
+        # The witnesses (values, confidences, boxes) stay with each claim for the review form.
+        keep_evidence(session, saved, result)
         session.commit()
     return saved.bundle_id, len(result.trainees), list(result.problems)

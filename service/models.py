@@ -1,9 +1,9 @@
-"""The service's own tables: accounts, background jobs and publicity periods.
+"""The service's own tables: accounts, background jobs, publicity periods and the review form's state.
 
 They live in the same database as the records store but in their own metadata with their own migration
 history (service/migrations, version table `service_alembic_version`), so the intake side never needs to
 know that a web service exists (DESIGN.md: imports run one way). Jobs refer to uploads and batches by id
-only; nothing personal is ever written here.
+only; nothing personal is written here in clear (the review's witness values are sealed).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, DateTime, Integer, MetaData, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, DateTime, Integer, LargeBinary, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from intake.store.models import NAMING, utcnow
@@ -76,3 +76,73 @@ class Publicity(ServiceBase):
     end_date: Mapped[dt.date] = mapped_column(Date)
     set_by: Mapped[str] = mapped_column(String(100))
     set_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- the review form (issue 7) ------------------------------------------------------------------
+# The store keeps what was decided and corrected (intake.store.models.Decision, Correction); these tables
+# keep what the review form needs besides: what each witness said (sealed: values are ID and phone
+# numbers), which doubts a reviewer has settled, and version counters that let a stale form be told so.
+
+REVIEW_STATUSES = ("open", "accepted", "rejected", "awaiting_second")
+
+
+class ReviewFile(ServiceBase):
+    """One claim's reading as intake left it: the flags intake raised and every witness of every field.
+
+    `evidence_enc` is the trainee's bundle-result/1 `evidence` list (plus signed, certificate_copy and the
+    automatic corrections) as JSON sealed with the store's field cipher (label "review.evidence"), because
+    witness values are full ID and phone numbers. Kept apart from the claim so that re-running the rules can
+    always start again from what was on paper.
+    """
+
+    __tablename__ = "review_files"
+    claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bundle_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    intake_flags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    evidence_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewClaim(ServiceBase):
+    """The review state of one claim. `revision` goes up with every save touching the claim: a decision
+    made on an older revision is refused (stale form), and the update itself lines concurrent savers of
+    the same claim up, so flags recomputed by one never miss the other's change."""
+
+    __tablename__ = "review_claims"
+    __table_args__ = (CheckConstraint("status IN ('open','accepted','rejected','awaiting_second')", name="status"),)
+    claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(Integer, index=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(100), default="")
+    decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    proposed_by: Mapped[str] = mapped_column(String(100), default="")   # first reviewer of a rejection
+    postponed_by: Mapped[str] = mapped_column(String(100), default="")
+    postponed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class ReviewField(ServiceBase):
+    """A field of a claim that a reviewer settled (confirmed or corrected), with its optimistic-lock version:
+    the form carries the version it was opened with, and a save on another version is refused."""
+
+    __tablename__ = "review_fields"
+    claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    field: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(20), default="confirmed")   # confirmed | corrected
+    verdict: Mapped[str] = mapped_column(String(20), default="")           # signature / copy: yes | no
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReviewSeal(ServiceBase):
+    """A reviewer's verdict on one document's seal (a bundle-level fact every claim of the bundle rests on)."""
+
+    __tablename__ = "review_seals"
+    bundle_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document: Mapped[int] = mapped_column(Integer, primary_key=True)    # index in Bundle.documents
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    present: Mapped[bool] = mapped_column()
+    by: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

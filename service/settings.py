@@ -57,6 +57,10 @@ class Settings:
     intake_reader: str = DEFAULT_INTAKE_READER   # "module:function" that reads a bundle (tests swap it)
     https: bool = False                  # session cookie marked Secure (set behind an HTTPS proxy)
     session_max_age: int = 8 * 3600
+    # A rejection takes effect only when a second reviewer (not the first) agrees: the bureau's four-eyes
+    # rule for refusing money, switched on by SUBSIDY_REVIEW_SECOND_REVIEWER=1.
+    review_second_reviewer: bool = False
+    review_low_confidence: float = 0.85  # a witness read below this is a doubt (intake.trainees.LOW_CONFIDENCE)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -100,6 +104,8 @@ class Settings:
             engine=os.environ.get("SUBSIDY_ENGINE", "").strip(),
             intake_reader=os.environ.get("SUBSIDY_INTAKE_READER", "").strip() or DEFAULT_INTAKE_READER,
             https=_env_bool("SUBSIDY_HTTPS", False),
+            review_second_reviewer=_env_bool("SUBSIDY_REVIEW_SECOND_REVIEWER", False),
+            review_low_confidence=_env_float("SUBSIDY_REVIEW_LOW_CONFIDENCE", 0.85),
         )
         values.update(overrides)
         return cls(**values)

@@ -1,0 +1,133 @@
+"""Crops of the scan beside each field, and the whole page with the field's box drawn on it.
+
+Boxes in the evidence are pixels of the upright page image intake read, so the image is made the same way
+(the stored original through ocr.sources.load_pages at its default resolution, turned by the rotation
+intake undid), never from a by-product. The upright page is cached as PNG under <data>/cache/review-pages
+by the original's hash (throw-away, like service/scans.py's cache), and the last few decoded pages stay in
+memory because a form asks for several crops of the same page at once.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import cv2
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.store.models import Page, Upload
+from ocr.errors import InputProblem
+from ocr.sources import load_pages
+from service.scans import ROTATE, PageNotAvailable
+
+HIGHLIGHT = (0, 120, 255)    # BGR orange: visible on black print and on a red seal alike
+CROP_WIDTH = 960             # crops are sent at up to twice their shown size, so zooming stays sharp
+PAGE_WIDTH = 1400
+_MEMORY: OrderedDict[Path, np.ndarray] = OrderedDict()
+_MEMORY_SIZE = 6
+_LOCK = threading.Lock()
+
+
+def upright_page(session: Session, data_dir: Path, page: Page) -> np.ndarray:
+    """The page's upright image in the pixel coordinates of its evidence boxes."""
+    if page.upload_id is None:
+        raise PageNotAvailable("此页没有对应的原始文件")
+    upload = session.get(Upload, page.upload_id)
+    if upload is None:
+        raise PageNotAvailable("原始文件记录缺失")
+    same_file = list(session.scalars(select(Page.number).where(Page.bundle_id == page.bundle_id,
+                                                                Page.upload_id == page.upload_id)
+                                     .order_by(Page.number)))
+    index = same_file.index(page.number) + 1
+    cache = data_dir / "cache" / "review-pages" / f"{upload.sha256}-{index}-{page.rotation}.png"
+    with _LOCK:
+        if cache in _MEMORY:
+            _MEMORY.move_to_end(cache)
+            return _MEMORY[cache]
+    if cache.exists():
+        image = cv2.imread(str(cache), cv2.IMREAD_COLOR)
+    else:
+        image = _render(data_dir, upload, index, page.rotation)
+        _write(cache, image)
+    with _LOCK:
+        _MEMORY[cache] = image
+        while len(_MEMORY) > _MEMORY_SIZE:
+            _MEMORY.popitem(last=False)
+    return image
+
+
+def _render(data_dir: Path, upload: Upload, index: int, rotation: int) -> np.ndarray:
+    original = (data_dir / upload.stored_path).resolve()
+    if not original.is_relative_to((data_dir / "originals").resolve()) or not original.is_file():
+        raise PageNotAvailable("原始文件缺失")
+    try:
+        image = next((p.image for p in load_pages(original) if not isinstance(p, InputProblem) and p.number == index),
+                     None)
+    except InputProblem as problem:
+        raise PageNotAvailable(f"原始文件无法打开：{problem.reason}") from None
+    if image is None:
+        raise PageNotAvailable("原始文件中没有这一页")
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    return cv2.rotate(image, ROTATE[rotation]) if rotation in ROTATE else image
+
+
+def _write(path: Path, image: np.ndarray) -> None:
+    ok, png = cv2.imencode(".png", image)
+    if not ok:
+        raise PageNotAvailable("页面无法编码为图片")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(png.tobytes())
+    os.replace(temp, path)
+
+
+def _clip(box: list[int], shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    h, w = shape[:2]
+    x0, y0, x1, y1 = box
+    return max(0, min(x0, w - 1)), max(0, min(y0, h - 1)), max(1, min(x1, w)), max(1, min(y1, h))
+
+
+def _png(image: np.ndarray) -> bytes:
+    ok, png = cv2.imencode(".png", image)
+    if not ok:
+        raise PageNotAvailable("图片无法编码")
+    return png.tobytes()
+
+
+def crop_png(image: np.ndarray, box: list[int]) -> bytes:
+    """The box with some of the row around it (the neighbouring cells tell which row it is), outlined."""
+    x0, y0, x1, y1 = _clip(box, image.shape)
+    height = max(y1 - y0, 10)
+    mx, my = max(2 * height, 40), max(height, 20)
+    h, w = image.shape[:2]
+    cx0, cy0, cx1, cy1 = max(0, x0 - mx), max(0, y0 - my), min(w, x1 + mx), min(h, y1 + my)
+    crop = image[cy0:cy1, cx0:cx1].copy()
+    thickness = max(2, height // 15)
+    cv2.rectangle(crop, (x0 - cx0 - thickness, y0 - cy0 - thickness), (x1 - cx0 + thickness, y1 - cy0 + thickness),
+                  HIGHLIGHT, thickness)
+    if crop.shape[1] > CROP_WIDTH:
+        scale = CROP_WIDTH / crop.shape[1]
+        crop = cv2.resize(crop, (CROP_WIDTH, max(1, round(crop.shape[0] * scale))), interpolation=cv2.INTER_AREA)
+    return _png(crop)
+
+
+def page_png(image: np.ndarray, boxes: list[list[int]], width: int = PAGE_WIDTH) -> bytes:
+    """The whole page, scaled for the screen, with the boxes outlined."""
+    page = image.copy()
+    thickness = max(3, image.shape[1] // 300)
+    for box in boxes:
+        if len(box) == 4:
+            x0, y0, x1, y1 = _clip(box, image.shape)
+            cv2.rectangle(page, (x0 - thickness, y0 - thickness), (x1 + thickness, y1 + thickness), HIGHLIGHT,
+                          thickness)
+    if page.shape[1] > width:
+        scale = width / page.shape[1]
+        page = cv2.resize(page, (width, max(1, round(page.shape[0] * scale))), interpolation=cv2.INTER_AREA)
+    return _png(page)

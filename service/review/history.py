@@ -1,0 +1,81 @@
+"""The history of a claim or a batch as the review pages show it: every correction (who, when, old, new,
+why) and every decision, newest last.
+
+Sealed values (ID, phone and certificate numbers) are opened only on the claim's form, which is a logged
+view of the trainee; the batch page shows them masked, so reading a batch's history reveals no number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.fields.id_numbers import mask_id
+from intake.policy.rules import FLAG_NAMES
+from intake.store.db import cipher_of
+from intake.store.models import Claim, Correction, Decision, Trainee
+from service.records import OUTCOME_NAMES, mask_phone
+from service.review.values import FIELD_NAMES
+
+RULE_NAMES = {"review": "审核结论", "certificate_date": "取证日期", "catalogue": "工种目录", "annual_limit": "年度次数",
+              "repeat_profession": "同年同工种", "intake_flags": "材料问题"}
+
+
+@dataclass
+class Entry:
+    when: str
+    who: str
+    kind: str          # 更正 / 核对 / 判定
+    claim_id: int | None
+    trainee: str
+    what: str
+    old: str
+    new: str
+    why: str
+
+
+def _field_name(field: str) -> str:
+    if field.startswith("seal."):
+        return "公章（" + {"roster": "花名册", "agreement": "协议书"}.get(field[5:], field[5:]) + "）"
+    return FIELD_NAMES.get(field, field)
+
+
+def _shown(session: Session, c: Correction, value: str | None, reveal: bool) -> str:
+    if not c.sealed:
+        return value or ""
+    text = cipher_of(session).open_text(value, f"correction.{c.field}") or ""
+    if reveal:
+        return text
+    return mask_phone(text) if c.field == "phone" else mask_id(text) if len(text) >= 10 else "*" * len(text)
+
+
+def history(session: Session, claim_ids: list[int], reveal: bool = False, include_rules: bool = False) -> list[Entry]:
+    """Corrections and review decisions of these claims in time order (rules' own verdicts on request)."""
+    names = dict(session.execute(select(Claim.id, Trainee.name).join(Trainee, Claim.trainee_id == Trainee.id)
+                                 .where(Claim.id.in_(claim_ids))).all())
+    entries: list[tuple[dt.datetime, int, Entry]] = []
+    for c in session.scalars(select(Correction).where(Correction.claim_id.in_(claim_ids))):
+        old, new = _shown(session, c, c.old_value, reveal), _shown(session, c, c.new_value, reveal)
+        # Compared opened, not as shown: a corrected digit may sit in the masked middle of an ID number.
+        same = _shown(session, c, c.old_value, True) == _shown(session, c, c.new_value, True)
+        kind = "核对" if same else "更正"
+        entries.append((c.when, 0, Entry(f"{c.when:%Y-%m-%d %H:%M:%S}", c.who, kind, c.claim_id,
+                                         names.get(c.claim_id, ""), _field_name(c.field), old, new, c.why)))
+    query = select(Decision).where(Decision.claim_id.in_(claim_ids))
+    if not include_rules:
+        query = query.where(Decision.rule == "review")
+    for d in session.scalars(query):
+        what = RULE_NAMES.get(d.rule, d.rule)
+        outcome = OUTCOME_NAMES.get(d.outcome, d.outcome)
+        if d.rule == "review":
+            outcome = {"pass": "接受", "fail": "驳回", "needs_review": "待审核"}.get(d.outcome, outcome)
+        reason = d.reason
+        for code, label in FLAG_NAMES.items():
+            reason = reason.replace(code, label)
+        entries.append((d.decided_at, 1, Entry(f"{d.decided_at:%Y-%m-%d %H:%M:%S}", d.decided_by, "判定", d.claim_id,
+                                               names.get(d.claim_id, ""), what, "", outcome, reason)))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    return [e for _, _, e in entries]
