@@ -96,14 +96,19 @@ def decide(result, files: list[Path], data: Path, batch: str | None) -> None:
     from intake.policy.eligibility import apply_rules_to_result
     from intake.store.bundles import claim_date_of, record_bundle
     from intake.store.db import open_store
+    from service.db import upgrade_service_tables
+    from service.review.evidence import keep_evidence
 
     if batch is None:
         apply_rules_to_result(result, claim_date_of(result.to_json()))
         return
     store = open_store(data)
+    upgrade_service_tables(store)
     try:
         with store.session() as session:
-            record_bundle(session, store.data_dir, files, result, batch)
+            saved = record_bundle(session, store.data_dir, files, result, batch)
+            # The witnesses (values, confidences, boxes) stay with each claim for the review form.
+            keep_evidence(session, saved, result)
             session.commit()
     finally:
         store.close()

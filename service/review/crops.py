@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.store.models import Page, Upload
+from ocr.deskew import deskew
 from ocr.errors import InputProblem
 from ocr.sources import load_pages
 from service.scans import ROTATE, PageNotAvailable
@@ -44,7 +45,7 @@ def upright_page(session: Session, data_dir: Path, page: Page) -> np.ndarray:
                                                                 Page.upload_id == page.upload_id)
                                      .order_by(Page.number)))
     index = same_file.index(page.number) + 1
-    cache = data_dir / "cache" / "review-pages" / f"{upload.sha256}-{index}-{page.rotation}.png"
+    cache = data_dir / "cache" / "review-pages" / f"{upload.sha256}-{index}-{page.rotation}-level.png"
     with _LOCK:
         if cache in _MEMORY:
             _MEMORY.move_to_end(cache)
@@ -74,7 +75,11 @@ def _render(data_dir: Path, upload: Upload, index: int, rotation: int) -> np.nda
         raise PageNotAvailable("原始文件中没有这一页")
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    return cv2.rotate(image, ROTATE[rotation]) if rotation in ROTATE else image
+    turned = cv2.rotate(image, ROTATE[rotation]) if rotation in ROTATE else image
+    # The witnesses' boxes are on the page as the intake read it: turned, then levelled. The skew
+    # estimate is deterministic, so levelling the same rendering again lands every box where it was.
+    levelled, _ = deskew(turned)
+    return levelled
 
 
 def _write(path: Path, image: np.ndarray) -> None:
