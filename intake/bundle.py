@@ -94,7 +94,9 @@ def _document_result(doc: Document) -> DocumentResult:
         fields = cards[0].fields() if len(cards) == 1 else {"cards": [c.fields() for c in cards]}
     else:
         fields = document_fields(doc)
-    return DocumentResult(doc.kind, doc.page_numbers, stamped, fields)
+    seals = [{"page": page.number, "box": seal.box.as_list(), "colour": seal.colour,
+              "confidence": round(seal.confidence, 3)} for page in doc.pages for seal in page.seals]
+    return DocumentResult(doc.kind, doc.page_numbers, stamped, fields, seals)
 
 
 def _flag_missing_stamps(result: BundleResult) -> None:

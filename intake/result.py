@@ -43,10 +43,12 @@ class DocumentResult:
     pages: list[int]
     stamp_present: bool | None = None
     fields: dict[str, Any] = field(default_factory=dict)
+    # Where each seal was seen, for the reviewer: {"page", "box", "colour", "confidence"}.
+    seals: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "pages": self.pages, "stamp_present": self.stamp_present,
-                "fields": self.fields}
+                "fields": self.fields, "seals": self.seals}
 
 
 @dataclass(slots=True)
