@@ -212,6 +212,10 @@ def _merge(into: TraineeResult, other: TraineeResult) -> None:
             setattr(into, field, theirs)
         elif ours and theirs and ours != theirs:
             into.flag("field_mismatch")
+    # An ID the check character repaired may have been misprinted on that paper, not misread: the
+    # number as printed still differs from the roster's, and a reviewer should see which it was.
+    if any(c["field"] == "id_number" and c["from"] != into.id_number for c in other.corrections):
+        into.flag("field_mismatch")
     if other.signed is not None:
         into.signed = other.signed
     into.evidence.extend(other.evidence)

@@ -1,0 +1,47 @@
+from intake.documents import Document
+from intake.trainees import assemble_trainees
+from tests.intake.readings import AGREEMENT_HEADER, ROSTER_HEADER, reading, table, words
+
+ID = "11010519491231002X"
+OTHER = "110105194912310011"
+
+
+def roster_row(seq: str, name: str, id_number: str, gender: str = "女") -> list[str]:
+    return [seq, name, gender, id_number, "13812345678", "低压电工", "T" + id_number, "8月8日-8月23日", "2020年第15期"]
+
+
+def documents(agreement_rows: list[list[str]]) -> list[Document]:
+    roster = Document("roster", [reading(1, words("2020年安全技能培训人员花名册"),
+                                         table([roster_row("1", "张三", ID), roster_row("2", "李四", OTHER, "男")],
+                                               ROSTER_HEADER))])
+    agreement = Document("agreement", [reading(2, words("代领安全技能培训补贴协议书"),
+                                               table(agreement_rows, AGREEMENT_HEADER))])
+    return [agreement, roster]  # scanned out of order: the roster still leads
+
+
+def test_roster_rows_lead_and_agreement_rows_join_them():
+    trainees = assemble_trainees(documents([["1", "张三", "女", ID, "13812345678", ""],
+                                            ["2", "李四", "男", OTHER, "13812345678", ""]]))
+    assert [(t.name, t.id_number) for t in trainees] == [("张三", ID), ("李四", OTHER)]
+    assert trainees[0].profession == "低压电工作业" and trainees[0].training_date == "2020-08-08/2020-08-23"
+    assert all(t.flags == [] for t in trainees)
+    assert {e.document for e in trainees[0].evidence} == {"roster", "agreement"}
+
+
+def test_a_name_that_differs_on_the_agreement_is_a_mismatch():
+    trainees = assemble_trainees(documents([["1", "张叁", "女", ID, "13812345678", ""]]))
+    assert trainees[0].name == "张三" and "field_mismatch" in trainees[0].flags
+
+
+def test_a_misprinted_id_on_the_agreement_is_a_mismatch_even_when_the_check_repairs_it():
+    misprinted = ID[:7] + "1" + ID[8:]  # birth year 1149: one candidate passes, the printed one
+    trainees = assemble_trainees(documents([["1", "张三", "女", misprinted, "13812345678", ""]]))
+    assert len(trainees) == 2 and trainees[0].id_number == ID
+    assert "field_mismatch" in trainees[0].flags and "invalid_id_number" not in trainees[0].flags
+
+
+def test_a_trainee_listed_twice_is_flagged_on_both_rows():
+    roster = Document("roster", [reading(1, [], table([roster_row("1", "张三", ID), roster_row("2", "张三", ID)],
+                                                      ROSTER_HEADER))])
+    trainees = assemble_trainees([roster])
+    assert [t.flags for t in trainees] == [["duplicate_in_bundle"], ["duplicate_in_bundle"]]
