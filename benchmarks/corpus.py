@@ -17,20 +17,22 @@ PLANTED = ("missing_signature", "missing_stamp", "missing_certificate_copy", "ce
            "duplicate_trainee", "id_typo_in_agreement", "gender_mismatch")
 
 
-def spec_of(i: int, trainees: int, profile: str) -> dict:
+def spec_of(i: int, trainees: int, profile: str, problems: tuple[str, ...] | None = None) -> dict:
+    """Bundle i of the corpus; `problems` plants the same problems in every bundle instead of a few drawn."""
     rng = random.Random(5000 + i)
-    problems = rng.sample(PLANTED, k=rng.randint(0, 3))
+    drawn = rng.sample(PLANTED, k=rng.randint(0, 3))
+    problems = list(problems) if problems is not None else drawn
     return {"seed": 1000 + i, "trainees": trainees + (i % 5) * 3, "profile": profile, "with_report": i % 3 == 0,
             "shuffle_pages": i % 4 == 3, "problems": problems, "records": True}
 
 
-def make_corpus(n: int, trainees: int, profile: str) -> list[Path]:
+def make_corpus(n: int, trainees: int, profile: str, problems: tuple[str, ...] | None = None) -> list[Path]:
     folders = []
-    base = OUT / "corpus" / f"{profile}-{trainees}"
+    base = OUT / "corpus" / (f"{profile}-{trainees}" + ("-" + "+".join(problems) if problems else ""))
     for i in range(n):
         folder = base / f"bundle_{i + 1:03d}"
         if not (folder / "truth.json").exists():
-            spec = json.dumps(spec_of(i, trainees, profile))
+            spec = json.dumps(spec_of(i, trainees, profile, problems))
             code = ("import json,sys; from pathlib import Path;"
                     "from tests.bundlegen import BundleSpec, generate_bundle;"
                     "s=json.loads(sys.argv[1]); s['problems']=tuple(s['problems']);"

@@ -187,10 +187,13 @@ def main() -> None:
     ap.add_argument("--profile", default="scan")
     ap.add_argument("--engines", default="rapidocr,tesseract")
     ap.add_argument("--workers", type=int, default=None)
+    ap.add_argument("--problems", default=None,
+                    help="plant these problems (comma-separated) in every bundle instead of a few drawn by seed")
     ap.add_argument("--anchor-bundles", type=int, default=3, help="bundles whose roster pages the anchor reads")
     args = ap.parse_args()
 
-    folders = make_corpus(args.bundles, args.trainees, args.profile)
+    problems = tuple(p for p in args.problems.split(",") if p) if args.problems else None
+    folders = make_corpus(args.bundles, args.trainees, args.profile, problems)
     summary = {}
     for engine in args.engines.split(","):
         report = run_engine(engine, folders, args.workers)
