@@ -30,6 +30,11 @@ class SignatureSettings:
     min_width_share: float = 0.10
     min_height_share: float = 0.22
     min_ink_share: float = 0.006  # of the inner cell's area
+    # A fingerprint or a personal seal is narrow but tall and solid: pressed, not written. Specks and
+    # stray dots never reach this height, and a neighbour's mark entering at an edge was dropped above.
+    min_pressed_height_share: float = 0.35
+    min_pressed_fill: float = 0.3  # ink share of the mark's own box
+    min_pressed_ink_share: float = 0.015
     # Marks touching the top or bottom edge belong to the neighbour unless they reach this far in.
     edge_reach: float = 0.35
 
@@ -115,9 +120,9 @@ def measure(kept: np.ndarray, patch: np.ndarray) -> dict[str, float]:
     if not ink:
         return {"ink_share": 0.0, "width_share": 0.0, "height_share": 0.0}
     ys, xs = np.nonzero(kept)
-    return {"ink_share": ink / (h * w),
-            "width_share": (xs.max() - xs.min() + 1) / w,
-            "height_share": (ys.max() - ys.min() + 1) / h}
+    box_w, box_h = xs.max() - xs.min() + 1, ys.max() - ys.min() + 1
+    return {"ink_share": ink / (h * w), "width_share": box_w / w, "height_share": box_h / h,
+            "fill": ink / (box_w * box_h)}
 
 
 def judge(m: dict[str, float], s: SignatureSettings) -> tuple[bool, float]:
@@ -125,9 +130,16 @@ def judge(m: dict[str, float], s: SignatureSettings) -> tuple[bool, float]:
     ratios = (m["ink_share"] / s.min_ink_share, m["width_share"] / s.min_width_share,
               m["height_share"] / s.min_height_share)
     weakest = min(ratios)
+    if weakest < 1.0 and _pressed(m, s):
+        return True, 0.75
     if weakest >= 1.0:
         return True, float(min(1.0, 0.5 + 0.5 * min(1.0, (weakest - 1.0) / 1.0 + 0.3)))
     return False, float(min(1.0, 0.5 + 0.5 * (1.0 - weakest)))
+
+
+def _pressed(m: dict[str, float], s: SignatureSettings) -> bool:
+    return (m["height_share"] >= s.min_pressed_height_share and m.get("fill", 0.0) >= s.min_pressed_fill
+            and m["ink_share"] >= s.min_pressed_ink_share)
 
 
 def mark_kind(patch: np.ndarray, kept: np.ndarray) -> str:

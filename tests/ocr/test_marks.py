@@ -114,3 +114,12 @@ def test_grey_copy_seal_is_a_ring():
 
 def test_page_without_seal():
     assert find_seals(seal_page(with_seal=False)) == []
+
+
+def test_a_small_light_grey_fingerprint_on_a_grey_copy_counts():
+    def draw(img, d):
+        d.ellipse([240, 118, 272, 170], fill=(175, 175, 175))
+        for k in range(5):
+            d.ellipse([243 + 2 * k, 122 + 3 * k, 269 - 2 * k, 166 - 3 * k], outline=(150, 150, 150), width=1)
+    verdict = SignatureDetector().detect(page_with(draw), CELL)
+    assert verdict.present, verdict.measures
