@@ -17,6 +17,7 @@ from ocr.cells import CellText, cells_from_text_layer, read_cells, text_ink
 from ocr.clean import binarize, ink_gray, remove_red_ink
 from ocr.deskew import deskew
 from ocr.engines.base import Charset, OcrEngine, rotate_clockwise
+from ocr.flatten import flatten
 from ocr.grid import Grid, find_grid
 from ocr.marks.base import MarkVerdict
 from ocr.marks.seal import Seal, find_seals
@@ -68,8 +69,10 @@ def upright(page: PageImage, engine: OcrEngine) -> tuple[np.ndarray, int, float,
     """The page turned and levelled; with the rotation undone, the skew removed and the confidence."""
     if page.text_layer is not None:
         return page.image, 0, 0.0, 1.0
-    orientation = engine.detect_orientation(page.image)
-    image = rotate_clockwise(page.image, orientation.rotation)
+    # A phone photo is flattened first: its table's rules must be straight for the grid finder.
+    flat, _ = flatten(page.image)
+    orientation = engine.detect_orientation(flat)
+    image = rotate_clockwise(flat, orientation.rotation)
     image, skew = deskew(image)
     return image, orientation.rotation, skew, orientation.confidence
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from intake.store.models import Page, Upload
 from ocr.deskew import deskew
 from ocr.errors import InputProblem
+from ocr.flatten import flatten
 from ocr.sources import load_pages
 from service.scans import ROTATE, PageNotAvailable
 
@@ -75,6 +76,7 @@ def _render(data_dir: Path, upload: Upload, index: int, rotation: int) -> np.nda
         raise PageNotAvailable("原始文件中没有这一页")
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    image, _ = flatten(image)  # a phone photo, as the intake flattened it
     turned = cv2.rotate(image, ROTATE[rotation]) if rotation in ROTATE else image
     # The witnesses' boxes are on the page as the intake read it: turned, then levelled. The skew
     # estimate is deterministic, so levelling the same rendering again lands every box where it was.
