@@ -26,6 +26,7 @@ class SealSettings:
     # Share of the 72 sectors around the centre in which the ring shows ink.
     min_ring_coverage: float = 0.6
     min_ring_coverage_grey: float = 0.8
+    min_ring_continuity: float = 0.75
 
     def px(self, mm: float) -> float:
         return mm / 25.4 * self.dpi
@@ -77,11 +78,30 @@ def grey_seals(image: np.ndarray, s: SealSettings) -> list[Seal]:
     for cx, cy, r in circles[0]:
         centre, radius = (cx / scale, cy / scale), r / scale
         coverage = ring_coverage(ink, centre, radius)
-        if coverage >= s.min_ring_coverage_grey:
+        # Table rules and text crowd any circle drawn over a form; only a seal's rim is one unbroken
+        # stroke at one radius all the way round.
+        if coverage >= s.min_ring_coverage_grey and ring_continuity(ink, centre, radius) >= s.min_ring_continuity:
             box = Box(int(centre[0] - radius), int(centre[1] - radius), int(centre[0] + radius),
                       int(centre[1] + radius))
             seals.append(Seal(box, "grey", min(1.0, coverage)))
     return seals
+
+
+def ring_continuity(mask: np.ndarray, centre: tuple[float, float], radius: float, sectors: int = 120) -> float:
+    """The best share of sectors with ink at one and the same radius (within 2 px), over radii near `radius`."""
+    h, w = mask.shape[:2]
+    cx, cy = centre
+    angles = 2 * np.pi * np.arange(sectors) / sectors
+    best = 0.0
+    for f in np.linspace(0.85, 1.05, 11):
+        hit = np.zeros(sectors, bool)
+        for dr in (-2, 0, 2):
+            xs = (cx + (f * radius + dr) * np.cos(angles)).astype(int)
+            ys = (cy + (f * radius + dr) * np.sin(angles)).astype(int)
+            inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+            hit[inside] |= mask[ys[inside], xs[inside]] > 0
+        best = max(best, float(hit.mean()))
+    return best
 
 
 def ring_coverage(mask: np.ndarray, centre: tuple[float, float], radius: float, sectors: int = 72) -> float:
