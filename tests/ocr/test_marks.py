@@ -124,3 +124,22 @@ def test_a_small_light_grey_fingerprint_on_a_grey_copy_counts():
             d.ellipse([245 + 2 * k, 122 + 3 * k, 265 - 2 * k, 166 - 3 * k], outline=(150, 150, 150), width=1)
     verdict = SignatureDetector().detect(page_with(draw), CELL)
     assert verdict.present, verdict.measures
+
+
+@pytest.fixture(scope="module")
+def unsealed_and_sealed(tmp_path_factory):
+    from ocr.sources import load_pages
+    from tests.bundlegen import BundleSpec, generate_bundle
+
+    pages = {}
+    for problems in ((), ("missing_stamp",)):
+        out = tmp_path_factory.mktemp("bundle")
+        truth = generate_bundle(BundleSpec(seed=3, trainees=6, profile="scan", problems=problems), out).as_json()
+        first_roster = next(p["page"] for p in truth["pages"] if p["kind"] == "roster")
+        pages[problems] = next(p.image for p in load_pages(out / truth["files"][0]) if p.number == first_roster)
+    return pages
+
+
+def test_an_unsealed_colour_roster_shows_no_seal_and_a_sealed_one_does(unsealed_and_sealed):
+    assert find_seals(unsealed_and_sealed[("missing_stamp",)]) == []
+    assert find_seals(unsealed_and_sealed[()])
