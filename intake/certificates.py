@@ -117,7 +117,9 @@ def _interpret(card: CertificateReading, page_text: str) -> None:
     card.code = profession.code if profession and profession.code else (code.group(1) if code else "")
     card.kind = _kind(page_text, raw, profession.kind if profession else "")
     number = compact(raw.get("id_number", "")).upper()
-    prefix = "T" if number.startswith("T") and len(number) >= 19 else ""
+    # 证号 may carry a "T" before the ID number, which a photo's recogniser can read as 1.
+    misread_t = len(number) == 19 and number[0] in "1I7" and validate_id(number[1:]).valid
+    prefix = "T" if (number.startswith("T") and len(number) >= 19) or misread_t else ""
     fixed = correct_id(normalize_id_text(number[len(prefix):]))
     card.id_number = fixed.value if validate_id(fixed.value).valid else normalize_id_text(number[len(prefix):])
     if card.kind == SPECIAL_EQUIPMENT:
