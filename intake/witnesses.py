@@ -17,6 +17,7 @@ from intake.fields.professions import match_profession
 from intake.fields.text import compact
 from intake.records import ClassRecord
 from intake.result import Evidence, TraineeResult
+from intake.trainees import LOW_CONFIDENCE
 
 COMPARED = ("name", "gender", "id_number", "phone", "profession", "certificate_no", "training_date", "class_period")
 
@@ -96,8 +97,21 @@ def _compare(trainee: TraineeResult, record: ClassRecord, values: dict[str, str]
             trainee.corrections.append({"field": "name", "from": ours, "to": theirs, "reason": "records_rare_character",
                                         "row": record.row})
             trainee.name = theirs
+        elif field == "name" and _doubtful_reading(trainee, ours) and _distance(ours, theirs) == 1:
+            # The recogniser was unsure of a character the records spell: an OCR error, not a second name.
+            # The low_confidence flag stays, so a reviewer still looks at the crop.
+            trainee.corrections.append({"field": "name", "from": ours, "to": theirs, "reason": "records_low_confidence",
+                                        "row": record.row})
+            trainee.name = theirs
         elif ours != theirs:
             trainee.flag("field_mismatch")
+
+
+def _doubtful_reading(trainee: TraineeResult, value: str) -> bool:
+    """Every scanned witness of this value read it with low confidence."""
+    read = [e.confidence for e in trainee.evidence
+            if e.field == "name" and e.value == value and e.document != "records"]
+    return bool(read) and max(read) < LOW_CONFIDENCE
 
 
 def _lost_characters(read: str, typed: str) -> bool:

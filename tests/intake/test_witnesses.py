@@ -1,5 +1,5 @@
 from intake.records import ClassRecord
-from intake.result import TraineeResult
+from intake.result import Evidence, TraineeResult
 from intake.witnesses import hold_against_records
 
 ID = "11010519491231002X"
@@ -48,3 +48,17 @@ def test_a_rare_character_the_recogniser_dropped_comes_from_the_records():
     hold_against_records([t], [record(2, name="侯俊燚", id_number=ID)])
     assert t.name == "侯俊燚" and "field_mismatch" not in t.flags
     assert t.corrections[0]["reason"] == "records_rare_character"
+
+
+def test_a_doubtful_character_the_records_spell_otherwise_is_corrected_not_a_mismatch():
+    t = trainee(name="侯俊焱")
+    t.evidence.append(Evidence("roster", 1, "name", "侯俊焱", "侯俊焱", 0.71, [0, 0, 10, 10], 0))
+    hold_against_records([t], [record(2, name="侯俊燚", id_number=ID)])
+    assert t.name == "侯俊燚" and "field_mismatch" not in t.flags
+
+
+def test_a_confident_reading_that_differs_stays_a_mismatch():
+    t = trainee(name="张三")
+    t.evidence.append(Evidence("roster", 1, "name", "张三", "张三", 0.99, [0, 0, 10, 10], 0))
+    hold_against_records([t], [record(2, name="张叁", id_number=ID)])
+    assert t.name == "张三" and "field_mismatch" in t.flags
