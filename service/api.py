@@ -16,7 +16,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
-from intake.store.models import Page, Trainee
+from intake.store.models import Trainee
 from service import documents
 from service.auth import authenticate, start_session
 from service.batches import BatchProblem, advance_status, get_batch_or_404, set_publicity
@@ -40,11 +40,10 @@ from service.records import (
     batch_claims,
     batch_row,
     batch_rows,
-    log_page_view,
+    page_image_response,
     search_claims,
     trainee_record,
 )
-from service.scans import PageNotAvailable, page_png
 from service.upload_checks import UploadRefused
 from service.uploads import accept_upload, visible_job
 from service.users import UserProblem, add_user, all_users
@@ -225,15 +224,7 @@ def reveal(trainee_id: int, user: RecordReader, db: DB) -> dict[str, Any]:
 @router.get("/pages/{page_id}/image", response_class=Response,
             responses={200: {"content": {"image/png": {}}}})
 def page_image(page_id: int, user: RecordReader, db: DB, settings: SettingsDep) -> Response:
-    page = db.get(Page, page_id)
-    if page is None:
-        raise HTTPException(404, "没有这一页")
-    try:
-        png = page_png(db, settings.data_dir, page)
-    except PageNotAvailable as problem:
-        raise HTTPException(404, str(problem)) from None
-    log_page_view(db, page, user)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})
+    return page_image_response(db, settings.data_dir, page_id, user)
 
 
 @router.get("/users")

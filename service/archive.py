@@ -18,8 +18,7 @@ from intake.store.archive import ArchiveProblem, ArchiveQuery, SearchResult, sea
 from intake.store.archive_text import QueryTooShort
 from intake.store.models import Page, Trainee
 from service.deps import DB, RecordReader, SettingsDep
-from service.records import SearchQuery, log_page_view, search_claims, trainee_record
-from service.scans import PageNotAvailable, page_png
+from service.records import SearchQuery, page_image_response, search_claims, trainee_record
 from service.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -95,12 +94,4 @@ def page_view(request: Request, page_id: int, user: RecordReader, db: DB) -> Res
 
 @router.get("/pages/{page_id}/image")
 def page_image(page_id: int, user: RecordReader, db: DB, settings: SettingsDep) -> Response:
-    page = db.get(Page, page_id)
-    if page is None:
-        raise HTTPException(404, "没有这一页")
-    try:
-        png = page_png(db, settings.data_dir, page)
-    except PageNotAvailable as problem:
-        raise HTTPException(404, str(problem)) from None
-    log_page_view(db, page, user)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})
+    return page_image_response(db, settings.data_dir, page_id, user)

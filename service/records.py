@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
+from fastapi import HTTPException, Response
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -30,6 +32,7 @@ from intake.store.models import (
 from intake.store.registry import PLACEHOLDER_PREFIX, phone_of, reveal_id_number
 from service.deps import REVEALING_ROLES
 from service.models import Publicity, User
+from service.scans import PageNotAvailable, page_png
 
 STATUS_NAMES = {"draft": "草稿", "submitted": "已提交", "publicised": "公示中", "approved": "已审批", "paid": "已拨付"}
 NEXT_STATUS = {"draft": "submitted", "submitted": "publicised", "publicised": "approved", "approved": "paid"}
@@ -267,3 +270,16 @@ def log_page_view(session: Session, page: Page, user: User) -> int:
                               purpose=f"查看原始扫描页（材料 {page.bundle_id} 第 {page.number} 页）"))
     session.commit()
     return len(seen)
+
+
+def page_image_response(session: Session, data_dir: Path, page_id: int, user: User) -> Response:
+    """The original page as PNG, its view logged for every trainee the scan shows in full."""
+    page = session.get(Page, page_id)
+    if page is None:
+        raise HTTPException(404, "没有这一页")
+    try:
+        png = page_png(session, data_dir, page)
+    except PageNotAvailable as problem:
+        raise HTTPException(404, str(problem)) from None
+    log_page_view(session, page, user)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, no-store"})

@@ -9,23 +9,18 @@ memory because a form asks for several crops of the same page at once.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
 
 import cv2
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.store.models import Page, Upload
 from ocr.deskew import deskew
-from ocr.errors import InputProblem
 from ocr.flatten import flatten
-from ocr.sources import load_pages
-from service.scans import ROTATE, PageNotAvailable
+from service.scans import ROTATE, PageNotAvailable, original_of, render_original, write_png
 
 HIGHLIGHT = (0, 120, 255)    # BGR orange: visible on black print and on a red seal alike
 CROP_WIDTH = 960             # crops are sent at up to twice their shown size, so zooming stays sharp
@@ -37,15 +32,7 @@ _LOCK = threading.Lock()
 
 def upright_page(session: Session, data_dir: Path, page: Page) -> np.ndarray:
     """The page's upright image in the pixel coordinates of its evidence boxes."""
-    if page.upload_id is None:
-        raise PageNotAvailable("此页没有对应的原始文件")
-    upload = session.get(Upload, page.upload_id)
-    if upload is None:
-        raise PageNotAvailable("原始文件记录缺失")
-    same_file = list(session.scalars(select(Page.number).where(Page.bundle_id == page.bundle_id,
-                                                                Page.upload_id == page.upload_id)
-                                     .order_by(Page.number)))
-    index = same_file.index(page.number) + 1
+    upload, index = original_of(session, data_dir, page)
     cache = data_dir / "cache" / "review-pages" / f"{upload.sha256}-{index}-{page.rotation}-level.png"
     with _LOCK:
         if cache in _MEMORY:
@@ -55,7 +42,7 @@ def upright_page(session: Session, data_dir: Path, page: Page) -> np.ndarray:
         image = cv2.imread(str(cache), cv2.IMREAD_COLOR)
     else:
         image = _render(data_dir, upload, index, page.rotation)
-        _write(cache, image)
+        write_png(cache, image)
     with _LOCK:
         _MEMORY[cache] = image
         while len(_MEMORY) > _MEMORY_SIZE:
@@ -64,35 +51,12 @@ def upright_page(session: Session, data_dir: Path, page: Page) -> np.ndarray:
 
 
 def _render(data_dir: Path, upload: Upload, index: int, rotation: int) -> np.ndarray:
-    original = (data_dir / upload.stored_path).resolve()
-    if not original.is_relative_to((data_dir / "originals").resolve()) or not original.is_file():
-        raise PageNotAvailable("原始文件缺失")
-    try:
-        image = next((p.image for p in load_pages(original) if not isinstance(p, InputProblem) and p.number == index),
-                     None)
-    except InputProblem as problem:
-        raise PageNotAvailable(f"原始文件无法打开：{problem.reason}") from None
-    if image is None:
-        raise PageNotAvailable("原始文件中没有这一页")
-    if image.ndim == 2:
-        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    image, _ = flatten(image)  # a phone photo, as the intake flattened it
+    image, _ = flatten(render_original(data_dir, upload, index))  # a phone photo, as the intake flattened it
     turned = cv2.rotate(image, ROTATE[rotation]) if rotation in ROTATE else image
     # The witnesses' boxes are on the page as the intake read it: turned, then levelled. The skew
     # estimate is deterministic, so levelling the same rendering again lands every box where it was.
     levelled, _ = deskew(turned)
     return levelled
-
-
-def _write(path: Path, image: np.ndarray) -> None:
-    ok, png = cv2.imencode(".png", image)
-    if not ok:
-        raise PageNotAvailable("页面无法编码为图片")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(png.tobytes())
-    os.replace(temp, path)
 
 
 def _clip(box: list[int], shape: tuple[int, ...]) -> tuple[int, int, int, int]:
