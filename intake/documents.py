@@ -40,7 +40,6 @@ class Document:
 def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple[list[Document], list[str]]:
     """Documents in order of their first page, and each page's final kind."""
     documents: list[Document] = []
-    final_kinds: list[str] = []
     for reading, kind in zip(readings, kinds, strict=True):
         name = kind.kind
         if name == "continuation":
@@ -52,8 +51,9 @@ def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple
             doc = Document(name, opened=kind.starts_document)
             documents.append(doc)
         doc.pages.append(reading)
-        final_kinds.append(name)
-    return _join_orphans(documents), final_kinds
+    documents = _join_orphans(documents)
+    kind_of = {id(page): doc.kind for doc in documents for page in doc.pages}
+    return documents, [kind_of[id(r)] for r in readings]
 
 
 def _join_orphans(documents: list[Document]) -> list[Document]:
@@ -62,9 +62,12 @@ def _join_orphans(documents: list[Document]) -> list[Document]:
     kept = []
     for doc in documents:
         home = None
-        if not doc.opened and doc.kind in ("roster", "agreement"):
-            home = next((d for d in documents if d is not doc and d.opened and d.kind == doc.kind
-                         and d.n_cols == doc.n_cols), None)
+        # A headerless table page that nothing preceded may not even know its kind ("unknown").
+        orphan = not doc.opened and doc.kind in ("roster", "agreement")
+        orphan = orphan or (doc.kind == "unknown" and doc.n_cols is not None)
+        if orphan:
+            home = next((d for d in documents if d is not doc and d.opened and d.kind in ("roster", "agreement")
+                         and doc.kind in ("unknown", d.kind) and d.n_cols == doc.n_cols), None)
         if home is None:
             kept.append(doc)
         else:

@@ -62,3 +62,12 @@ def test_report_titled_by_what_it_asks_for():
     page = reading(1, words("关于申请2020年第2季度安全技能培训补贴的报告", "滨州市人力资源和社会保障局：",
                             "共培训7人，取得特种作业操作证7人"))
     assert classify(page).kind == "report"
+
+
+def test_a_nameless_continuation_scanned_before_its_first_page_joins_it():
+    pages = [reading(1, [], table([AROW])),
+             reading(2, words("2020年安全技能培训人员花名册"), table([ROW], ROSTER_HEADER)),
+             reading(3, words("代领安全技能培训补贴协议书"), table([AROW], AGREEMENT_HEADER))]
+    docs, kinds = split_documents(pages, [classify(p) for p in pages])
+    assert kinds == ["agreement", "roster", "agreement"]
+    assert [(d.kind, d.page_numbers) for d in docs] == [("roster", [2]), ("agreement", [3, 1])]
