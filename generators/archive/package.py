@@ -36,25 +36,20 @@ from sqlalchemy.orm import Session
 from generators.archive.documents import keep_documents
 from generators.archive.ledger import batch_ledger, entry_rows
 from generators.base import safe_file_part
-from intake.store.archive import archive_batch, archived_batch, batch_uploads, log_event
+from intake.store.archive import archive_batch, archived_batch, batch_claims, batch_uploads, log_event
 from intake.store.db import cipher_of
 from intake.store.models import (
     ArchiveEntry,
     Batch,
     Bundle,
     BundleUpload,
-    Certificate,
-    Claim,
     Correction,
     Decision,
-    Employer,
     Page,
-    Trainee,
-    TrainingClass,
     Upload,
 )
 from intake.store.registry import PLACEHOLDER_PREFIX, phone_of, reveal_id_number
-from intake.store.uploads import CHUNK
+from intake.store.uploads import CHUNK, sha256_of
 
 PACKAGE_FORMAT = "subsidy-archive/1"
 CHECKSUMS = ["sha256"]
@@ -152,13 +147,7 @@ def _write_payload(session: Session, data_dir: Path, record: Any, batch: Batch, 
                             "uploaded_by": upload.uploaded_by, "uploaded_at": upload.uploaded_at})
     by_upload = {u["sha256"]: u["path"] for u in upload_rows}
 
-    claims = list(session.execute(
-        select(Claim, Trainee, Certificate, TrainingClass, Employer)
-        .join(Trainee, Claim.trainee_id == Trainee.id)
-        .outerjoin(Certificate, Claim.certificate_id == Certificate.id)
-        .outerjoin(TrainingClass, Claim.class_id == TrainingClass.id)
-        .outerjoin(Employer, Trainee.employer_id == Employer.id)
-        .where(Claim.batch_id == batch.id).order_by(Claim.id)))
+    claims = batch_claims(session, batch.id)
     purpose = f"归档封装 {batch.name}"
     claim_rows = []
     for claim, trainee, cert, klass, employer in claims:
@@ -333,16 +322,6 @@ def _manifest(path: Path) -> dict[str, str]:
     return entries
 
 
-def _sha256(path: Path) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verify_package(path: Path) -> PackageCheck:
     """Re-hash every file of a bag against its manifests; each differing, missing or unlisted file is named.
     bagit's own validator gives the verdict too (its message is added when it disagrees)."""
@@ -360,7 +339,7 @@ def verify_package(path: Path) -> PackageCheck:
             continue
         check.files += 1
         check.bytes += file.stat().st_size
-        if _sha256(file) != expected:
+        if sha256_of(file) != expected:
             check.problems.append(f"{file}: SHA-256 不符，文件被改动 (hash differs from the manifest)")
     for file in sorted((path / "data").rglob("*")):
         if file.is_file() and file.relative_to(path).as_posix() not in listed:

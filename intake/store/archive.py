@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy import Row, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
@@ -130,19 +130,25 @@ def _page_locations(session: Session, bundle_ids: Iterable[int]) -> dict[tuple[i
     return out
 
 
+def batch_claims(session: Session, batch_id: int) -> list[Row]:
+    """A batch's claims in order, each with its trainee, certificate, class and employer (the last three may
+    be None): what the index and the package both describe."""
+    return list(session.execute(
+        select(Claim, Trainee, Certificate, TrainingClass, Employer)
+        .join(Trainee, Claim.trainee_id == Trainee.id)
+        .outerjoin(Certificate, Claim.certificate_id == Certificate.id)
+        .outerjoin(TrainingClass, Claim.class_id == TrainingClass.id)
+        .outerjoin(Employer, Trainee.employer_id == Employer.id)
+        .where(Claim.batch_id == batch_id).order_by(Claim.id)))
+
+
 def index_batch(session: Session, record: ArchivedBatch) -> int:
     """(Re)build the index lines and the full-text rows of one archived batch; the number of lines."""
     cipher = cipher_of(session)
     batch = session.get(Batch, record.batch_id)
     session.execute(delete(ArchiveEntry).where(ArchiveEntry.archived_batch_id == record.id))
     _delete_fulltext(session, record.id)
-    claims = list(session.execute(
-        select(Claim, Trainee, Certificate, TrainingClass, Employer)
-        .join(Trainee, Claim.trainee_id == Trainee.id)
-        .outerjoin(Certificate, Claim.certificate_id == Certificate.id)
-        .outerjoin(TrainingClass, Claim.class_id == TrainingClass.id)
-        .outerjoin(Employer, Trainee.employer_id == Employer.id)
-        .where(Claim.batch_id == batch.id).order_by(Claim.id)))
+    claims = batch_claims(session, batch.id)
     bundle_ids = {c.bundle_id for c, *_ in claims if c.bundle_id}
     bundle_ids |= set(session.scalars(select(Bundle.id).where(Bundle.batch_id == batch.id)))
     locations = _page_locations(session, bundle_ids)
