@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from intake.certificates import attach_certificates, read_certificates
+from intake.certificates import CertificateReading, attach_certificates, read_certificates
 from intake.documents import Document, split_documents
 from intake.header_fields import document_fields
 from intake.page_kinds import classify
@@ -51,10 +51,10 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
     documents, final_kinds = split_documents(readings, kinds)
     result.pages = [PageResult(r.number, kind, r.rotation, r.source, r.skew, r.image_path, page_text(r))
                     for r, kind in zip(readings, final_kinds, strict=True)]
-    result.documents = [_document_result(d) for d in documents]
+    cards = {id(d): read_certificates(d) for d in documents if d.kind == "certificate"}
+    result.documents = [_document_result(d, cards.get(id(d))) for d in documents]
     result.trainees = assemble_trainees(documents)
-    attach_certificates(result.trainees, [card for d in documents if d.kind == "certificate"
-                                          for card in read_certificates(d)])
+    attach_certificates(result.trainees, [card for found in cards.values() for card in found])
     if records is not None:
         for record in hold_against_records(result.trainees, records):
             result.notes.append(f"{record.source}, row {record.row}: {record.values.get('name', '')} "
@@ -87,10 +87,9 @@ def _pages(files: Sequence[Path]) -> Iterator[PageImage | InputProblem]:
             yield problem
 
 
-def _document_result(doc: Document) -> DocumentResult:
+def _document_result(doc: Document, cards: list[CertificateReading] | None) -> DocumentResult:
     stamped = any(page.seals for page in doc.pages)
-    if doc.kind == "certificate":
-        cards = read_certificates(doc)
+    if cards is not None:
         fields = cards[0].fields() if len(cards) == 1 else {"cards": [c.fields() for c in cards]}
     else:
         fields = document_fields(doc)

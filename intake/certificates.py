@@ -8,22 +8,22 @@ above the other; each card starts at its own 姓名 label.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from intake.documents import Document
+from intake.fields.certificate_numbers import record_no, split_t_prefix
 from intake.fields.dates import parse_date, parse_date_range
 from intake.fields.header import parse_labelled
 from intake.fields.id_numbers import correct_id, normalize_id_text, validate_id
 from intake.fields.names import normalize_gender, normalize_name
 from intake.fields.professions import SPECIAL_EQUIPMENT, SPECIAL_OPERATION, match_profession
 from intake.fields.text import compact
+from intake.policy.policy import default_policy
 from intake.result import Evidence, TraineeResult
 from ocr.layout import visual_lines
 from ocr.types import Word, union_all
-
-# Certificates obtained before the 2020 notice took effect do not qualify (policy default).
-POLICY_START = "2020-01-01"
 
 # Printed label -> field. Several labels mean the same field on the two kinds or older cards.
 LABELS: dict[str, str] = {
@@ -116,14 +116,12 @@ def _interpret(card: CertificateReading, page_text: str) -> None:
     card.profession = profession.item if profession else item_text
     card.code = profession.code if profession and profession.code else (code.group(1) if code else "")
     card.kind = _kind(page_text, raw, profession.kind if profession else "")
-    number = compact(raw.get("id_number", "")).upper()
-    # 证号 may carry a "T" before the ID number, which a photo's recogniser can read as 1.
-    misread_t = len(number) == 19 and number[0] in "1I7" and validate_id(number[1:]).valid
-    prefix = "T" if (number.startswith("T") and len(number) >= 19) or misread_t else ""
-    fixed = correct_id(normalize_id_text(number[len(prefix):]))
-    card.id_number = fixed.value if validate_id(fixed.value).valid else normalize_id_text(number[len(prefix):])
+    prefix, body = split_t_prefix(raw.get("id_number", ""))
+    fixed = correct_id(normalize_id_text(body))
+    card.id_number = fixed.value if validate_id(fixed.value).valid else normalize_id_text(body)
     if card.kind == SPECIAL_EQUIPMENT:
-        card.certificate_no = _record_no(raw.get("record_no", ""))
+        printed = raw.get("record_no", "")
+        card.certificate_no = record_no(printed) or compact(printed).upper()
     else:
         card.certificate_no = prefix + card.id_number
     card.issue_date = parse_date(raw.get("issue_date", "")) or ""
@@ -152,19 +150,12 @@ def _kind(page_text: str, raw: dict[str, str], from_item: str) -> str:
     return from_item
 
 
-def _record_no(raw: str) -> str:
-    """档案编号: "TS" and 13 digits; OCR reads the S as 5 at times."""
-    text = compact(raw).upper()
-    digits = "".join(ch for ch in text if ch.isdigit())
-    if text.startswith(("TS", "T5")) and len(digits) >= 13:
-        return "TS" + digits[-13:]
-    return text
-
-
 def attach_certificates(trainees: list[TraineeResult], readings: list[CertificateReading],
-                        policy_start: str = POLICY_START) -> None:
+                        certificates_from: dt.date | None = None) -> None:
     """Each trainee gets the certificate copy that proves them (by ID number, else by a unique name);
-    a trainee without one is flagged, and so is a certificate issued before the policy's start."""
+    a trainee without one is flagged, and so is a certificate issued before the policy's start
+    (the policy file's `certificates_from` unless given)."""
+    start = (certificates_from or default_policy().certificates_from).isoformat()
     unmatched = list(readings)
     for trainee in trainees:
         # A trainee listed twice has one certificate: the second listing finds the card already taken.
@@ -176,7 +167,7 @@ def attach_certificates(trainees: list[TraineeResult], readings: list[Certificat
         if card in unmatched:
             unmatched.remove(card)
         _witness(trainee, card)
-        if card.issue_date and card.issue_date < policy_start:
+        if card.issue_date and card.issue_date < start:
             trainee.flag("certificate_before_policy_start")
 
 

@@ -8,12 +8,12 @@ A cell that fails both times keeps its first reading and is left to the witnesse
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import cv2
 import numpy as np
 
+from intake.fields.certificate_numbers import is_well_formed
 from intake.fields.id_numbers import correct_id, normalize_id_text, validate_id
 from intake.fields.phones import normalize_phone
 from ocr.cells import CellText, crop_with_margin
@@ -30,17 +30,11 @@ def _id_ok(text: str) -> bool:
     return validate_id(correct_id(normalize_id_text(text)).value).valid
 
 
-def _certificate_ok(text: str) -> bool:
-    body = "".join(text.split()).upper()
-    # A special-equipment certificate's number is its record number, "TS" and 13 digits.
-    return _id_ok(body[1:] if body.startswith("T") else body) or re.fullmatch(r"TS\d{13}", body) is not None
-
-
 def _phone_ok(text: str) -> bool:
     return normalize_phone(text).valid
 
 
-CHECKS: dict[str, Callable[[str], bool]] = {"id_number": _id_ok, "certificate_no": _certificate_ok,
+CHECKS: dict[str, Callable[[str], bool]] = {"id_number": _id_ok, "certificate_no": is_well_formed,
                                             "phone": _phone_ok}
 
 

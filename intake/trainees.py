@@ -7,11 +7,11 @@ nobody becomes an entry of its own.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from intake.documents import Document
+from intake.fields.certificate_numbers import normalize_certificate_no
 from intake.fields.dates import parse_date_range, year_hint
 from intake.fields.id_numbers import correct_id, gender_from_id, normalize_id_text, validate_id
 from intake.fields.names import normalize_gender, normalize_name
@@ -105,7 +105,7 @@ def read_row(row: Row, default_year: int | None) -> TraineeResult:
     profession = match_profession(row.raw("profession"))
     t.profession = profession.item if profession else _compact(row.raw("profession"))
     witness("profession", t.profession)
-    t.certificate_no = _certificate_no(row.raw("certificate_no"))
+    t.certificate_no = normalize_certificate_no(row.raw("certificate_no"))
     witness("certificate_no", t.certificate_no)
     t.class_period = _compact(row.raw("class_period"))
     witness("class_period", t.class_period)
@@ -161,19 +161,6 @@ def check_gender(t: TraineeResult) -> None:
         t.gender = expected
     elif t.gender != expected:
         t.flag("gender_id_mismatch")
-
-
-def _certificate_no(raw: str) -> str:
-    """A special-operation certificate number is the holder's ID number, perhaps behind a 'T'."""
-    text = _compact(raw).upper()
-    if re.fullmatch(r"[T1I7][S5]\d{13}", text):  # a record number "TS…" whose letters were read as digits
-        return "TS" + text[2:]
-    prefix = "T" if text.startswith("T") and len(text) >= 18 else ""
-    body = text[len(prefix):]
-    if len(body) in (17, 18, 19) and sum(ch.isdigit() for ch in body) >= 15:
-        fixed = correct_id(normalize_id_text(body))
-        return prefix + fixed.value
-    return text
 
 
 def _compact(text: str) -> str:
