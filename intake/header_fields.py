@@ -12,6 +12,7 @@ from intake.fields.dates import parse_date, parse_date_range, year_hint
 from intake.fields.header import parse_declared_total, parse_labelled, parse_quarter
 from intake.fields.phones import normalize_phone
 from intake.fields.professions import find_profession_in_text
+from intake.fields.text import compact
 from ocr.layout import line_texts
 
 ROSTER_LABELS = {
@@ -67,7 +68,7 @@ def roster_fields(text: str) -> dict[str, Any]:
 
 
 def agreement_fields(text: str) -> dict[str, Any]:
-    flat = "".join(text.split())
+    flat = compact(text)
     fields: dict[str, Any] = {}
     institution = parse_labelled(text, "甲方", stop_labels=["乙方", "地址", "法定代表人"])
     if institution:
@@ -85,7 +86,7 @@ def agreement_fields(text: str) -> dict[str, Any]:
 
 
 def report_fields(text: str) -> dict[str, Any]:
-    flat = "".join(text.split())
+    flat = compact(text)
     fields: dict[str, Any] = {}
     total = parse_declared_total(flat)
     if total is not None:

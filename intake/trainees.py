@@ -17,6 +17,7 @@ from intake.fields.id_numbers import correct_id, gender_from_id, normalize_id_te
 from intake.fields.names import normalize_gender, normalize_name
 from intake.fields.phones import normalize_phone
 from intake.fields.professions import match_profession
+from intake.fields.text import compact
 from intake.header_fields import document_fields
 from intake.result import TRAINEE_FIELDS, Evidence, TraineeResult
 from ocr.cells import CellText
@@ -103,11 +104,11 @@ def read_row(row: Row, default_year: int | None) -> TraineeResult:
     t.phone = phone.value if phone.valid else phone.digits
     witness("phone", t.phone)
     profession = match_profession(row.raw("profession"))
-    t.profession = profession.item if profession else _compact(row.raw("profession"))
+    t.profession = profession.item if profession else compact(row.raw("profession"))
     witness("profession", t.profession)
     t.certificate_no = normalize_certificate_no(row.raw("certificate_no"))
     witness("certificate_no", t.certificate_no)
-    t.class_period = _compact(row.raw("class_period"))
+    t.class_period = compact(row.raw("class_period"))
     witness("class_period", t.class_period)
     year = year_hint(t.class_period) or default_year
     t.training_date = parse_date_range(row.raw("training_date"), default_year=year) or ""
@@ -161,10 +162,6 @@ def check_gender(t: TraineeResult) -> None:
         t.gender = expected
     elif t.gender != expected:
         t.flag("gender_id_mismatch")
-
-
-def _compact(text: str) -> str:
-    return "".join(text.split())
 
 
 def _document_year(doc: Document) -> int | None:
