@@ -46,7 +46,9 @@ def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple
             doc = _same_table(documents, reading)
             name = doc.kind if doc else kind.guess or "unknown"
         else:
-            doc = None if kind.starts_document else _last_of(documents, name)
+            doc = _last_of(documents, name)
+            if kind.starts_document and not (doc and _runs_on(doc, reading)):
+                doc = None
         if name in SINGLE_PAGE_KINDS or doc is None or doc.kind != name:
             doc = Document(name, opened=kind.starts_document)
             documents.append(doc)
@@ -73,6 +75,33 @@ def _join_orphans(documents: list[Document]) -> list[Document]:
         else:
             home.pages.extend(doc.pages)
     return kept
+
+
+def _runs_on(doc: Document, reading: PageReading) -> bool:
+    """A titled page continues a document of its kind when its table has the same columns and its row
+    numbers run on from the document's (some forms repeat the title on every page); numbers starting
+    again at 1 open a new document."""
+    if doc.kind not in ("roster", "agreement") or reading.table is None or doc.n_cols != reading.table.grid.n_cols:
+        return False
+    first, last = _row_number(reading, 0), _last_row_number(doc)
+    return first is not None and last is not None and first == last + 1
+
+
+def _row_number(reading: PageReading, index: int) -> int | None:
+    table = reading.table
+    if table is None or "seq" not in table.columns or not table.rows:
+        return None
+    text = table.rows[index][table.columns["seq"]].text.strip()
+    return int(text) if text.isdigit() else None
+
+
+def _last_row_number(doc: Document) -> int | None:
+    for page in reversed(doc.pages):
+        if page.table is not None and page.table.rows:
+            for i in range(len(page.table.rows) - 1, -1, -1):
+                if (n := _row_number(page, i)) is not None:
+                    return n
+    return None
 
 
 def _last_of(documents: list[Document], kind: str) -> Document | None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake.fields.professions import SPECIAL_OPERATION, match_profession
+from intake.fields.professions import SPECIAL_OPERATION, match_profession, read_profession
 from intake.fields.text import compact
 from intake.policy.policy import Policy
 
@@ -114,9 +114,17 @@ def certificate_date(ctx: ClaimContext, policy: Policy) -> RuleResult:
 
 
 def catalogue(ctx: ClaimContext, policy: Policy) -> RuleResult:
-    """Only the professions of the policy's certificate catalogues qualify."""
-    found = match_profession(ctx.profession)
+    """Only the professions of the policy's certificate catalogues qualify. A profession written as its
+    category (安全附件维修) names several items: a reviewer picks one, the claim is not failed for it."""
+    written = read_profession(ctx.profession)
+    found = written.profession
     evidence: dict[str, Any] = {"printed": ctx.profession, "catalogue": policy.catalogue}
+    if found is None and written.candidates:
+        items = [p.item for p in written.candidates if p.item in policy.catalogue_items]
+        if items:
+            evidence.update(category=written.category, candidates=items)
+            return RuleResult("catalogue", NEEDS_REVIEW, f"专业（工种）“{ctx.profession}”只写了作业类别，"
+                              f"需核对具体工种：{'、'.join(items[:6])}", evidence)
     if found is None or found.item not in policy.catalogue_items:
         return RuleResult("catalogue", FAIL, f"专业（工种）“{ctx.profession}”不在特种作业或特种设备目录内", evidence)
     evidence.update(item=found.item, category=found.category, kind=found.kind, code=found.code)
