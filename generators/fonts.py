@@ -1,12 +1,14 @@
 """Which characters the document font can draw, so that a rare name is reported, not printed as a box.
 
 The templates name 宋体 (what Word on the clerk's PC has); LibreOffice on this server draws it with the
-font fontconfig gives for it (fonts.conf beside this file pins that to Noto Serif CJK SC). Checking a
-name against that font's character map (fontTools) is what tells "prints" from "prints as tofu".
+font fontconfig gives for it (fonts.conf beside this file pins that to Noto Serif CJK SC, and sees no
+other fonts of the machine). Checking a name against that font's character map (fontTools) is what
+tells "prints" from "prints as tofu".
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from functools import cache
@@ -23,8 +25,10 @@ def font_file(family: str) -> Path | None:
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
+    # Asked with the pinned fonts.conf: the answer is the file LibreOffice will draw with.
     done = subprocess.run([fc_match, "--format=%{file}\n%{family}", f"{family}:lang=zh-cn"],
-                          capture_output=True, text=True, timeout=30)
+                          capture_output=True, text=True, timeout=30,
+                          env={**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF)})
     lines = done.stdout.splitlines()
     if done.returncode != 0 or not lines or not Path(lines[0]).is_file():
         return None
