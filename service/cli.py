@@ -165,6 +165,19 @@ def demo(ctx: click.Context, out: Path | None, trainees: int, seed: int, no_serv
     ctx.invoke(web_commands.serve, host="127.0.0.1", port=port, no_worker=False)
 
 
+@main.command()
+@click.pass_obj
+def doctor(obj: dict) -> None:
+    """检查安装 (check every part this installation needs; exit 1 names what is missing and the fix)."""
+    from service.doctor import run_checks
+    from service.settings import Settings
+
+    findings = run_checks(Settings.from_env(obj["data"]))
+    for finding in findings:
+        click.echo(finding.line())
+    sys.exit(EXIT_OK if all(f.ok for f in findings) else EXIT_SOME_FAILED)
+
+
 main.add_command(store_commands.ledger)
 main.add_command(store_commands.records)
 main.add_command(generate_commands.generate)
