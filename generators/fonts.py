@@ -1,12 +1,14 @@
 """Which characters the document font can draw, so that a rare name is reported, not printed as a box.
 
 The templates name 宋体 (what Word on the clerk's PC has); LibreOffice on this server draws it with the
-font fontconfig gives for it (fonts.conf beside this file pins that to Noto Serif CJK SC). Checking a
-name against that font's character map (fontTools) is what tells "prints" from "prints as tofu".
+font fontconfig gives for it (fonts.conf beside this file pins that to Noto Serif CJK SC, and sees no
+other fonts of the machine). Checking a name against that font's character map (fontTools) is what
+tells "prints" from "prints as tofu".
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from functools import cache
@@ -17,18 +19,24 @@ from fontTools.ttLib import TTCollection, TTFont
 FONTS_CONF = Path(__file__).with_name("fonts.conf")
 
 
-@cache
-def font_file(family: str) -> Path | None:
-    """The file fontconfig picks for a family with Chinese text, or None where fontconfig is absent."""
+def matched_font(family: str, conf: Path = FONTS_CONF) -> tuple[Path, tuple[str, ...]] | None:
+    """The file and families fontconfig gives for a family with Chinese text, under the pinned fonts.conf
+    (the answer is what LibreOffice will draw with); None where fontconfig is absent or finds nothing."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         return None
     done = subprocess.run([fc_match, "--format=%{file}\n%{family}", f"{family}:lang=zh-cn"],
-                          capture_output=True, text=True, timeout=30)
+                          capture_output=True, text=True, timeout=30, env={**os.environ, "FONTCONFIG_FILE": str(conf)})
     lines = done.stdout.splitlines()
     if done.returncode != 0 or not lines or not Path(lines[0]).is_file():
         return None
-    return Path(lines[0])
+    return Path(lines[0]), tuple(lines[1].split(",")) if len(lines) > 1 else ()
+
+
+@cache
+def font_file(family: str) -> Path | None:
+    found = matched_font(family)
+    return found[0] if found else None
 
 
 @cache
@@ -42,10 +50,13 @@ def _codepoints(path: Path, family: str) -> frozenset[int]:
     return frozenset(chosen.getBestCmap())
 
 
+def lacking(text: str, path: Path, family: str) -> str:
+    """The characters of `text` that face `family` of the font file lacks."""
+    points = _codepoints(path, family)
+    return "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and ord(ch) not in points))
+
+
 def missing_glyphs(text: str, family: str) -> str:
     """The characters of `text` the font lacks (empty when all print, or when no font can be checked)."""
     path = font_file(family)
-    if path is None:
-        return ""
-    points = _codepoints(path, family)
-    return "".join(dict.fromkeys(ch for ch in text if not ch.isspace() and ord(ch) not in points))
+    return "" if path is None else lacking(text, path, family)

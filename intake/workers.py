@@ -14,21 +14,27 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from intake.page_reader import PageReading, read_page
-from ocr.engines import OcrEngine, create_engine
+from ocr.engines import EngineUnavailable, OcrEngine, check_engine, create_engine
 from ocr.errors import InputProblem
 from ocr.types import PageImage
 
-_engine: OcrEngine | None = None
+_engine: OcrEngine | EngineUnavailable | None = None
 
 
 def _init_worker(engine_name: str) -> None:
     global _engine
     os.environ["SUBSIDY_OCR_THREADS"] = "1"
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    _engine = create_engine(engine_name)
+    try:
+        _engine = create_engine(engine_name)
+    except EngineUnavailable as missing:
+        # Kept for the first page to raise: a failing initializer would only break the pool.
+        _engine = missing
 
 
 def _read_in_worker(page: PageImage, keep_image_in: Path | None) -> PageReading:
+    if isinstance(_engine, EngineUnavailable):
+        raise _engine
     assert _engine is not None
     return read_page(page, _engine, keep_image_in)
 
@@ -41,6 +47,7 @@ class PageReaderPool:
     """Reads pages with one engine per worker; use as a context manager across many bundles."""
 
     def __init__(self, engine_name: str, workers: int | None = None) -> None:
+        check_engine(engine_name)  # a missing part is named before any page is read
         self.engine_name = engine_name
         self.workers = workers or default_workers()
         self._pool: ProcessPoolExecutor | None = None
@@ -102,6 +109,8 @@ def _read_guarded(read: Callable[[], PageReading], page: PageImage) -> PageReadi
     """A page that breaks the reader is named and skipped; the batch goes on."""
     try:
         return read()
+    except EngineUnavailable:
+        raise  # not this page's fault: every page would fail the same way
     except Exception as exc:  # noqa: BLE001 - any failure of one page must not stop the bundle
         return InputProblem(page.source, f"页面无法识别 (page could not be read: {type(exc).__name__}: {exc})",
                             page=page.number)

@@ -40,7 +40,4 @@ fi
 extra=""
 [ $want_tests = 1 ] && extra="[test]"
 .venv/bin/python -m pip install -q -e ".${extra}"
-# Its wheel carries the PP-OCRv4 ONNX models; --no-deps keeps the GUI build of OpenCV out
-# (its other needs are listed in pyproject.toml).
-.venv/bin/python -m pip install -q --no-deps "rapidocr-onnxruntime==1.4.4"
 echo "setup: ready (.venv)"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ocr.engines import DEFAULT_ENGINE, ENGINES
+from ocr.engines import DEFAULT_ENGINE, ENGINES, EngineUnavailable
 from service import archive_commands, generate_commands, store_commands, web_commands
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -27,7 +27,18 @@ def say(message: str) -> None:
     click.echo(message, err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """Every subcommand: a part of the install that is missing is named with its fix, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except EngineUnavailable as missing:
+            say(str(missing))
+            ctx.exit(EXIT_SOME_FAILED)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data", metavar="DIR", default=None,
               help="数据目录 (data folder; default $SUBSIDY_DATA or ./subsidy-data)")
 @click.pass_context
@@ -152,6 +163,19 @@ def demo(ctx: click.Context, out: Path | None, trainees: int, seed: int, no_serv
     if no_serve:
         sys.exit(status)
     ctx.invoke(web_commands.serve, host="127.0.0.1", port=port, no_worker=False)
+
+
+@main.command()
+@click.pass_obj
+def doctor(obj: dict) -> None:
+    """检查安装 (check every part this installation needs; exit 1 names what is missing and the fix)."""
+    from service.doctor import run_checks
+    from service.settings import Settings
+
+    findings = run_checks(Settings.from_env(obj["data"]))
+    for finding in findings:
+        click.echo(finding.line())
+    sys.exit(EXIT_OK if all(f.ok for f in findings) else EXIT_SOME_FAILED)
 
 
 main.add_command(store_commands.ledger)

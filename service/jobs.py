@@ -25,6 +25,7 @@ from sqlalchemy import or_, select, update
 
 from intake.store.db import Store
 from intake.store.models import utcnow
+from ocr.engines import EngineUnavailable
 from service.db import open_service_store
 from service.logs import redact
 from service.models import Job
@@ -142,6 +143,10 @@ def run_job(settings: Settings, job_id: int) -> None:
     try:
         with Heartbeat(store, job_id, max(0.5, settings.job_stale_seconds / 4)):
             bundle_id, trainees, problems = run_intake(store, settings, job_id, progress)
+    except EngineUnavailable as missing:  # the installation's fault, not the upload's: say what is missing
+        log.error("job %s: %s", job_id, missing)
+        _set(store, job_id, status="failed", finished_at=utcnow(), message=str(missing)[:500])
+        return
     except Exception as problem:
         # The type only: an exception text may quote a value read from the page (an ID number).
         log.exception("job %s: failed with %s", job_id, type(problem).__name__)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from ocr.engines import DEFAULT_ENGINE, EngineUnavailable, check_engine
 from service.settings import ROLES, Settings
 
 DEMO_USERS = {"demo-clerk": "clerk", "demo-reviewer": "reviewer", "demo-officer": "officer",
@@ -62,6 +63,11 @@ def run_server(settings: Settings, host: str, port: int, with_worker: bool) -> N
         no_users = not all_users(session)
     store.close()
     app = create_app(settings)
+    try:
+        check_engine(settings.engine or DEFAULT_ENGINE)
+    except EngineUnavailable as missing:  # the archive and review still work; uploads wait in the queue
+        _say(f"{missing}（上传的材料会排队，装好后由 subsidy worker 识别）")
+        with_worker = False
     worker = start_worker_process(settings.data_dir) if with_worker else None
     click.echo(f"subsidy: http://{host}:{port}/  (数据目录 {settings.data_dir}; 队列 {settings.queue_backend})",
                err=True)
@@ -112,6 +118,7 @@ def worker(obj: dict, exit_with_parent: bool) -> None:
     if exit_with_parent:
         _exit_with_parent()
     settings = _settings(obj)
+    check_engine(settings.engine or DEFAULT_ENGINE)  # a worker without its engine would fail every job
     run_worker(settings, on_ready=lambda: _say(
         f"subsidy worker: 队列 {settings.queue_backend}, {settings.worker_processes} 个识别进程, "
         f"每 {settings.worker_max_jobs} 个任务后重启"))

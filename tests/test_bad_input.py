@@ -51,3 +51,17 @@ def test_missing_file_is_a_failure_not_a_crash(tmp_path):
 
 def test_no_arguments_is_wrong_usage(tmp_path):
     assert subsidy("intake", data=tmp_path / "data").returncode == 2
+
+
+def test_a_missing_engine_is_named_with_its_fix_not_a_traceback(tmp_path):
+    """Tesseract taken off the PATH: one line saying which part is missing and how to install it."""
+    page = tmp_path / "page.png"
+    Image.fromarray(np.full((400, 300), 255, np.uint8)).save(page)
+    bin_dir = tmp_path / "bin"  # an empty PATH: no tesseract on it
+    bin_dir.mkdir()
+    done = subprocess.run([sys.executable, "-m", "service.cli", "--data", str(tmp_path / "data"), "intake",
+                           str(page), "--engine", "tesseract"], capture_output=True, text=True, timeout=300,
+                          env={"PATH": str(bin_dir), "HOME": str(tmp_path)}, cwd=Path(__file__).parents[1])
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "BrokenProcessPool" not in done.stderr
+    assert "tesseract" in done.stderr and "apt-get install -y tesseract-ocr" in done.stderr

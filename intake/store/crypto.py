@@ -106,6 +106,14 @@ def new_secret() -> bytes:
     return os.urandom(SECRET_BYTES)
 
 
+def existing_secret(data_dir: Path) -> bytes | None:
+    """The secret from SUBSIDY_KEY, else from the key file; None when neither is there (nothing is created)."""
+    if env := os.environ.get(KEY_ENV):
+        return _decode(env, KEY_ENV)
+    path = data_dir / KEY_FILE
+    return _decode(path.read_text(encoding="ascii"), str(path)) if path.exists() else None
+
+
 def load_secret(data_dir: Path) -> bytes:
     """The secret from SUBSIDY_KEY, else from the key file, which is created (0600) when absent."""
     if env := os.environ.get(KEY_ENV):

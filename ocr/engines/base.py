@@ -20,6 +20,23 @@ from ocr.types import Reading, Word
 Charset = Literal["any", "digits"]
 
 
+class EngineUnavailable(RuntimeError):
+    """An engine that cannot start on this machine: which part is missing, and how to get it."""
+
+    def __init__(self, engine: str, reason: str, fix: str) -> None:
+        self.engine = engine
+        self.reason = reason
+        self.fix = fix
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"OCR 引擎 {self.engine} 不可用：{self.reason}。解决办法：{self.fix}"
+
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        # Raised in a worker process, it must arrive whole in the one that reports it.
+        return (type(self), (self.engine, self.reason, self.fix))
+
+
 @dataclass(frozen=True, slots=True)
 class Orientation:
     """Clockwise degrees (0, 90, 180, 270) to turn the image so that its text reads upright."""

@@ -1,4 +1,9 @@
-"""RapidOCR (PP-OCRv4 detection and recognition models in ONNX, shipped inside the wheel).
+"""RapidOCR 3.x on onnxruntime: PP-OCRv6 detection and recognition, the models from its wheel.
+
+The models are handed to RapidOCR by path, so its download code is never reached: the machines
+have no internet, and a missing model must say so rather than try to fetch one. Detection,
+orientation and recognition are used as separate steps: table cells go to recognition alone,
+in batches; detection runs only where the layout has no cells (a page's header and footer).
 
 The raw calls (`_detect`, `_recognise`, `_classify`) are kept apart from the functions that turn
 their output into our common `Word`/`Reading` form, so the parsing is tested on saved output.
@@ -6,13 +11,18 @@ their output into our common `Word`/`Reading` form, so the parsing is tested on 
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
 
 import cv2
 import numpy as np
 
-from ocr.engines.base import Charset, OcrEngine, Orientation, as_bgr, rotate_clockwise
+from ocr.engines.base import Charset, EngineUnavailable, OcrEngine, Orientation, as_bgr, rotate_clockwise
 from ocr.types import Box, Reading, Word
 
 # Detection runs on a reduced copy of the page: text lines at 200 dpi stay well above the
@@ -20,51 +30,124 @@ from ocr.types import Box, Reading, Word
 DETECT_MAX_SIDE = 1600
 ORIENT_MAX_SIDE = 1024
 MIN_LINE_ASPECT = 1.5  # single characters are square and say nothing about direction
+# Crops of one batch are padded to the widest; the recogniser sorts them by width first, so a
+# larger batch wastes little padding and saves per-call overhead.
+REC_BATCH = 16
+
+INSTALL_HINT = "pip install 'rapidocr>=3.10,<4' onnxruntime"
+REINSTALL_HINT = "pip install --force-reinstall --no-deps 'rapidocr>=3.10,<4' onnxruntime"
+
+
+@dataclass(frozen=True, slots=True)
+class RapidModels:
+    """The ONNX files of one model generation, and the version RapidOCR must treat them as."""
+
+    version: str  # "PP-OCRv6", "PP-OCRv4": RapidOCR's OCRVersion value
+    det: Path
+    rec: Path
+    cls: Path
+
+    def files(self) -> tuple[Path, ...]:
+        return (self.det, self.rec, self.cls)
+
+
+def wheel_models() -> RapidModels:
+    """The PP-OCRv6 small models that ship inside the rapidocr wheel."""
+    spec = find_spec("rapidocr")
+    if spec is None or spec.origin is None:
+        raise EngineUnavailable("rapidocr", "未安装 rapidocr (the rapidocr package is not installed)", INSTALL_HINT)
+    models = Path(spec.origin).parent / "models"
+    return RapidModels("PP-OCRv6", models / "PP-OCRv6_det_small.onnx", models / "PP-OCRv6_rec_small.onnx",
+                       models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
 
 
 def _threads() -> int:
     return int(os.environ.get("SUBSIDY_OCR_THREADS", "0")) or (os.cpu_count() or 1)
 
 
+def rapidocr_params(models: RapidModels, threads: int) -> dict[str, object]:
+    """RapidOCR's settings: our model files by path, one thread count, quiet logs."""
+    from rapidocr import OCRVersion
+
+    version = OCRVersion(models.version)
+    return {
+        "Global.log_level": "error",
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        "Det.model_path": str(models.det), "Det.ocr_version": version,
+        "Rec.model_path": str(models.rec), "Rec.ocr_version": version, "Rec.rec_batch_num": REC_BATCH,
+        # The direction classifier keeps its own (PP-OCRv4-era) input shape whatever the models are.
+        "Cls.model_path": str(models.cls), "Cls.ocr_version": OCRVersion("PP-OCRv4"),
+    }
+
+
+def check_rapidocr(models: RapidModels | None = None) -> RapidModels:
+    """The models to load, once the packages import and the files are there; else EngineUnavailable."""
+    models = models or wheel_models()
+    for package in ("onnxruntime", "rapidocr.main"):
+        try:
+            import_module(package)
+        except ImportError as exc:
+            raise EngineUnavailable("rapidocr", f"无法导入 {package.split('.')[0]} ({exc})", INSTALL_HINT) from exc
+    missing = [str(p) for p in models.files() if not p.is_file()]
+    if missing:
+        raise EngineUnavailable("rapidocr", f"缺少 ONNX 模型文件 (model files missing): {', '.join(missing)}",
+                                REINSTALL_HINT)
+    return models
+
+
 class RapidOcrEngine(OcrEngine):
     name = "rapidocr"
 
-    def __init__(self, threads: int | None = None) -> None:
-        from rapidocr_onnxruntime import RapidOCR
+    def __init__(self, threads: int | None = None, models: RapidModels | None = None) -> None:
+        models = check_rapidocr(models)
+        from rapidocr import RapidOCR
+        from rapidocr.ch_ppocr_rec import TextRecInput
 
-        n = threads or _threads()
-        self._ocr = RapidOCR(intra_op_num_threads=n, inter_op_num_threads=1)
+        self.models = models
+        self._rec_input = TextRecInput
+        try:
+            ocr = RapidOCR(params=rapidocr_params(models, threads or _threads()))
+            # Loaded now, not on first use: a broken model must fail here, where it is named.
+            self._det = ocr._load_det_model()
+            self._rec = ocr._load_rec_model()
+            self._cls = ocr._load_cls_model()
+        except Exception as exc:  # noqa: BLE001 - onnxruntime raises its own unrelated types
+            raise EngineUnavailable("rapidocr", f"ONNX 模型无法加载 (models could not be loaded: {exc})",
+                                    REINSTALL_HINT) from exc
+        finally:
+            # RapidOCR's logger is set to our level on creation; keep its info lines out of ours.
+            logging.getLogger("RapidOCR").setLevel(logging.ERROR)
         # The detector's default enlarges any image whose short side is under 736 px: a page's
         # header band would be blown up threefold. We scale ourselves and never enlarge.
-        self._ocr.text_det.limit_type = "max"
-        self._ocr.text_det.limit_side_len = max(DETECT_MAX_SIDE, ORIENT_MAX_SIDE)
+        self._det.limit_type = "max"
+        self._det.limit_side_len = max(DETECT_MAX_SIDE, ORIENT_MAX_SIDE)
 
     # -- raw engine calls -------------------------------------------------------------------
-    def _detect(self, image: np.ndarray, max_side: int) -> tuple[np.ndarray, float]:
-        """Quadrilaterals (N, 4, 2) in `image` coordinates, and the scale they were found at."""
+    def _detect(self, image: np.ndarray, max_side: int) -> np.ndarray:
+        """Quadrilaterals (N, 4, 2) in `image` coordinates."""
         scale = min(1.0, max_side / max(image.shape[:2]))
         small = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale,
                                                       interpolation=cv2.INTER_AREA)
-        boxes, _ = self._ocr.text_det(small)
+        boxes = self._det(small).boxes
         if boxes is None or len(boxes) == 0:
-            return np.zeros((0, 4, 2), np.float32), scale
-        return np.asarray(boxes, np.float32) / scale, scale
+            return np.zeros((0, 4, 2), np.float32)
+        return np.asarray(boxes, np.float32) / scale
 
     def _recognise(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
         if not crops:
             return []
-        results, _ = self._ocr.text_rec([as_bgr(c) for c in crops])
-        return [(r[0], float(r[1])) for r in results]
+        out = self._rec(self._rec_input(img=[as_bgr(c) for c in crops]))
+        return [(str(t), float(s)) for t, s in zip(out.txts, out.scores, strict=True)]
 
     def _classify(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
-        _, labels, _ = self._ocr.text_cls([as_bgr(c).copy() for c in crops])
-        return [(str(lab), float(score)) for lab, score in labels]
+        out = self._cls([as_bgr(c).copy() for c in crops])
+        return [(str(label), float(score)) for label, score in out.cls_res]
 
     # -- the interface --------------------------------------------------------------------------
     def read_page(self, image: np.ndarray) -> list[Word]:
         image = as_bgr(image)
-        quads, _ = self._detect(image, DETECT_MAX_SIDE)
-        quads = _reading_order(quads)
+        quads = _reading_order(self._detect(image, DETECT_MAX_SIDE))
         crops = [crop_quad(image, q) for q in quads]
         return parse_page_result([(q.tolist(), t, s) for q, (t, s) in zip(quads, self._recognise(crops),
                                                                              strict=True)])
@@ -74,7 +157,7 @@ class RapidOcrEngine(OcrEngine):
 
     def detect_orientation(self, image: np.ndarray) -> Orientation:
         image = as_bgr(image)
-        upright, sideways = (self._detect(rotate_clockwise(image, r), ORIENT_MAX_SIDE)[0] for r in (0, 90))
+        upright, sideways = (self._detect(rotate_clockwise(image, r), ORIENT_MAX_SIDE) for r in (0, 90))
         # Text reads along the longer side of its line boxes: whichever turn gives more wide
         # lines is the right family (0/180 or 90/270); the classifier then settles up or down.
         base = 90 if _line_evidence(sideways) > _line_evidence(upright) else 0

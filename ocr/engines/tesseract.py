@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
-from ocr.engines.base import Charset, OcrEngine, Orientation, as_bgr
+from ocr.engines.base import Charset, EngineUnavailable, OcrEngine, Orientation, as_bgr
 from ocr.types import Box, Reading, Word
 
 LANG = "chi_sim"
 DIGITS = "0123456789X"
 STRIP_LINE_HEIGHT = 40  # px; Tesseract reads best with capitals around 30 px
 STRIP_GAP = 24
+INSTALL_HINT = "apt-get install -y tesseract-ocr tesseract-ocr-chi-sim"
 
 # Tesseract puts spaces between CJK characters; only spaces between two Latin/digit runs mean
 # anything in these documents.
@@ -45,6 +48,7 @@ class TesseractEngine(OcrEngine):
     def __init__(self) -> None:
         import pytesseract
 
+        check_tesseract(pytesseract.pytesseract.tesseract_cmd)
         self._tess = pytesseract
         # One page per worker process: Tesseract's own OpenMP threads would fight the workers.
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -79,6 +83,31 @@ class TesseractEngine(OcrEngine):
         except self._tess.TesseractError:
             # OSD gives up on pages with too few characters; say so rather than guess.
             return Orientation(0, 0.0)
+
+
+def installed_languages(command: str = "tesseract") -> list[str] | None:
+    """The models Tesseract can load (`--list-langs`), or None when Tesseract cannot be run."""
+    exe = shutil.which(command)
+    if exe is None:
+        return None
+    try:
+        done = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if done.returncode != 0:
+        return None
+    # The first line is a heading ("List of available languages in ...").
+    return [line.strip() for line in done.stdout.splitlines()[1:] if line.strip()]
+
+
+def check_tesseract(command: str = "tesseract") -> None:
+    """Raise EngineUnavailable naming what is missing: the program, or its Chinese model."""
+    languages = installed_languages(command)
+    if languages is None:
+        raise EngineUnavailable("tesseract", f"找不到 Tesseract 程序 ({command})", INSTALL_HINT)
+    if LANG not in languages:
+        raise EngineUnavailable("tesseract", f"Tesseract 缺少中文模型 {LANG} (has: {', '.join(languages)})",
+                                "apt-get install -y tesseract-ocr-chi-sim")
 
 
 # -- turning raw output into the common form ---------------------------------------------------

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from generators import GENERATORS
 from generators.base import Options, load_settings
-from generators.fonts import font_file, missing_glyphs
+from generators.fonts import FONTS_CONF, font_file, missing_glyphs
 from generators.pdf import PdfUnavailable, soffice, to_pdf
 from intake.store.db import open_store
 from tests.generators.conftest import BATCH, RARE_NAMES, bundle_result, save
@@ -110,3 +110,19 @@ def test_missing_libreoffice_is_a_clear_message(monkeypatch, tmp_path):
     with pytest.raises(PdfUnavailable) as caught:
         to_pdf([tmp_path / "x.docx"], tmp_path)
     assert "libreoffice-writer-nogui" in str(caught.value) and "soffice" in str(caught.value)
+
+
+def test_the_pinned_fonts_are_the_only_ones_libreoffice_sees():
+    """Whatever else the machine has (Liberation, DejaVu, WenQuanYi), the PDFs see the Noto CJK fonts alone."""
+    if shutil.which("fc-list") is None:
+        pytest.skip("fontconfig (fc-list) not installed")
+    env = {"FONTCONFIG_FILE": str(FONTS_CONF), "PATH": "/usr/bin:/bin"}
+    listed = subprocess.run(["fc-list", "--format=%{file}\n"], capture_output=True, text=True, env=env,
+                            check=True).stdout.split()
+    assert listed, "fonts-noto-cjk not installed (scripts/setup.sh installs it)"
+    assert all(re.search(r"/Noto(Serif|Sans)CJK-\w+\.ttc$", f) for f in listed), sorted(set(listed))
+    for family, face in (("Times New Roman", "Noto Serif CJK SC"), ("宋体", "Noto Serif CJK SC"),
+                         ("Liberation Serif", "Noto Serif CJK SC"), ("黑体", "Noto Sans CJK SC")):
+        chosen = subprocess.run(["fc-match", "--format=%{family}", family], capture_output=True, text=True,
+                                env=env, check=True).stdout
+        assert face in chosen.split(","), (family, chosen)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import pickle
+import subprocess
+import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from ocr.engines import ENGINES, create_engine
+from ocr.engines import ENGINES, EngineUnavailable, create_engine
 from ocr.engines.base import rotate_clockwise
 from ocr.engines.rapid import parse_line_results, parse_page_result
 from ocr.engines.tesseract import build_strip, parse_osd, parse_tsv, split_strip_lines
@@ -100,3 +105,80 @@ def test_rapidocr_finds_each_rotation():
     for needed in (0, 90, 180, 270):
         scanned = rotate_clockwise(page, (360 - needed) % 360)
         assert engine.detect_orientation(scanned).rotation == needed
+
+
+# -- the install: models from the wheel, missing parts named -----------------------------------
+
+OFFLINE_READ = """
+import socket, sys
+def refuse(*args, **kwargs):
+    raise OSError("network unreachable (test)")
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = refuse
+socket.getaddrinfo = refuse
+import numpy as np
+from ocr.engines import create_engine
+engine = create_engine("rapidocr")
+image = np.load(sys.argv[1])
+print(engine.read_lines([image])[0].text)
+print(engine.models.version)
+"""
+
+
+def test_rapidocr_runs_with_the_network_unreachable(tmp_path):
+    """The PP-OCRv6 models come from the wheel: nothing is fetched, nothing is written beside them."""
+    from ocr.engines.rapid import wheel_models
+
+    models_dir = wheel_models().rec.parent
+    before = {p.name: p.stat().st_mtime for p in models_dir.iterdir()}
+    line = _text_image(["低压电工作业"])[45:110, 40:600]
+    np.save(tmp_path / "line.npy", line)
+    done = subprocess.run([sys.executable, "-c", OFFLINE_READ, str(tmp_path / "line.npy")], capture_output=True,
+                          text=True, timeout=300, cwd=Path(__file__).parents[2],
+                          env={**os.environ, "HTTP_PROXY": "", "HTTPS_PROXY": "", "NO_PROXY": "*"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["低压电工作业", "PP-OCRv6"]
+    assert {p.name: p.stat().st_mtime for p in models_dir.iterdir()} == before
+
+
+def test_a_missing_model_file_is_named_with_its_fix(tmp_path):
+    from ocr.engines.rapid import RapidOcrEngine, wheel_models
+
+    models = replace(wheel_models(), rec=tmp_path / "PP-OCRv6_rec_small.onnx")
+    with pytest.raises(EngineUnavailable) as missing:
+        RapidOcrEngine(models=models)
+    assert str(tmp_path / "PP-OCRv6_rec_small.onnx") in str(missing.value)
+    assert "pip install" in missing.value.fix
+
+
+def test_a_broken_model_file_is_named_not_a_traceback(tmp_path):
+    from ocr.engines.rapid import RapidOcrEngine, wheel_models
+
+    broken = tmp_path / "PP-OCRv6_det_small.onnx"
+    broken.write_bytes(b"not an onnx graph")
+    with pytest.raises(EngineUnavailable, match="无法加载"):
+        RapidOcrEngine(models=replace(wheel_models(), det=broken))
+
+
+def test_a_missing_tesseract_is_named_with_its_fix():
+    from ocr.engines.tesseract import check_tesseract
+
+    with pytest.raises(EngineUnavailable, match="找不到 Tesseract") as missing:
+        check_tesseract("no-such-tesseract")
+    assert "apt-get install" in missing.value.fix
+
+
+def test_tesseract_without_its_chinese_model_is_named(tmp_path, monkeypatch):
+    from ocr.engines.tesseract import check_tesseract
+
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))  # a tessdata folder without chi_sim
+    with pytest.raises(EngineUnavailable, match="chi_sim") as missing:
+        check_tesseract()
+    assert "tesseract-ocr-chi-sim" in missing.value.fix
+
+
+def test_engine_unavailable_crosses_process_boundaries_whole():
+    problem = EngineUnavailable("rapidocr", "缺少模型", "pip install rapidocr")
+    again = pickle.loads(pickle.dumps(problem))
+    assert str(again) == str(problem) and again.fix == "pip install rapidocr"
