@@ -14,11 +14,12 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from intake.labels import BATCH_STATUSES
 from intake.store.models import Batch
 from service import documents
 from service.deps import DB, BatchReader, DocumentReader, Officer, SettingsDep
 from service.models import Publicity, User
-from service.records import NEXT_STATUS, STATUS_NAMES, batch_claims, batch_row, batch_rows
+from service.records import NEXT_STATUS, batch_claims, batch_row, batch_rows
 from service.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -39,7 +40,7 @@ def get_batch_or_404(db: Session, batch_id: int) -> Batch:
 def advance_status(db: Session, batch: Batch, target: str, user: User) -> None:
     """One step forward only (draft -> submitted -> publicised -> approved -> paid)."""
     if NEXT_STATUS.get(batch.status) != target:
-        now, wanted = STATUS_NAMES.get(batch.status), STATUS_NAMES.get(target, target)
+        now, wanted = BATCH_STATUSES.get(batch.status), BATCH_STATUSES.get(target, target)
         raise BatchProblem(f"批次当前为“{now}”，不能改为“{wanted}”")
     if target == "publicised" and db.get(Publicity, batch.id) is None:
         raise BatchProblem("请先设定公示期")
@@ -72,7 +73,7 @@ def set_publicity(db: Session, data_dir, batch: Batch, start: dt.date, user: Use
 
 @router.get("/batches", response_class=HTMLResponse)
 def batch_list(request: Request, user: BatchReader, db: DB, status: str = "") -> Response:
-    rows = batch_rows(db, status if status in STATUS_NAMES else None)
+    rows = batch_rows(db, status if status in BATCH_STATUSES else None)
     return render(request, "batches.html", {"rows": rows, "status": status}, user=user)
 
 
