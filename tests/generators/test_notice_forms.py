@@ -134,9 +134,10 @@ def test_roster_is_the_notices_form(filled, options, tmp_path):
 
 def test_agreements_are_the_notices_form_with_nothing_added(filled, options, tmp_path):
     electric, forklift = generate(filled, options, "attachment2", tmp_path / "out")
-    assert blanks(electric, "attachment2") == ("", "滨州市安全技术培训中心", "2020", "5", "6", "5", "20", "滨州市应急管理",
-                                               "滨州市安全技术培训中心", "2020年第3", "低压电工作业", "", "", "")
-    assert blanks(forklift, "attachment2")[7:11] == ("滨州市行政审批服务", "滨州市安全技术培训中心", "2020年第4", "叉车司机")
+    institution = "滨州市安全技术培训中心"
+    assert blanks(electric, "attachment2") == ("", institution, "2020", "5", "6", "5", "20", "滨州市应急管理",
+                                               institution, "2020年第3", "低压电工作业", "", "", "")
+    assert blanks(forklift, "attachment2")[7:11] == ("滨州市行政审批服务", institution, "2020年第4", "叉车司机")
     for agreement in (electric, forklift):
         assert agreement["tables"][0][0] == HEADERS["attachment2"]
         assert all(row[5] == "" for row in agreement["tables"][0][1:])  # signed by hand
