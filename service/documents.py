@@ -15,10 +15,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import inspect as inspect_db
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.labels import DOCUMENTS as TITLES
+from service.models import User
 
 # kind -> (module in generators/, Chinese title). The quarterly report is per quarter, not per batch.
 DOCUMENTS: dict[str, tuple[str, str]] = {kind: (f"generators.{kind}", title) for kind, title in TITLES.items()}
@@ -53,13 +55,44 @@ def generator_class(kind: str) -> type | None:
 
 
 def publicity_start(session: Session, batch_name: str) -> dt.date | None:
-    """The day the officer set the batch's publicity to start on (the batch page), if any."""
+    """The day the officer set the batch's publicity to start on (the batch page), if any; None where the
+    service never ran on this store (no table of publicity periods yet)."""
     from intake.store.models import Batch
     from service.models import Publicity
 
+    if not inspect_db(session.connection()).has_table(Publicity.__tablename__):
+        return None
     batch = session.scalar(select(Batch).where(Batch.name == batch_name))
     found = session.get(Publicity, batch.id) if batch is not None else None
     return found.start_date if found else None
+
+
+@dataclass
+class LeftOutRow:
+    """A trainee the batch's documents leave out, as the officer reads it beside the generate buttons."""
+
+    claim_id: int
+    name: str
+    id_number: str  # masked
+    state: str      # refused | pending
+    state_label: str
+    reasons: list[str]
+
+
+def left_out_rows(session: Session, batch_id: int, user: User) -> list[LeftOutRow]:
+    """Who Attachments 1–3 and the publicity list leave out, and why (intake.policy.listing's one rule)."""
+    from intake.policy.listing import left_out
+    from intake.store.models import Claim
+    from service.records import trainee_view
+
+    claims = list(session.scalars(select(Claim).where(Claim.batch_id == batch_id).order_by(Claim.id)))
+    out = left_out(session, claims)
+    rows = []
+    for claim in claims:
+        if (why := out.get(claim.id)) is not None:
+            view = trainee_view(session, claim.trainee, user)
+            rows.append(LeftOutRow(claim.id, view.name, view.id_number, why.state, why.state_label, list(why.reasons)))
+    return rows
 
 
 def available_kinds() -> dict[str, bool]:

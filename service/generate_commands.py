@@ -29,15 +29,12 @@ def _say(message: str) -> None:
 def _run(data_dir: Path, kind: str, subject: str, out: Path, pdf: bool, options: Options) -> None:
     from generators.pdf import to_pdf
     from intake.store.db import open_store
-    from service.db import upgrade_service_tables
     from service.documents import publicity_start
 
     generator = GENERATORS[kind](options)
     store = open_store(data_dir)
     failed = False
     try:
-        if kind == "publicity" and options.publicity_start is None:
-            upgrade_service_tables(store)
         with store.session() as session:
             if kind == "publicity" and options.publicity_start is None:
                 options.publicity_start = publicity_start(session, subject)
