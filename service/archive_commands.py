@@ -61,13 +61,15 @@ def add(obj: dict, batch_name: str, who: str, no_documents: bool, no_pdf: bool) 
     """Archive a batch: set its retention date (once), keep its documents, (re)build its index lines."""
     from generators.archive.documents import keep_documents
     from intake.store.archive import ArchiveProblem, archive_batch
+    from service.documents import publicity_start
 
     with _store(obj["data"]) as store, store.session() as session:
         try:
             record = archive_batch(session, batch_name, who)
         except ArchiveProblem as problem:
             _fail(str(problem))
-        notes = [] if no_documents else keep_documents(session, store.data_dir, record, who, pdf=not no_pdf)
+        notes = [] if no_documents else keep_documents(session, store.data_dir, record, who, pdf=not no_pdf,
+                                                       publicity_start=publicity_start(session, batch_name))
         session.commit()
         entries = len(record.batch.claims)
         click.echo(f"{batch_name}: 已归档 (archived) {entries} 条，保管期限至 (retain until) "
@@ -156,11 +158,13 @@ def pack(obj: dict, batch_name: str, out: Path, who: str, no_pdf: bool) -> None:
     """Write the batch's BagIt package (archiving the batch first if needed) under OUT/<batch>/."""
     from generators.archive.package import PackageProblem, pack_batch
     from intake.store.archive import ArchiveProblem
+    from service.documents import publicity_start
 
     started = time.perf_counter()
     with _store(obj["data"]) as store, store.session() as session:
         try:
-            result = pack_batch(session, store.data_dir, batch_name, out, who, pdf=not no_pdf)
+            result = pack_batch(session, store.data_dir, batch_name, out, who, pdf=not no_pdf,
+                                publicity_start=publicity_start(session, batch_name))
         except (ArchiveProblem, PackageProblem) as problem:
             session.rollback()
             _fail(str(problem))

@@ -15,16 +15,15 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import inspect as inspect_db
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake.labels import DOCUMENTS as TITLES
+from service.models import User
+
 # kind -> (module in generators/, Chinese title). The quarterly report is per quarter, not per batch.
-DOCUMENTS: dict[str, tuple[str, str]] = {
-    "attachment1": ("generators.attachment1", "附件1 花名册"),
-    "attachment2": ("generators.attachment2", "附件2 代领补贴协议书"),
-    "attachment3": ("generators.attachment3", "附件3 申请报告"),
-    "publicity": ("generators.publicity", "公示名单"),
-    "quarterly": ("generators.quarterly", "季度报表"),
-}
+DOCUMENTS: dict[str, tuple[str, str]] = {kind: (f"generators.{kind}", title) for kind, title in TITLES.items()}
 BATCH_KINDS = ("attachment1", "attachment2", "attachment3", "publicity")
 
 
@@ -55,6 +54,47 @@ def generator_class(kind: str) -> type | None:
     return None
 
 
+def publicity_start(session: Session, batch_name: str) -> dt.date | None:
+    """The day the officer set the batch's publicity to start on (the batch page), if any; None where the
+    service never ran on this store (no table of publicity periods yet)."""
+    from intake.store.models import Batch
+    from service.models import Publicity
+
+    if not inspect_db(session.connection()).has_table(Publicity.__tablename__):
+        return None
+    batch = session.scalar(select(Batch).where(Batch.name == batch_name))
+    found = session.get(Publicity, batch.id) if batch is not None else None
+    return found.start_date if found else None
+
+
+@dataclass
+class LeftOutRow:
+    """A trainee the batch's documents leave out, as the officer reads it beside the generate buttons."""
+
+    claim_id: int
+    name: str
+    id_number: str  # masked
+    state: str      # refused | pending
+    state_label: str
+    reasons: list[str]
+
+
+def left_out_rows(session: Session, batch_id: int, user: User) -> list[LeftOutRow]:
+    """Who Attachments 1–3 and the publicity list leave out, and why (intake.policy.listing's one rule)."""
+    from intake.policy.listing import left_out
+    from intake.store.models import Claim
+    from service.records import trainee_view
+
+    claims = list(session.scalars(select(Claim).where(Claim.batch_id == batch_id).order_by(Claim.id)))
+    out = left_out(session, claims)
+    rows = []
+    for claim in claims:
+        if (why := out.get(claim.id)) is not None:
+            view = trainee_view(session, claim.trainee, user)
+            rows.append(LeftOutRow(claim.id, view.name, view.id_number, why.state, why.state_label, list(why.reasons)))
+    return rows
+
+
 def available_kinds() -> dict[str, bool]:
     return {kind: generator_class(kind) is not None for kind in DOCUMENTS}
 
@@ -65,7 +105,7 @@ def output_dir(data_dir: Path, scope: str, kind: str) -> Path:
 
 
 def generate(session: Session, data_dir: Path, scope: str, subject: str, kind: str, who: str,
-             publicity_start: dt.date | None = None) -> list[Path]:
+             publicity_start: dt.date | None = None, fill_date: dt.date | None = None) -> list[Path]:
     cls = generator_class(kind)
     if cls is None:
         raise DocumentProblem(f"{DOCUMENTS.get(kind, (kind, kind))[1]}：生成模块尚未提供")
@@ -76,7 +116,7 @@ def generate(session: Session, data_dir: Path, scope: str, subject: str, kind: s
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     try:
-        generator = cls(options_cls(data_dir=data_dir, who=who, publicity_start=publicity_start))
+        generator = cls(options_cls(data_dir=data_dir, who=who, publicity_start=publicity_start, fill_date=fill_date))
         generator.generate(session, subject, fresh)
     except error_cls as problem:
         shutil.rmtree(fresh, ignore_errors=True)

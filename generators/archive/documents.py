@@ -8,6 +8,7 @@ cannot make (say, a trainee without a certificate number) is noted and the other
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -29,9 +30,11 @@ def documents_dir(data_dir: Path, record: ArchivedBatch) -> Path:
     return data_dir / "archive" / f"batch-{record.id}" / "documents"
 
 
-def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who: str, pdf: bool = True) -> list[str]:
+def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who: str, pdf: bool = True,
+                   publicity_start: dt.date | None = None) -> list[str]:
     """Generate and record the batch's documents; returns notes (documents not made, PDF unavailable).
-    Replaces an earlier set of the same batch (re-archiving after corrections)."""
+    Replaces an earlier set of the same batch (re-archiving after corrections). The publicity list is
+    made only with the start day the officer set (`publicity_start`)."""
     batch = session.get(Batch, record.batch_id)
     root = documents_dir(data_dir, record)
     shutil.rmtree(root, ignore_errors=True)
@@ -39,11 +42,11 @@ def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who:
     notes: list[str] = []
     made: list[tuple[str, Path]] = []
     for kind in BATCH_KINDS:
-        generator = GENERATORS[kind](Options(data_dir=data_dir, who=who))
+        generator = GENERATORS[kind](Options(data_dir=data_dir, who=who, publicity_start=publicity_start))
         try:
             files = generator.generate(session, batch.name, root / kind)
         except GenerationError as problem:
-            notes.append(f"{generator.title}: 未生成 (not made): " + "；".join(problem.problems))
+            notes.append(f"{generator.title}：未生成：" + "；".join(problem.problems))
             continue
         made += [(kind, f) for f in files]
     if pdf and soffice() is not None:
@@ -54,7 +57,7 @@ def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who:
             except GenerationError as problem:
                 notes += [f"PDF/A: {line}" for line in problem.problems]
     elif pdf:
-        notes.append("未安装 LibreOffice，未生成 PDF/A (LibreOffice not installed: no PDF/A)")
+        notes.append("未安装 LibreOffice，未生成 PDF/A")
     for kind, path in made:
         session.add(ArchiveDocument(archived_batch_id=record.id, kind=kind, name=path.name,
                                     stored_path=path.relative_to(data_dir).as_posix(), sha256=sha256_of(path),

@@ -91,7 +91,7 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def pack_batch(session: Session, data_dir: Path, name: str, out_dir: Path, who: str, pdf: bool = True,
-               render_pages: bool = True) -> PackResult:
+               render_pages: bool = True, publicity_start: dt.date | None = None) -> PackResult:
     """Write the batch's package under out_dir/<batch>/ (archiving the batch first if it is not yet).
     An existing package is never overwritten. The caller commits (the access log of opened numbers)."""
     notes: list[str] = []
@@ -101,7 +101,7 @@ def pack_batch(session: Session, data_dir: Path, name: str, out_dir: Path, who: 
     if record.disposed_at is not None:
         raise PackageProblem(f"批次 {name}: 已销毁，不能封装 (disposed)")
     if not record.documents:
-        notes += keep_documents(session, data_dir, record, who, pdf=pdf)
+        notes += keep_documents(session, data_dir, record, who, pdf=pdf, publicity_start=publicity_start)
         session.refresh(record)
     batch = session.get(Batch, record.batch_id)
     final = out_dir / safe_file_part(batch.name)

@@ -61,6 +61,12 @@ def training_end(training_date: str) -> dt.date | None:
         return None
 
 
+def latest_training_end(training_dates: Iterable[str]) -> dt.date | None:
+    """The last day any of these trainings ended: the earliest an application for them can be dated."""
+    ends = [end for span in training_dates if (end := training_end(span))]
+    return max(ends) if ends else None
+
+
 def ledger_history(session: Session, id_hash: str) -> list[EarlierClaim]:
     """The trainee's rows in the prior ledger (an index look-up on id_hash)."""
     rows = session.scalars(select(PriorClaim).where(PriorClaim.id_hash == id_hash)

@@ -15,6 +15,7 @@ from typing import Any
 
 from intake.fields.professions import SPECIAL_OPERATION, match_profession, read_profession
 from intake.fields.text import compact
+from intake.labels import flag_labels
 from intake.policy.policy import Policy
 
 PASS, FAIL, NEEDS_REVIEW = "pass", "fail", "needs_review"
@@ -170,17 +171,9 @@ def intake_flags(ctx: ClaimContext, policy: Policy) -> RuleResult:
     if not flags:
         return RuleResult("intake_flags", PASS, "材料齐全，无问题标记", evidence)
     outcome = max(weighed.values(), key=_SEVERITY.__getitem__)
-    listed = "、".join(FLAG_NAMES.get(f, f) for f in flags)
+    listed = flag_labels(flags)
     verdict = "不予补贴" if outcome == FAIL else "需人工复核"
     return RuleResult("intake_flags", outcome, f"材料问题：{listed}，{verdict}", evidence)
-
-
-FLAG_NAMES = {
-    "missing_signature": "协议书未签字", "missing_certificate_copy": "缺证书复印件", "missing_stamp": "缺单位盖章",
-    "invalid_id_number": "身份证号无效", "gender_id_mismatch": "性别与身份证号不符",
-    "field_mismatch": "各材料信息不一致",
-    "duplicate_in_bundle": "同一材料中重复", "not_in_records": "不在班级名册记录中", "low_confidence": "识别置信度低",
-}
 
 Rule = Callable[[ClaimContext, Policy], RuleResult]
 RULES: tuple[Rule, ...] = (certificate_date, catalogue, annual_limit, repeat_profession, intake_flags)

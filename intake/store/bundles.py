@@ -19,13 +19,21 @@ from sqlalchemy.orm import Session
 
 from intake.fields.dates import parse_date
 from intake.fields.professions import match_profession
-from intake.policy.eligibility import decide_claim, training_end
+from intake.policy.eligibility import decide_claim, latest_training_end, training_end
 from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import canonical_profession
 from intake.result import BundleResult
 from intake.store.archive_text import redact
 from intake.store.models import Bundle, BundleUpload, Claim, Page, Upload
-from intake.store.registry import PLACEHOLDER_PREFIX, get_batch, get_certificate, get_class, quarter_of, upsert_trainee
+from intake.store.registry import (
+    PLACEHOLDER_PREFIX,
+    batch_date,
+    get_batch,
+    get_certificate,
+    get_class,
+    quarter_of,
+    upsert_trainee,
+)
 from intake.store.uploads import store_upload
 
 
@@ -43,13 +51,16 @@ def bundle_fingerprint(sha256s: Sequence[str]) -> str:
 
 
 def claim_date_of(result: dict[str, Any], default: dt.date | None = None) -> dt.date:
-    """The application's date: the report's or roster's fill date when read, else `default`, else today."""
+    """The application's date: the report's or roster's fill date when read, else `default` (the batch's
+    own date), else the end of the latest training in the bundle — an application follows its training,
+    so a past batch keeps its year and quarter — and only for a bundle that says nothing of dates, today."""
     for doc in result.get("documents", []):
         if doc.get("kind") in ("report", "roster"):
             text = str((doc.get("fields") or {}).get("fill_date") or "")
             if iso := parse_date(text):
                 return dt.date.fromisoformat(iso)
-    return default or dt.date.today()
+    trainings = (str(t.get("training_date") or "") for t in result.get("trainees", []))
+    return default or latest_training_end(trainings) or dt.date.today()
 
 
 def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], upload_ids: Sequence[int],
@@ -63,7 +74,7 @@ def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], 
         raise ValueError(f"unknown upload id in {list(upload_ids)}")
     bundle = _upsert_bundle(session, data, uploads)
     _upsert_pages(session, bundle, data, uploads)
-    day = claim_date or claim_date_of(data)
+    day = claim_date or claim_date_of(data, batch_date(session, batch_name) if batch_name else None)
     batch = get_batch(session, batch_name, quarter=quarter_of(day)) if batch_name else None
     if batch is not None:
         bundle.batch_id = batch.id

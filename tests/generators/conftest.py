@@ -73,4 +73,5 @@ def filled(store, tmp_path):
 
 @pytest.fixture
 def options(tmp_path):
-    return Options(data_dir=tmp_path / "data", fill_date=FILL_DATE, publicity_start=dt.date(2020, 9, 29))
+    """No date entered: the documents take the batch's own (its roster's 填表日期), never the clock."""
+    return Options(data_dir=tmp_path / "data", publicity_start=dt.date(2020, 9, 29))
