@@ -10,6 +10,7 @@ the store refuses. The key itself is never printed.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -33,4 +34,28 @@ def show_fingerprint(obj: dict) -> None:
         click.echo(f"密钥指纹 (key fingerprint): {short(store.key.fingerprint)}  [{store.key.where}]")
     finally:
         store.close()
+    sys.exit(EXIT_OK)
+
+
+@key.command("rotate")
+@click.option("--new-key-file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="新密钥文件（例如由 KMS 写出）；不给则在数据目录生成 secret.key.next")
+@click.pass_obj
+def rotate_command(obj: dict, new_key_file: Path | None) -> None:
+    """Re-seal and re-hash everything under a new key (resumable: run it again after an interruption).
+    Stop the web service and workers first; the store refuses every other command until it is done."""
+    from intake.store.keys import short
+    from service.key_rotation import RotationProblem, rotate
+
+    try:
+        report = rotate(obj["data"], new_key_file, say=lambda m: click.echo(f"  {m}", err=True))
+    except RotationProblem as problem:
+        click.echo(str(problem), err=True)
+        sys.exit(EXIT_SOME_FAILED)
+    if report.old_fingerprint != report.new_fingerprint:
+        moved = "，".join(f"{name} {n}" for name, n in report.rows.items() if n)
+        click.echo(f"密钥已轮换{'（续做）' if report.resumed else ''}：{short(report.old_fingerprint)} -> "
+                   f"{short(report.new_fingerprint)}" + (f"；{moved}" if moved else ""))
+    for note in report.notes:
+        click.echo(note, err=True)
     sys.exit(EXIT_OK)

@@ -30,6 +30,7 @@ from intake.store.models import StoreKey, Trainee, utcnow
 URL_ENV = "SUBSIDY_DATABASE_URL"
 DB_FILE = "subsidy.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
+DURING_ROTATION, WROTE = "during_rotation", "wrote"
 
 
 def database_url(data_dir: Path, url: str | None = None) -> str:
@@ -137,8 +138,25 @@ def open_store(data_dir: Path, url: str | None = None, migrate: bool = True, *,
         raise
     cipher = FieldCipher(key.secret)
     # The cipher rides on every session (session.info) so that store functions need only the session.
-    sessions = sessionmaker(engine, expire_on_commit=False, info={"cipher": cipher, "data_dir": data_dir})
+    sessions = sessionmaker(engine, expire_on_commit=False,
+                            info={"cipher": cipher, "data_dir": data_dir, DURING_ROTATION: during_rotation})
+    event.listen(sessions, "after_flush", _note_write)
+    event.listen(sessions, "before_commit", _refuse_writes_during_rotation)
     return Store(data_dir, engine, sessions, cipher, key)
+
+
+def _note_write(session: Session, _context: object) -> None:
+    session.info[WROTE] = True
+
+
+def _refuse_writes_during_rotation(session: Session) -> None:
+    """A process that opened the store before a key rotation began (a running web service) must not commit
+    rows sealed with the old key into a store being moved to the new one."""
+    wrote = session.info.pop(WROTE, False) or session.new or session.dirty or session.deleted
+    if not wrote or session.info.get(DURING_ROTATION):
+        return
+    if session.scalar(select(StoreKey.next_fingerprint).where(StoreKey.id == 1)):
+        raise KeyProblem("密钥轮换进行中，暂不能写入；请在 subsidy key rotate 完成后重试 (key rotation in progress)")
 
 
 def recorded_key(engine: Engine) -> StoreKey | None:
