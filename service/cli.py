@@ -1,7 +1,7 @@
 """The `subsidy` command (DESIGN.md, "contract: the command line").
 
 Exit status: 0 all done, 1 some input failed (the rest was still done, each failure named on
-stderr), 2 wrong usage.
+stderr), 2 wrong usage — a wrong or missing key included: it is refused before anything is done.
 """
 
 from __future__ import annotations
@@ -9,12 +9,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from intake.store.keys import KeyProblem
 from ocr.engines import DEFAULT_ENGINE, ENGINES, EngineUnavailable
-from service import archive_commands, generate_commands, store_commands, web_commands
+from service import archive_commands, generate_commands, key_commands, store_commands, web_commands
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -28,7 +31,8 @@ def say(message: str) -> None:
 
 
 class Commands(click.Group):
-    """Every subcommand: a part of the install that is missing is named with its fix, never a traceback."""
+    """Every subcommand: a missing part of the install is named with its fix, a key problem is one clear
+    message — never a traceback."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -36,6 +40,9 @@ class Commands(click.Group):
         except EngineUnavailable as missing:
             say(str(missing))
             ctx.exit(EXIT_SOME_FAILED)
+        except KeyProblem as problem:
+            say(str(problem))
+            sys.exit(EXIT_USAGE)
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,12 +89,14 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
             say(f"{records_file.name}: {problem}" if isinstance(problem, OSError) else str(problem))
             failed = True
     results_dir = obj["data"] / "results"
-    with PageReaderPool(engine, workers) as pool:
+    # The key is checked before the first page is read: a wrong or missing one stops here, nothing written.
+    store = open_intake_store(obj["data"]) if batch else None
+    with PageReaderPool(engine, workers) as pool, _closing(store):
         for files in groups:
             progress = None if quiet else _progress_printer(files[0].name)
             result = read_bundle(files, pool, progress, records=records)
             try:
-                decide(result, files, obj["data"], batch)
+                decide(result, files, store, batch)
             except Exception as problem:  # the reading is still written out; the store said no
                 say(f"{result.source}: 未能存入数据库 (not stored: {type(problem).__name__}: {problem})")
                 failed = True
@@ -101,28 +110,40 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
-def decide(result, files: list[Path], data: Path, batch: str | None) -> None:
+def open_intake_store(data: Path):  # type: ignore[no-untyped-def]
+    """The store intake writes to (the service's tables too: the review form's witnesses)."""
+    from intake.store.db import open_store
+    from service.db import upgrade_service_tables
+
+    store = open_store(data)
+    upgrade_service_tables(store)
+    return store
+
+
+@contextmanager
+def _closing(store) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    try:
+        yield
+    finally:
+        if store is not None:
+            store.close()
+
+
+def decide(result, files: list[Path], store, batch: str | None) -> None:  # type: ignore[no-untyped-def]
     """Flags and eligibility: against every stored batch and the ledger when a batch is named (the bundle
     is stored too), else against the bundle alone."""
     from intake.policy.eligibility import apply_rules_to_result
     from intake.store.bundles import claim_date_of, record_bundle
-    from intake.store.db import open_store
-    from service.db import upgrade_service_tables
     from service.review.evidence import keep_evidence
 
     if batch is None:
         apply_rules_to_result(result, claim_date_of(result.to_json()))
         return
-    store = open_store(data)
-    upgrade_service_tables(store)
-    try:
-        with store.session() as session:
-            saved = record_bundle(session, store.data_dir, files, result, batch)
-            # The witnesses (values, confidences, boxes) stay with each claim for the review form.
-            keep_evidence(session, saved, result)
-            session.commit()
-    finally:
-        store.close()
+    with store.session() as session:
+        saved = record_bundle(session, store.data_dir, files, result, batch)
+        # The witnesses (values, confidences, boxes) stay with each claim for the review form.
+        keep_evidence(session, saved, result)
+        session.commit()
 
 
 def _json_path(json_out: Path | None, first: Path, multiple: bool) -> Path | None:
@@ -185,6 +206,7 @@ main.add_command(web_commands.serve)
 main.add_command(web_commands.worker)
 main.add_command(web_commands.users)
 main.add_command(archive_commands.archive)
+main.add_command(key_commands.key)
 
 
 if __name__ == "__main__":

@@ -374,4 +374,18 @@ class ArchiveEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class StoreKey(Base):
+    """The fingerprint of the key the store's data is sealed and hashed with (keys.py), so that any other key
+    is refused before it writes anything. One row. While a key rotation runs (service.key_rotation),
+    `next_fingerprint` names the new key and `rotation` records how far it got: an interrupted rotation
+    resumes where it stopped, and no other command works on a store half sealed with each key."""
+
+    __tablename__ = "store_key"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    next_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    rotation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
 Index("ix_claims_claim_date", Claim.claim_date)

@@ -9,8 +9,8 @@ import pytest
 
 from generators.base import Options
 from intake.store.bundles import save_bundle_result
-from intake.store.crypto import KEY_ENV
 from intake.store.db import URL_ENV, open_store
+from intake.store.keys import KEY_ENV
 from intake.store.uploads import store_upload
 from tests.intake.idgen import make_id, make_phone
 

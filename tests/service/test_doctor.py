@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.store.crypto import KEY_FILE, new_secret
+from intake.store.keys import KEY_FILE, new_secret
 from intake.store.db import upgrade_to_head
 from service import doctor
 from service.db import open_service_store

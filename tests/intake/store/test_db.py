@@ -19,7 +19,7 @@ def test_reopening_is_harmless(store, db_url, tmp_path):
     upgrade_to_head(db_url)
     again = open_store(tmp_path / "data", db_url)
     with again.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
     again.close()
 
 
