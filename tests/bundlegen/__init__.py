@@ -17,17 +17,18 @@ from typing import Any
 from PIL import Image
 
 from tests.bundlegen import agreement, certificate, output, raster, report, roster, scan
-from tests.bundlegen.content import BundleContent, make_content
+from tests.bundlegen.content import BundleContent, make_content, widen_class
 from tests.bundlegen.dates import iso_range
 from tests.bundlegen.draft import PageDraft
 from tests.bundlegen.problems import EXPECTED_FLAGS, check_known, plant
 from tests.bundlegen.records import write_records
 from tests.bundlegen.rng import derive_seed, np_rng, py_rng
-from tests.bundlegen.style import Style, make_style
+from tests.bundlegen.style import Style, make_style, make_wide_style
 
-__all__ = ["BundleSpec", "BundleTruth", "generate_bundle", "render_pages"]
+__all__ = ["VARIETIES", "BundleSpec", "BundleTruth", "generate_bundle", "render_pages"]
 
 SCHEMA = "bundle-truth/1"
+VARIETIES = ("house", "wide")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class BundleSpec:
     rows_per_page: int | None = None   # force roster/agreement pagination
     problems: tuple[str, ...] = ()     # names from problems.PROBLEMS
     records: bool = False          # also write records.xlsx
+    variety: str = "house"         # house: the house look | wide: every axis drawn from the seed
 
     def check(self) -> None:
         if self.trainees < 1:
@@ -49,6 +51,8 @@ class BundleSpec:
             raise ValueError(f"unknown profile {self.profile!r}; known: {', '.join(scan.PROFILES)}")
         if self.output not in output.OUTPUTS:
             raise ValueError(f"unknown output {self.output!r}; known: {', '.join(output.OUTPUTS)}")
+        if self.variety not in VARIETIES:
+            raise ValueError(f"unknown variety {self.variety!r}; known: {', '.join(VARIETIES)}")
         if self.rows_per_page is not None and self.rows_per_page < 1:
             raise ValueError("rows_per_page must be at least 1")
         check_known(tuple(self.problems))
@@ -104,17 +108,20 @@ def _documents(spec: BundleSpec, content: BundleContent, style: Style) -> list[_
 
 
 def _trainee_truth(content: BundleContent, style: Style) -> list[dict[str, Any]]:
+    """Canonical values (what a reader should return after normalising), and what the roster printed."""
     k = content.klass
     copied = {t.person.id_number for t in content.trainees if t.certificate_copy}
     out = []
     for t, row in roster.trainee_rows(content, style):
         out.append({
-            "id_number": row.id_number, "name": row.name, "gender": row.gender, "phone": row.phone,
-            "profession": row.profession, "certificate_no": row.certificate_no,
-            "training_date": iso_range(k.training_start, k.training_end), "class_period": row.class_period,
+            "id_number": t.person.id_number, "name": t.person.name, "gender": t.roster_gender,
+            "phone": t.person.phone, "profession": k.profession.item, "certificate_no": t.certificate.number,
+            "training_date": iso_range(k.training_start, k.training_end), "class_period": k.class_period,
             "signed": t.signed, "signature_kind": t.signature_kind,
             "certificate_copy": t.person.id_number in copied, "certificate": certificate.fields(t),
             "flags": _expected_flags(content, t),
+            "written": {"name": row.name, "profession": row.profession, "training_date": row.training_date,
+                        "class_period": row.class_period},
         })
     return out
 
@@ -131,8 +138,13 @@ def render_pages(spec: BundleSpec) -> tuple[BundleContent, Style, list[_Doc], li
     """Content, style, the documents, and the drafts in final page order, each with its document's index."""
     spec.check()
     content = make_content(py_rng(spec.seed, "content"), spec.trainees)
+    if spec.variety == "wide":
+        widen_class(content.klass, py_rng(spec.seed, "class-wide"))
     plant(content, tuple(spec.problems), py_rng(spec.seed, "problems"))
-    style = make_style(py_rng(spec.seed, "style"), truetype_only=spec.output == "text_pdf")
+    if spec.variety == "wide":
+        style = make_wide_style(py_rng(spec.seed, "style-wide"), truetype_only=spec.output == "text_pdf")
+    else:
+        style = make_style(py_rng(spec.seed, "style"), truetype_only=spec.output == "text_pdf")
     docs = _documents(spec, content, style)
     order = [(d, i) for i, doc in enumerate(docs) for d in doc.drafts]
     if spec.shuffle_pages:
@@ -157,7 +169,8 @@ def generate_bundle(spec: BundleSpec, out_dir: Path) -> BundleTruth:
         images.append(image)
         docs[doc]["pages"].append(index + 1)
         pages.append({"page": index + 1, "kind": draft.kind, "rotation": how.rotation, "skew": how.skew,
-                      "has_header_row": bool(draft.meta.get("has_header_row", False))})
+                      "has_header_row": bool(draft.meta.get("has_header_row", False)), "document": doc,
+                      "has_title": bool(draft.meta.get("has_title", draft.kind in ("certificate", "report")))})
     if born_digital:
         from tests.bundlegen import textpdf  # reportlab is a test extra: only needed here
         files = textpdf.write_pdf([d for d, _ in order], images, out_dir / "bundle.pdf")
