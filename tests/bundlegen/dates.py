@@ -8,6 +8,10 @@ import datetime as dt
 # from the class period or the fill date printed elsewhere on the page.
 RANGE_FORMATS = ("dotted", "chinese_short_end", "md", "slashed", "iso_to", "dotted_short_end", "chinese_full")
 DATE_FORMATS = ("chinese", "dotted", "iso", "chinese_padded")
+# Further ways seen on other institutions' forms and in their spreadsheets ("wide" bundles).
+WIDE_RANGE_FORMATS = RANGE_FORMATS + ("chinese_to_short_end", "md_to", "dotted_padded", "slashed_short_end",
+                                      "iso_tilde")
+WIDE_DATE_FORMATS = DATE_FORMATS + ("slashed", "dotted_padded")
 
 
 def iso(day: dt.date) -> str:
@@ -27,6 +31,10 @@ def format_date(day: dt.date, style: str) -> str:
         return f"{day.year}.{day.month}.{day.day}"
     if style == "iso":
         return day.isoformat()
+    if style == "slashed":
+        return f"{day.year}/{day.month}/{day.day}"
+    if style == "dotted_padded":
+        return f"{day:%Y.%m.%d}"
     raise ValueError(style)
 
 
@@ -45,6 +53,20 @@ def format_range(start: dt.date, end: dt.date, style: str) -> str:
         return f"{start.isoformat()}至{end.isoformat()}"
     if style == "dotted_short_end":
         return f"{start.year}.{start.month}.{start.day}-{end.month}.{end.day}"
+    return _wide_range(start, end, style)
+
+
+def _wide_range(start: dt.date, end: dt.date, style: str) -> str:
+    if style == "chinese_to_short_end":
+        return f"{format_date(start, 'chinese')}至{end.month}月{end.day}日"
+    if style == "md_to":
+        return f"{start.month}月{start.day}日至{end.month}月{end.day}日"
+    if style == "dotted_padded":
+        return f"{start:%Y.%m.%d}—{end:%Y.%m.%d}"
+    if style == "slashed_short_end":
+        return f"{start.year}/{start.month}/{start.day}-{end.month}/{end.day}"
+    if style == "iso_tilde":
+        return f"{start.isoformat()}~{end.isoformat()}"
     raise ValueError(style)
 
 
