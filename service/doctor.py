@@ -125,7 +125,8 @@ def _nearest_existing(path: Path) -> Path:
 
 def check_key(settings: Settings) -> Finding:
     from intake.store.crypto import FieldCipher
-    from intake.store.keys import HOW_TO_GIVE, KeyProblem, check_key as key_matches, default_key_file, find_key
+    from intake.store.keys import HOW_TO_GIVE, KeyProblem, default_key_file, find_key
+    from intake.store.keys import check_key as key_matches
 
     part = "加密密钥"
     key_file = default_key_file(settings.data_dir)
