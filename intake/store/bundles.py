@@ -139,6 +139,7 @@ def _upsert_pages(session: Session, bundle: Bundle, data: dict[str, Any], upload
         row = existing.get(number) or Page(bundle_id=bundle.id, number=number)
         row.kind = str(page.get("kind", "unknown"))
         row.rotation = int(page.get("rotation", 0))
+        row.transform = page.get("transform")
         row.upload_id = upload.id if upload else None
         if page.get("text"):  # masked before it is stored: a roster page's text holds ID and phone numbers
             row.text = redact(str(page["text"]))

@@ -162,6 +162,8 @@ class Page(Base):
     number: Mapped[int] = mapped_column(Integer)  # 1-based within the bundle
     kind: Mapped[str] = mapped_column(String(20))
     rotation: Mapped[int] = mapped_column(Integer, default=0)
+    # ocr.geometry.PageTransform as JSON: the evidence boxes are in the pixels it makes of the original.
+    transform: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     # The page's OCR text for the archive's full-text search, with ID and phone numbers masked before it is
     # stored (archive_text.redact): the database holds no number in clear, not even inside free text.
     text: Mapped[str | None] = mapped_column(Text)
