@@ -29,12 +29,44 @@ class Document:
                 return page.table.columns
         return {}
 
+    def columns_of(self, page: PageReading) -> dict[str, int]:
+        """A page's columns: its own header's, else the document's header mapped by where its columns stand
+        (a continuation page may have lost or gained a rule, so its grid need not have as many columns)."""
+        table = page.table
+        if table is None:
+            return {}
+        if table.columns:
+            return table.columns
+        home = next((p for p in self.pages if p.table is not None and p.table.columns), None)
+        if home is None:
+            return {}
+        if table.grid.n_cols == home.table.grid.n_cols:
+            return dict(home.table.columns)
+        return _columns_by_position(home.table.grid.xs, home.table.columns, table.grid.xs)
+
     @property
     def n_cols(self) -> int | None:
         for page in self.pages:
             if page.table is not None:
                 return page.table.grid.n_cols
         return None
+
+
+def _columns_by_position(header_xs: tuple[int, ...], columns: dict[str, int], xs: tuple[int, ...]) -> dict[str, int]:
+    """Each field's column on a page of other columns: the one that overlaps the header's column most, measured
+    from each table's left edge (scans shift the sheet, not the form)."""
+    out: dict[str, int] = {}
+    for name, c in columns.items():
+        a0, a1 = header_xs[c] - header_xs[0], header_xs[c + 1] - header_xs[0]
+        best, share = None, 0.0
+        for k in range(len(xs) - 1):
+            b0, b1 = xs[k] - xs[0], xs[k + 1] - xs[0]
+            overlap = max(0, min(a1, b1) - max(a0, b0)) / max(1, min(a1 - a0, b1 - b0))
+            if overlap > share:
+                best, share = k, overlap
+        if best is not None and share >= 0.5 and best not in out.values():
+            out[name] = best
+    return out
 
 
 def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple[list[Document], list[str]]:
@@ -115,7 +147,10 @@ def _same_table(documents: list[Document], reading: PageReading) -> Document | N
     """The latest table document whose columns line up with this headerless page's."""
     assert reading.table is not None
     n = reading.table.grid.n_cols
-    for doc in reversed(documents):
-        if doc.kind in ("roster", "agreement") and doc.n_cols == n:
+    tables = [d for d in reversed(documents) if d.kind in ("roster", "agreement") and d.n_cols is not None]
+    for doc in tables:
+        if doc.n_cols == n:
             return doc
-    return None
+    # A rule lost or found on the continuation changes its column count by one or two, not its document.
+    near = [d for d in tables if abs((d.n_cols or 0) - n) <= 2]
+    return near[0] if near else None

@@ -51,15 +51,14 @@ class Row:
 def table_rows(doc: Document) -> list[Row]:
     """The document's data rows across its pages; wrapped lines joined to their row, blank rows dropped.
 
-    A page without a header (a continuation) takes the document's columns when its grid has as many.
+    A page without a header (a continuation) takes the document's columns, matched by position.
     """
-    columns = doc.columns
     rows: list[Row] = []
     for page in doc.pages:
         table = page.table
         if table is None:
             continue
-        cols = table.columns or (columns if table.grid.n_cols == doc.n_cols else {})
+        cols = doc.columns_of(page)
         marks = table.marks.get(cols["signature"], []) if "signature" in cols else []
         for i, cells in enumerate(table.rows):
             row = Row(doc.kind, page.number, i, {f: cells[c] for f, c in cols.items() if c < len(cells)},
