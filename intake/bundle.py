@@ -31,7 +31,8 @@ def bundle_name(files: Sequence[Path]) -> str:
 
 
 def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress | None = None,
-                keep_images_in: Path | None = None, records: list[ClassRecord] | None = None) -> BundleResult:
+                keep_images_in: Path | None = None, records: list[ClassRecord] | None = None,
+                debug_in: Path | None = None) -> BundleResult:
     """Read one bundle (a PDF, a TIFF, or image files in page order). Problems are collected, not raised.
 
     With the class's records, every trainee is also held against them (`not_in_records`,
@@ -39,7 +40,9 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
     """
     result = BundleResult(source=bundle_name(files), engine=pool.engine_name)
     readings: list[PageReading] = []
-    for item in pool.read(_pages(files), keep_images_in):
+    if debug_in is not None:
+        debug_in.mkdir(parents=True, exist_ok=True)
+    for item in pool.read(_pages(files), keep_images_in, debug_in):
         if isinstance(item, InputProblem):
             result.problems.append(str(item))
             if progress:

@@ -66,9 +66,12 @@ def main(ctx: click.Context, data: str | None) -> None:
               help="OCR engine")
 @click.option("--workers", type=int, default=None, help="pages read in parallel (default: one per core)")
 @click.option("--quiet", is_flag=True, help="no progress lines")
+@click.option("--debug", "debug_dir", metavar="DIR", type=click.Path(path_type=Path), default=None,
+              help="每页一张排查图（表格线、单元格、文字行）写入此目录；图中含个人信息，用后删除 "
+                   "(an overlay per page of what the reader saw; holds personal data)")
 @click.pass_obj
 def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_file: Path | None,
-           batch: str | None, engine: str, workers: int | None, quiet: bool) -> None:
+           batch: str | None, engine: str, workers: int | None, quiet: bool, debug_dir: Path | None) -> None:
     """Read scanned bundles (PDF, images in page order, TIFF) and write bundle-result/1 JSON."""
     from intake.bundle import read_bundle
     from intake.records import read_records
@@ -94,7 +97,7 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
     with PageReaderPool(engine, workers) as pool, _closing(store):
         for files in groups:
             progress = None if quiet else _progress_printer(files[0].name)
-            result = read_bundle(files, pool, progress, records=records)
+            result = read_bundle(files, pool, progress, records=records, debug_in=debug_dir)
             try:
                 decide(result, files, store, batch)
             except Exception as problem:  # the reading is still written out; the store said no
