@@ -149,21 +149,31 @@ def _data_cell(grid: Grid, row: int, col: int) -> Box:
 def _split_band(band: Box, cells: list[Box], lines: list[list[Box]], roles: dict[int, str]) -> list[_Band]:
     """One grid row, or several when at least two columns hold the same number (>1) of lines one over the
     other at the same heights: trainees whose rows were not ruled apart."""
-    inside = [[ln for ln in found if band.y0 <= ln.center[1] < band.y1] for found in lines]
+    spanning = [cell.y0 < band.y0 - 2 or cell.y1 > band.y1 + 2 for cell in cells]
+    inside = [[] if spans else [ln for ln in found if band.y0 <= ln.center[1] < band.y1]
+              for found, spans in zip(lines, spanning, strict=True)]
     counts = [len(found) for found in inside]
     anchors = [c for c, role in roles.items() if role in ("seq", "id_number", "name") and counts[c] > 1]
     candidates = [c for c in range(len(cells)) if counts[c] > 1 and c not in roles or roles.get(c) in
                   ("seq", "id_number", "name", "gender", "phone")]
     k, columns = _common_line_count(inside, anchors or candidates)
+    # Trainees not ruled apart stand on every line of the band; a long value wrapped onto two lines (a
+    # profession, a date) makes two or three columns taller, not the row two rows.
+    filled = sum(1 for found in inside if found)
+    if k >= 2 and not anchors and len(columns) * 2 < filled:
+        k = 1
     if k < 2:
-        return [_Band(band, cells, [_clip(found, band) for found in lines])]
+        return [_Band(band, cells, [found if spans else _clip(found, band)
+                                    for found, spans in zip(lines, spanning, strict=True)])]
     centres = sorted(np.median([inside[c][i].center[1] for c in columns]) for i in range(k))
     cuts = [band.y0] + [int((a + b) / 2) for a, b in zip(centres, centres[1:], strict=False)] + [band.y1]
     out = []
     for y0, y1 in zip(cuts, cuts[1:], strict=False):
         sub = Box(band.x0, y0, band.x1, y1)
-        sub_cells = [Box(c.x0, y0, c.x1, y1) if c.y0 >= band.y0 and c.y1 <= band.y1 else c for c in cells]
-        out.append(_Band(sub, sub_cells, [_clip(found, sub) for found in lines]))
+        sub_cells = [c if spans else Box(c.x0, y0, c.x1, y1) for c, spans in zip(cells, spanning, strict=True)]
+        # A cell spanning the rows (one class period, one date written for all) gives each row all it says.
+        out.append(_Band(sub, sub_cells, [found if spans else _clip(found, sub)
+                                          for found, spans in zip(lines, spanning, strict=True)]))
     return out
 
 

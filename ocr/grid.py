@@ -246,8 +246,11 @@ def table_region(h_rules: list[Rule], shape: tuple[int, ...], settings: GridSett
     group = max((g for g in groups if len(g) >= 2), key=lambda g: (anchor in g, len(g)), default=None)
     if group is None:
         return None
-    x0 = int(np.median([r.start for r in group]))
-    x1 = int(np.median([r.end for r in group]))
+    # The table's width is its longest rules' (its borders): inner rules stop short where a cell spans rows.
+    longest = max(r.length for r in group)
+    full = [r for r in group if r.length >= 0.7 * longest]
+    x0 = int(np.median([r.start for r in full]))
+    x1 = int(np.median([r.end for r in full]))
     return x0, group[0].pos, x1, group[-1].pos
 
 
