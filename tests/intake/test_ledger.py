@@ -56,7 +56,7 @@ def test_bad_rows_are_named_and_the_rest_imported(session, tmp_path):
     session.commit()
     messages = [str(p) for p in report.rejected]
     assert report.imported == 1 and count(session) == 1
-    assert messages[0].startswith("ledger.csv, row 3: 身份证号 371602********") and "校验码不符" in messages[0]
+    assert messages[0].startswith("ledger.csv 第3行：身份证号 371602********") and "校验码不符" in messages[0]
     assert "row 4" in messages[1] and "存成了数字" in messages[1]
     assert "row 5" in messages[2] and "申领日期“去年”无法识别" in messages[2]
     assert "row 6" in messages[3] and "专业（工种）为空" in messages[3]
