@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 SETTINGS_FILE = Path(__file__).with_name("documents.toml")
 QUARTER_NAMES = "一二三四"
-BLANK = "      "  # a blank on a form, wide enough to fill in by hand
+# A blank on a form, wide enough to fill in by hand (ideographic spaces: an ASCII space is narrow).
+BLANK = "\u3000" * 4
 
 
 class GenerationError(Exception):
@@ -90,9 +91,9 @@ class DateBlank:
     """A date for a form's "XXXX 年 XX 月 XX 日": the template prints 年 月 日 itself, so an unknown date is
     left as blanks wide enough to write in by hand."""
 
-    year: str = "    "
-    month: str = "  "
-    day: str = "  "
+    year: str = BLANK
+    month: str = "\u3000" * 2
+    day: str = "\u3000" * 2
 
     @classmethod
     def of(cls, day: dt.date | None) -> DateBlank:
