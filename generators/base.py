@@ -156,11 +156,18 @@ class DocumentGenerator(ABC):
 
 
 def fill_template(name: str, context: dict[str, Any], out: Path, data_dir: Path | None = None) -> Path:
-    """Fill a .docx template with docxtpl and save it; Jinja escapes the values (a name may hold '&')."""
+    """Fill a .docx template with docxtpl and save it; Jinja escapes the values (a name may hold '&').
+    A template a clerk broke while editing it (a tag split or mistyped) is named with what to do."""
     from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
 
-    template = DocxTemplate(str(template_path(name, data_dir)))
-    template.render(context, autoescape=True)
+    path = template_path(name, data_dir)
+    template = DocxTemplate(str(path))
+    try:
+        template.render(context, autoescape=True)
+    except TemplateError as exc:
+        raise GenerationError(f"模板 {path}", [f"模板中的标记无法读取（{exc}）；请在 Word 中删去出错的"
+                                              f"{{{{ … }}}} 标记后一次输入完整（README“编辑文书模板”）"]) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     template.save(str(out))
     return out
