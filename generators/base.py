@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
 SETTINGS_FILE = Path(__file__).with_name("documents.toml")
 QUARTER_NAMES = "一二三四"
-BLANK = "      "  # a blank on a form, wide enough to fill in by hand
+# A blank on a form, wide enough to fill in by hand (ideographic spaces: an ASCII space is narrow).
+BLANK = "\u3000" * 4
 
 
 class GenerationError(Exception):
@@ -90,9 +91,9 @@ class DateBlank:
     """A date for a form's "XXXX 年 XX 月 XX 日": the template prints 年 月 日 itself, so an unknown date is
     left as blanks wide enough to write in by hand."""
 
-    year: str = "    "
-    month: str = "  "
-    day: str = "  "
+    year: str = BLANK
+    month: str = "\u3000" * 2
+    day: str = "\u3000" * 2
 
     @classmethod
     def of(cls, day: dt.date | None) -> DateBlank:
@@ -155,11 +156,18 @@ class DocumentGenerator(ABC):
 
 
 def fill_template(name: str, context: dict[str, Any], out: Path, data_dir: Path | None = None) -> Path:
-    """Fill a .docx template with docxtpl and save it; Jinja escapes the values (a name may hold '&')."""
+    """Fill a .docx template with docxtpl and save it; Jinja escapes the values (a name may hold '&').
+    A template a clerk broke while editing it (a tag split or mistyped) is named with what to do."""
     from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
 
-    template = DocxTemplate(str(template_path(name, data_dir)))
-    template.render(context, autoescape=True)
+    path = template_path(name, data_dir)
+    template = DocxTemplate(str(path))
+    try:
+        template.render(context, autoescape=True)
+    except TemplateError as exc:
+        raise GenerationError(f"模板 {path}", [f"模板中的标记无法读取（{exc}）；请在 Word 中删去出错的"
+                                              f"{{{{ … }}}} 标记后一次输入完整（README“编辑文书模板”）"]) from None
     out.parent.mkdir(parents=True, exist_ok=True)
     template.save(str(out))
     return out

@@ -70,8 +70,6 @@ class TraineeRow:
     training_date: str
     class_period: str
     amount: Decimal
-    eligible: bool | None = None
-    flags: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
     masked_id: str = ""
@@ -219,7 +217,6 @@ def load_batch(session: Session, name: str, *, full_ids: bool, who: str = "gener
             phone=phone if opened else mask_phone(phone), profession=claim.profession,
             certificate_no=certificate_no, training_date=display_training_date(claim.training_date),
             class_period=klass.class_period if klass else "", amount=claim.amount or policy.amount_per_person,
-            eligible=claim.eligible, flags=tuple(claim.flags or ()),
             start=start or (klass.start_date if klass else None), end=end or (klass.end_date if klass else None),
             masked_id=masked, left_out=out.get(claim.id)))
     header = _header_fields(session, {c.bundle_id for c in claims if c.bundle_id})

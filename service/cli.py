@@ -47,32 +47,31 @@ class Commands(click.Group):
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data", metavar="DIR", default=None,
-              help="数据目录 (data folder; default $SUBSIDY_DATA or ./subsidy-data)")
+              help="数据目录（默认 $SUBSIDY_DATA 或 ./subsidy-data）")
 @click.pass_context
 def main(ctx: click.Context, data: str | None) -> None:
-    """滨州市安全技能培训补贴：扫描件识别与文书生成 (safety-training subsidy intake toolkit)."""
+    """滨州市安全技能培训补贴：扫描件识别与文书生成。"""
     ctx.obj = {"data": data_dir(data)}
 
 
 @main.command()
 @click.argument("bundle", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "json_out", metavar="OUT", type=click.Path(path_type=Path),
-              help="write bundle-result/1 here (a folder when several bundles are given)")
+              help="识别结果（bundle-result/1 JSON）写到这里；多份材料时为目录")
 @click.option("--records", "records_file", metavar="RECORDS", type=click.Path(path_type=Path),
-              help="the class's Excel records (.xlsx/.xls/.csv) to hold the papers against")
+              help="班期学员信息表（.xlsx/.xls/.csv），与纸质材料逐人核对")
 @click.option("--batch", metavar="NAME", default=None,
-              help="also store the bundle in this batch (created if new) and decide eligibility against the store")
+              help="同时存入此批次（没有则新建），并对照已有批次和台账判定是否符合条件")
 @click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE, show_default=True,
-              help="OCR engine")
-@click.option("--workers", type=int, default=None, help="pages read in parallel (default: one per core)")
-@click.option("--quiet", is_flag=True, help="no progress lines")
+              help="识别引擎")
+@click.option("--workers", type=int, default=None, help="并行识别的页数（默认每个 CPU 核一页）")
+@click.option("--quiet", is_flag=True, help="不显示进度")
 @click.option("--debug", "debug_dir", metavar="DIR", type=click.Path(path_type=Path), default=None,
-              help="每页一张排查图（表格线、单元格、文字行）写入此目录；图中含个人信息，用后删除 "
-                   "(an overlay per page of what the reader saw; holds personal data)")
+              help="每页一张排查图（表格线、单元格、文字行）写入此目录；图中含个人信息，用后删除")
 @click.pass_obj
 def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_file: Path | None,
            batch: str | None, engine: str, workers: int | None, quiet: bool, debug_dir: Path | None) -> None:
-    """Read scanned bundles (PDF, images in page order, TIFF) and write bundle-result/1 JSON."""
+    """识别扫描材料（PDF、按页序的图片、TIFF），写出识别结果 JSON（bundle-result/1）。"""
     from intake.bundle import read_bundle
     from intake.records import read_records
     from intake.workers import PageReaderPool
@@ -81,7 +80,7 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
 
     missing = [p for p in bundle if not p.exists()]
     for p in missing:
-        say(f"{p}: 文件不存在 (no such file)")
+        say(f"{p}: 文件不存在")
     groups = group_bundles([p for p in bundle if p.exists()])
     failed = bool(missing)
     records = None
@@ -101,7 +100,7 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
             try:
                 decide(result, files, store, batch)
             except Exception as problem:  # the reading is still written out; the store said no
-                say(f"{result.source}: 未能存入数据库 (not stored: {type(problem).__name__}: {problem})")
+                say(f"{result.source}: 未能存入数据库（{type(problem).__name__}：{problem}）")
                 failed = True
             for problem in result.problems:
                 say(problem)
@@ -164,18 +163,18 @@ def _progress_printer(name: str):
 
 
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="where the demo bundle is written")
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="演示材料写到哪里")
 @click.option("--trainees", type=int, default=8, show_default=True)
 @click.option("--seed", type=int, default=2020, show_default=True)
-@click.option("--no-serve", is_flag=True, help="stop after taking the bundle in (for scripts)")
-@click.option("--port", type=int, default=8000, show_default=True, help="where the demo is served")
+@click.option("--no-serve", is_flag=True, help="识别入库后即结束，不启动网页服务（供脚本使用）")
+@click.option("--port", type=int, default=8000, show_default=True, help="演示网页服务的端口")
 @click.pass_context
 def demo(ctx: click.Context, out: Path | None, trainees: int, seed: int, no_serve: bool, port: int) -> None:
-    """Generate a demo bundle, take it in, and serve it (demo accounts are printed)."""
+    """生成一份演示材料，识别入库并启动网页服务（显示演示账号）。"""
     from tests.bundlegen import BundleSpec, generate_bundle
 
     out = out or ctx.obj["data"] / "demo"
-    say(f"生成演示材料 (generating a demo bundle) -> {out}")
+    say(f"生成演示材料 -> {out}")
     truth = generate_bundle(BundleSpec(seed=seed, trainees=trainees), out)
     try:
         ctx.invoke(intake, bundle=tuple(out / f for f in truth.files), json_out=out / "result.json",
@@ -183,7 +182,7 @@ def demo(ctx: click.Context, out: Path | None, trainees: int, seed: int, no_serv
     except SystemExit as done:  # intake ends with its exit status; the demo goes on to serve
         status = done.code or 0
     for name, password in web_commands.ensure_demo_users(ctx.obj["data"]).items():
-        say(f"演示账号 (demo account): {name} / {password}")
+        say(f"演示账号: {name} / {password}")
     if no_serve:
         sys.exit(status)
     ctx.invoke(web_commands.serve, host="127.0.0.1", port=port, no_worker=False)

@@ -3,6 +3,9 @@
 The .docx files are the source: a clerk edits them in Word or LibreOffice, and running this script again
 overwrites such edits (it asks for --force). What it sets up, and what an edited template must keep:
 
+- Attachments 1-3 in the words of the notice's forms (docs/notice.md), line for line, their blanks the
+  tags; tests/generators/test_notice_forms.py holds the filled documents to the notice.
+
 - A4; the roster, the publicity list and the quarterly report landscape.
 - Every run's East Asian font comes from the document defaults: w:rFonts w:eastAsia="宋体" (no theme font,
   which would win over it), language zh-CN for East Asian text, and a font-table entry for 宋体 with its

@@ -99,14 +99,14 @@ def pack_batch(session: Session, data_dir: Path, name: str, out_dir: Path, who: 
     if record is None:
         record = archive_batch(session, name, who)
     if record.disposed_at is not None:
-        raise PackageProblem(f"批次 {name}: 已销毁，不能封装 (disposed)")
+        raise PackageProblem(f"批次 {name}: 已销毁，不能封装")
     if not record.documents:
         notes += keep_documents(session, data_dir, record, who, pdf=pdf, publicity_start=publicity_start)
         session.refresh(record)
     batch = session.get(Batch, record.batch_id)
     final = out_dir / safe_file_part(batch.name)
     if final.exists():
-        raise PackageProblem(f"{final}: 已存在，不覆盖已有的存档包 (package exists; not overwritten)")
+        raise PackageProblem(f"{final}: 已存在，不覆盖已有的存档包")
     work = out_dir / f".tmp-{safe_file_part(batch.name)}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -118,7 +118,7 @@ def pack_batch(session: Session, data_dir: Path, name: str, out_dir: Path, who: 
                 "Archived-At": record.archived_at.isoformat(timespec="seconds"),
                 "Retain-Until": record.retain_until.isoformat(), "Retention-Years": str(record.retention_years),
                 "Policy": record.policy, "Package-Format": PACKAGE_FORMAT,
-                "External-Description": f"安全技能培训补贴存档包 {batch.name} (safety-training subsidy archive)",
+                "External-Description": f"安全技能培训补贴存档包 {batch.name}",
                 "Packed-By": who}
         bag = bagit.make_bag(str(work), bag_info=info, checksums=CHECKSUMS, processes=1)
         bag.validate(processes=1)
@@ -331,19 +331,19 @@ def verify_package(path: Path) -> PackageCheck:
         return check
     listed = {**_manifest(path / "manifest-sha256.txt"), **_manifest(path / "tagmanifest-sha256.txt")}
     if not listed:
-        check.problems.append(f"{path}: 没有 SHA-256 清单 (no manifest-sha256.txt)")
+        check.problems.append(f"{path}: 没有 SHA-256 清单")
     for name, expected in sorted(listed.items()):
         file = path / name
         if not file.is_file():
-            check.problems.append(f"{file}: 文件缺失 (missing)")
+            check.problems.append(f"{file}: 文件缺失")
             continue
         check.files += 1
         check.bytes += file.stat().st_size
         if sha256_of(file) != expected:
-            check.problems.append(f"{file}: SHA-256 不符，文件被改动 (hash differs from the manifest)")
+            check.problems.append(f"{file}: SHA-256 不符，文件被改动")
     for file in sorted((path / "data").rglob("*")):
         if file.is_file() and file.relative_to(path).as_posix() not in listed:
-            check.problems.append(f"{file}: 清单中没有此文件 (not in the manifest)")
+            check.problems.append(f"{file}: 清单中没有此文件")
     try:
         bagit.Bag(str(path)).validate(processes=1)
     except bagit.BagError as error:

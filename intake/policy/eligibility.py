@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from intake.fields.dates import parse_date_range
+from intake.policy.listing import latest_decisions
 from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import (
     FAIL,
@@ -136,10 +137,7 @@ def decide_claim(session: Session, claim: Claim, policy: Policy | None = None,
 
 
 def _latest_decisions(session: Session, claim_id: int) -> dict[str, Decision]:
-    latest: dict[str, Decision] = {}
-    for d in session.scalars(select(Decision).where(Decision.claim_id == claim_id).order_by(Decision.id)):
-        latest[d.rule] = d
-    return latest
+    return latest_decisions(session, [claim_id])[claim_id]
 
 
 def current_decisions(session: Session, claim_id: int) -> list[Decision]:

@@ -92,10 +92,10 @@ def archive_batch(session: Session, name: str, who: str, policy: Policy | None =
     """Take a batch into the archive (or re-index an archived one) and return its archive record."""
     batch = session.scalar(select(Batch).where(Batch.name == name))
     if batch is None:
-        raise ArchiveProblem(f"批次 {name}: 没有这个批次 (unknown batch)")
+        raise ArchiveProblem(f"批次 {name}: 没有这个批次")
     record = session.scalar(select(ArchivedBatch).where(ArchivedBatch.batch_id == batch.id))
     if record is not None and record.disposed_at is not None:
-        raise ArchiveProblem(f"批次 {name}: 已于 {record.disposed_at:%Y-%m-%d} 销毁，不能再归档 (already disposed)")
+        raise ArchiveProblem(f"批次 {name}: 已于 {record.disposed_at:%Y-%m-%d} 销毁，不能再归档")
     if record is None:
         policy = policy or default_policy()
         now = now or utcnow()
@@ -284,7 +284,7 @@ def search_archive(session: Session, q: ArchiveQuery, limit: int = 200) -> Searc
         narrowed = True
     if q.year.strip():
         if not q.year.strip().isdigit():
-            raise ArchiveProblem(f"年度应为四位数字 (year must be digits): {q.year!r}")
+            raise ArchiveProblem(f"年度应为四位数字: {q.year!r}")
         query = query.where(ArchiveEntry.year == int(q.year.strip()))
         narrowed = True
     free = q.text.strip()
@@ -419,9 +419,9 @@ def dispose(session: Session, data_dir: Path, name: str, by: str, today: dt.date
     record = archived_batch(session, name)
     if record is None:
         log_event(session, "dispose_refused", name, by, reason="not archived")
-        raise DisposalRefused(f"批次 {name}: 未归档，不能销毁 (not archived: nothing to dispose)")
+        raise DisposalRefused(f"批次 {name}: 未归档，不能销毁")
     if record.disposed_at is not None:
-        raise DisposalRefused(f"批次 {name}: 已于 {record.disposed_at:%Y-%m-%d} 销毁 (already disposed)")
+        raise DisposalRefused(f"批次 {name}: 已于 {record.disposed_at:%Y-%m-%d} 销毁")
     if today < record.retain_until:
         log_event(session, "dispose_refused", name, by, retain_until=record.retain_until.isoformat(),
                   asked_on=today.isoformat())
@@ -489,7 +489,7 @@ def verify_stored(session: Session, data_dir: Path) -> tuple[int, int, list[File
         path = data_dir / stored_path
         checked += 1
         if not path.is_file():
-            problems.append(FileProblem(stored_path, f"{what}: 文件缺失 (missing)"))
+            problems.append(FileProblem(stored_path, f"{what}: 文件缺失"))
             continue
         size += path.stat().st_size
         actual = sha256_of(path)

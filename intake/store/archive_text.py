@@ -65,10 +65,10 @@ class QueryTooShort(ValueError):
 def query_segments(query: str) -> list[list[str]]:
     found = segments(query)
     if not found:
-        raise QueryTooShort("全文检索词为空 (empty full-text query)")
+        raise QueryTooShort("全文检索词为空")
     for seg in found:
         if len(seg) == 1 and len(seg[0]) == 1 and _IS_CJK.match(seg[0]):
-            raise QueryTooShort(f"全文检索至少需要两个汉字：“{seg[0]}” (full-text needs two or more characters)")
+            raise QueryTooShort(f"全文检索至少需要两个汉字：“{seg[0]}”")
     return found
 
 

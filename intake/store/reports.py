@@ -12,7 +12,7 @@ class RowProblem:
     reason: str  # never a full ID number (masked where one is named)
 
     def __str__(self) -> str:
-        return f"{self.source}, row {self.row}: {self.reason}"
+        return f"{self.source} 第{self.row}行：{self.reason}"
 
 
 @dataclass
@@ -26,5 +26,5 @@ class ImportReport:
         self.rejected.append(RowProblem(self.source, row, reason))
 
     def summary(self) -> str:
-        extra = f", already present {self.already}" if self.already else ""
-        return f"imported {self.imported}, rejected {len(self.rejected)}{extra}"
+        extra = f"，已有 {self.already} 行" if self.already else ""
+        return f"导入 {self.imported} 行，拒绝 {len(self.rejected)} 行{extra}"

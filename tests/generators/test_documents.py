@@ -34,6 +34,9 @@ def test_quarterly_matches_golden(filled, options, tmp_path):
     files = generate(filled, options, "quarterly", "2020Q2", tmp_path / "out")
     assert [f.name for f in files] == ["季报_2020Q2.docx", "季报_2020Q2.xlsx"]
     check_golden("quarterly", files)
+    # A report to the competent department: no internal batch names, no personal data.
+    printed = str([content(f) for f in files])
+    assert BATCH not in printed and "2020Q2-" not in printed and "3716" not in printed
 
 
 def test_file_names_say_what_and_for_whom(filled, options, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from generators import GENERATORS
-from generators.base import GenerationError, Options
+from generators.base import DateBlank, GenerationError, Options
 from intake.store.models import Claim
 from tests.generators.conftest import BATCH, RARE_NAMES, bundle_result, save
 from tests.generators.golden import content
@@ -107,7 +107,7 @@ def test_a_2020_batch_generated_years_later_keeps_its_2020_dates(filled, tmp_pat
         _, files = generate(filled, kind, tmp_path / kind, subject="2020Q2" if kind == "quarterly" else BATCH)
         docs = files if isinstance(files, list) else [files[".docx"]]
         texts[kind] = "".join(p for d in docs if "paragraphs" in d for p in d["paragraphs"])
-        assert "    年  月  日" in texts[kind]
+        assert str(DateBlank()) in texts[kind]
     assert not any(this_year + "年" in text for text in texts.values())
 
 
@@ -121,7 +121,7 @@ def test_a_roster_without_a_readable_date_leaves_it_blank_and_says_so(store, tmp
     result["documents"][0]["fields"].pop("fill_date")
     save(store, tmp_path, result)
     context, files = generate(store, "attachment1", tmp_path / "out")
-    assert files[".docx"]["paragraphs"][-1] == "填表日期：    年  月  日"
+    assert files[".docx"]["paragraphs"][-1] == f"填表日期：{DateBlank()}"
     assert "填表日期未从材料中识别，已留空待手写；可用 --date 或批次页面指定" in context["notes"]
 
 

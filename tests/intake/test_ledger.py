@@ -56,13 +56,13 @@ def test_bad_rows_are_named_and_the_rest_imported(session, tmp_path):
     session.commit()
     messages = [str(p) for p in report.rejected]
     assert report.imported == 1 and count(session) == 1
-    assert messages[0].startswith("ledger.csv, row 3: 身份证号 371602********") and "校验码不符" in messages[0]
-    assert "row 4" in messages[1] and "存成了数字" in messages[1]
-    assert "row 5" in messages[2] and "申领日期“去年”无法识别" in messages[2]
-    assert "row 6" in messages[3] and "专业（工种）为空" in messages[3]
-    assert "row 7" in messages[4] and "与第2行重复" in messages[4]
-    assert "row 8" in messages[5] and "金额" in messages[5]
-    assert "row 9" in messages[6] and "身份证号为空" in messages[6]
+    assert messages[0].startswith("ledger.csv 第3行：身份证号 371602********") and "校验码不符" in messages[0]
+    assert "第4行" in messages[1] and "存成了数字" in messages[1]
+    assert "第5行" in messages[2] and "申领日期“去年”无法识别" in messages[2]
+    assert "第6行" in messages[3] and "专业（工种）为空" in messages[3]
+    assert "第7行" in messages[4] and "与第2行重复" in messages[4]
+    assert "第8行" in messages[5] and "金额" in messages[5]
+    assert "第9行" in messages[6] and "身份证号为空" in messages[6]
     assert not any(bad_check in m or good in m for m in messages)  # never a full number
 
 
