@@ -28,11 +28,14 @@ from ocr.types import Box, Reading, Word
 
 # Detection runs on the inked region only, scaled so that characters are this tall (px): the
 # detector finds lines of this height as well as larger ones, and its cost grows with the area.
-DET_TEXT_HEIGHT = 16
+DET_TEXT_HEIGHT = 12
 # Telling which way lines run needs only their outlines.
 ORIENT_TEXT_HEIGHT = 9
 DETECT_MAX_SIDE = 1600  # where the survey cannot tell the characters' height
 MIN_LINE_ASPECT = 1.5  # single characters are square and say nothing about direction
+# A "line" many characters tall is a picture the detector took for text (the holder's photo on a
+# certificate): a title is twice the body's size, not three times.
+MAX_LINE_HEIGHT = 3.0
 # The recogniser pads every crop to at least this width (RapidOCR's default, 320, is a whole
 # line's): a two-character name cell would cost as much as an ID number.
 REC_MIN_WIDTH = 96
@@ -158,6 +161,8 @@ class RapidOcrEngine(OcrEngine):
         region = image[r.y0:r.y1, r.x0:r.x1]
         scale = detection_scale(found.text_height, text_height, region.shape[:2], DETECT_MAX_SIDE)
         quads = self._detect(region, scale)
+        if found.text_height is not None and len(quads):
+            quads = quads[[min(_quad_size(q)) <= MAX_LINE_HEIGHT * found.text_height for q in quads]]
         return quads + np.array([r.x0, r.y0], np.float32) if len(quads) else quads
 
     # -- the interface --------------------------------------------------------------------------

@@ -31,11 +31,11 @@ class Survey:
 
 
 def survey(image: np.ndarray) -> Survey:
-    gray = ink_gray(image)
-    h, w = gray.shape[:2]
+    h, w = image.shape[:2]
     f = min(1.0, SURVEY_SIDE / max(h, w))
-    small = cv2.resize(gray, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else gray
-    ink = binarize(small, 15, 10)
+    # Shrunk before the colour is dropped: the full page's channel maximum costs more than the survey.
+    small = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA) if f < 1.0 else image
+    ink = binarize(ink_gray(small), 15, 10)
     _, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     sh, sw = ink.shape
     marks = [(x, y, bw, bh) for x, y, bw, bh, area in stats[1:]
