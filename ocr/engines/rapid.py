@@ -23,16 +23,24 @@ import cv2
 import numpy as np
 
 from ocr.engines.base import Charset, EngineUnavailable, OcrEngine, Orientation, as_bgr, rotate_clockwise
+from ocr.engines.regions import detection_scale, survey
 from ocr.types import Box, Reading, Word
 
-# Detection runs on a reduced copy of the page: text lines at 200 dpi stay well above the
-# detector's useful size at this scale, and the cost grows with the area.
-DETECT_MAX_SIDE = 1600
-ORIENT_MAX_SIDE = 1024
+# Detection runs on the inked region only, scaled so that characters are this tall (px): the
+# detector finds lines of this height as well as larger ones, and its cost grows with the area.
+DET_TEXT_HEIGHT = 12
+# Telling which way lines run needs only their outlines.
+ORIENT_TEXT_HEIGHT = 9
+DETECT_MAX_SIDE = 1600  # where the survey cannot tell the characters' height
 MIN_LINE_ASPECT = 1.5  # single characters are square and say nothing about direction
-# Crops of one batch are padded to the widest; the recogniser sorts them by width first, so a
-# larger batch wastes little padding and saves per-call overhead.
-REC_BATCH = 16
+# A "line" many characters tall is a picture the detector took for text (the holder's photo on a
+# certificate): a title is twice the body's size, not three times.
+MAX_LINE_HEIGHT = 3.0
+# The recogniser pads every crop to at least this width (RapidOCR's default, 320, is a whole
+# line's): a two-character name cell would cost as much as an ID number.
+REC_MIN_WIDTH = 96
+REC_HEIGHT = 48
+REC_BATCH = 6
 
 INSTALL_HINT = "pip install 'rapidocr>=3.10,<4' onnxruntime"
 REINSTALL_HINT = "pip install --force-reinstall --no-deps 'rapidocr>=3.10,<4' onnxruntime"
@@ -82,6 +90,7 @@ def rapidocr_params(models: RapidModels, threads: int) -> dict[str, object]:
         "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         "Det.model_path": str(models.det), "Det.ocr_version": version,
         "Rec.model_path": str(models.rec), "Rec.ocr_version": version, "Rec.rec_batch_num": REC_BATCH,
+        "Rec.rec_img_shape": [3, REC_HEIGHT, REC_MIN_WIDTH],
         # The direction classifier keeps its own (PP-OCRv4-era) input shape whatever the models are.
         "Cls.model_path": str(models.cls), "Cls.ocr_version": OCRVersion("PP-OCRv4"),
     }
@@ -127,18 +136,17 @@ class RapidOcrEngine(OcrEngine):
         # The detector's default enlarges any image whose short side is under 736 px: a page's
         # header band would be blown up threefold. We scale ourselves and never enlarge.
         self._det.limit_type = "max"
-        self._det.limit_side_len = max(DETECT_MAX_SIDE, ORIENT_MAX_SIDE)
+        self._det.limit_side_len = 8192
 
     # -- raw engine calls -------------------------------------------------------------------
-    def _detect(self, image: np.ndarray, max_side: int) -> np.ndarray:
-        """Quadrilaterals (N, 4, 2) in `image` coordinates."""
-        scale = min(1.0, max_side / max(image.shape[:2]))
-        small = image if scale == 1.0 else cv2.resize(image, None, fx=scale, fy=scale,
+    def _detect(self, image: np.ndarray, scale: float) -> np.ndarray:
+        """Quadrilaterals (N, 4, 2) in `image` coordinates, found on a copy at `scale`."""
+        small = image if scale >= 1.0 else cv2.resize(image, None, fx=scale, fy=scale,
                                                       interpolation=cv2.INTER_AREA)
         boxes = self._det(small).boxes
         if boxes is None or len(boxes) == 0:
-            return np.zeros((0, 4, 2), np.float32)
-        return np.asarray(boxes, np.float32) / scale
+            return _NO_QUADS
+        return np.asarray(boxes, np.float32) / min(scale, 1.0)
 
     def _recognise(self, crops: Sequence[np.ndarray]) -> list[tuple[str, float]]:
         if not crops:
@@ -150,10 +158,23 @@ class RapidOcrEngine(OcrEngine):
         out = self._cls([as_bgr(c).copy() for c in crops])
         return [(str(label), float(score)) for label, score in out.cls_res]
 
+    def _find_lines(self, image: np.ndarray, text_height: float) -> np.ndarray:
+        """Line quadrilaterals in `image` coordinates, detected on its inked region only."""
+        found = survey(image)
+        if found.region is None:
+            return _NO_QUADS
+        r = found.region
+        region = image[r.y0:r.y1, r.x0:r.x1]
+        scale = detection_scale(found.text_height, text_height, region.shape[:2], DETECT_MAX_SIDE)
+        quads = self._detect(region, scale)
+        if found.text_height is not None and len(quads):
+            quads = quads[[min(_quad_size(q)) <= MAX_LINE_HEIGHT * found.text_height for q in quads]]
+        return quads + np.array([r.x0, r.y0], np.float32) if len(quads) else quads
+
     # -- the interface --------------------------------------------------------------------------
     def read_page(self, image: np.ndarray) -> list[Word]:
         image = as_bgr(image)
-        quads = _reading_order(self._detect(image, DETECT_MAX_SIDE))
+        quads = _reading_order(self._find_lines(image, DET_TEXT_HEIGHT))
         crops = [crop_quad(image, q) for q in quads]
         return parse_page_result([(q.tolist(), t, s) for q, (t, s) in zip(quads, self._recognise(crops),
                                                                              strict=True)])
@@ -163,11 +184,12 @@ class RapidOcrEngine(OcrEngine):
 
     def detect_orientation(self, image: np.ndarray) -> Orientation:
         image = as_bgr(image)
-        upright, sideways = (self._detect(rotate_clockwise(image, r), ORIENT_MAX_SIDE) for r in (0, 90))
-        # Text reads along the longer side of its line boxes: whichever turn gives more wide
-        # lines is the right family (0/180 or 90/270); the classifier then settles up or down.
-        base = 90 if _line_evidence(sideways) > _line_evidence(upright) else 0
-        quads = sideways if base == 90 else upright
+        quads = self._find_lines(image, ORIENT_TEXT_HEIGHT)
+        # Text reads along the longer side of its line boxes: lines lying wide say 0/180, lines
+        # standing tall say 90/270 (the detector finds both); the classifier then settles up or down.
+        base = 90 if _line_evidence(quads, tall=True) > _line_evidence(quads) else 0
+        if base == 90:
+            quads = quads_turned_clockwise(quads, image.shape[0])
         turned = rotate_clockwise(image, base)
         crops = [crop_quad(turned, q) for q in _widest(quads, 16)]
         if not crops:
@@ -189,6 +211,9 @@ class RapidOcrEngine(OcrEngine):
         if flipped > kept:
             return Orientation((base + 180) % 360, flipped / total)
         return Orientation(base, kept / total)
+
+
+_NO_QUADS = np.zeros((0, 4, 2), np.float32)
 
 
 # -- turning raw output into the common form ---------------------------------------------------
@@ -233,14 +258,28 @@ def _quad_size(quad: np.ndarray) -> tuple[float, float]:
     return width, height
 
 
-def _line_evidence(quads: np.ndarray) -> float:
-    """Total length of boxes clearly wider than tall: text lines lying the right way."""
+def _line_evidence(quads: np.ndarray, tall: bool = False) -> float:
+    """Total length of boxes clearly wider than tall (or, with `tall`, taller than wide)."""
     total = 0.0
     for q in quads:
         w, h = _quad_size(q)
+        if tall:
+            w, h = h, w
         if w > MIN_LINE_ASPECT * h:
             total += w
     return total
+
+
+def quads_turned_clockwise(quads: np.ndarray, height: int) -> np.ndarray:
+    """The quadrilaterals of an image `height` px tall, placed on that image turned 90 degrees clockwise.
+
+    A point (x, y) lands on (height - 1 - y, x); the corners are rolled so that each quad still
+    starts at its top-left corner and runs clockwise.
+    """
+    if len(quads) == 0:
+        return quads
+    turned = np.stack([height - 1 - quads[:, :, 1], quads[:, :, 0]], axis=2)
+    return np.roll(turned, 1, axis=1)
 
 
 def _widest(quads: np.ndarray, n: int) -> list[np.ndarray]:
