@@ -36,7 +36,7 @@ from sqlalchemy import insert, select  # noqa: E402
 from generators.archive.package import pack_batch, verify_package  # noqa: E402
 from intake.fields.id_numbers import check_char  # noqa: E402
 from intake.store.archive import ArchiveQuery, archive_batch, search_archive, verify_stored  # noqa: E402
-from intake.store.archive_text import redact  # noqa: E402
+from intake.store.crypto import public_certificate_no  # noqa: E402
 from intake.store.db import open_store  # noqa: E402
 from intake.store.models import (  # noqa: E402
     Batch,
@@ -140,7 +140,8 @@ def populate(store, trainees: int, per_batch: int, pack_batches: int, work: Path
             for p in people:
                 p["tid"] = trainee_ids[cipher.id_hash(p["id"])]
                 p["cert"] = f"T{p['id']}" if "作业" in p["profession"] else f"TS{3716000000000 + p['i']}"
-                certificates.append({"trainee_id": p["tid"], "kind": "", "certificate_no": redact(p["cert"]),
+                certificates.append({"trainee_id": p["tid"], "kind": "",
+                                     "certificate_no": public_certificate_no(p["cert"]),
                                      "certificate_no_enc": cipher.seal(p["cert"], "certificate.certificate_no"),
                                      "certificate_no_hash": cipher.keyed_hash(p["cert"]),
                                      "profession": p["profession"]})
@@ -154,7 +155,7 @@ def populate(store, trainees: int, per_batch: int, pack_batches: int, work: Path
                     f"{n + 1} {p['name']} {p['id']} {p['phone']} {p['profession']} {p['cert']}"
                     for n, p in enumerate(rows))
                 pages.append({"bundle_id": bundle.id, "upload_id": uploads[k].id, "number": k + 1, "kind": "roster",
-                              "rotation": 0, "text": redact(body)})
+                              "rotation": 0, "text_enc": cipher.seal(body, "page.text")})
                 if rows and rng.random() < 0.05:
                     facts["phrases"].append(f"{rows[0]['name']} {rows[0]['profession']}")
             session.execute(insert(Page), pages)

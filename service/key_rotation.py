@@ -31,19 +31,23 @@ from sqlalchemy.orm import Session
 
 from intake.ledger import row_fingerprint
 from intake.store import audit
+from intake.store.bundles import DOCUMENTS_LABEL, PAGE_TEXT_LABEL
 from intake.store.crypto import FieldCipher
 from intake.store.db import Store, open_store, recorded_key
 from intake.store.keys import Key, default_key_file, find_key, new_secret, read_key_file, short, write_key_file
 from intake.store.models import (
     AccessLog,
     ArchivedBatch,
+    Bundle,
     Certificate,
     Correction,
+    Page,
     PriorClaim,
     StoreKey,
     Trainee,
     utcnow,
 )
+from intake.store.personal import reseal_personal
 from service.db import upgrade_service_tables
 from service.models import ReviewFile
 from service.review.evidence import LABEL as EVIDENCE_LABEL
@@ -89,7 +93,7 @@ def _reseal(c: Ciphers, token: bytes | None, label: str) -> bytes | None:
     return c.new.seal(c.old.open(token, label), label) if token else token
 
 
-def _trainees(session: Session, c: Ciphers, after: int) -> int | None:
+def _trainees(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     table = Trainee.__table__
     rows = _rows(session, table, after)
     for row in rows:
@@ -101,7 +105,7 @@ def _trainees(session: Session, c: Ciphers, after: int) -> int | None:
     return _done(rows)
 
 
-def _certificates(session: Session, c: Ciphers, after: int) -> int | None:
+def _certificates(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     table = Certificate.__table__
     rows = _rows(session, table, after)
     for row in rows:
@@ -113,7 +117,7 @@ def _certificates(session: Session, c: Ciphers, after: int) -> int | None:
     return _done(rows)
 
 
-def _prior_claims(session: Session, c: Ciphers, after: int) -> int | None:
+def _prior_claims(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     table = PriorClaim.__table__
     rows = _rows(session, table, after)
     for row in rows:
@@ -129,7 +133,7 @@ def _prior_claims(session: Session, c: Ciphers, after: int) -> int | None:
     return _done(rows)
 
 
-def _access_log(session: Session, c: Ciphers, after: int) -> int | None:
+def _access_log(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     """The log names whose number was seen by its keyed hash: the trainee's new one (trainees went first)."""
     table = AccessLog.__table__
     rows = _rows(session, table, after)
@@ -141,7 +145,7 @@ def _access_log(session: Session, c: Ciphers, after: int) -> int | None:
     return _done(rows)
 
 
-def _corrections(session: Session, c: Ciphers, after: int) -> int | None:
+def _corrections(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     """Sealed corrections (ID and phone values); the table is append-only for the ORM, so Core updates it,
     and its audit chain is recomputed at the end."""
     table = Correction.__table__
@@ -155,7 +159,26 @@ def _corrections(session: Session, c: Ciphers, after: int) -> int | None:
     return _done(rows)
 
 
-def _review_files(session: Session, c: Ciphers, after: int) -> int | None:
+def _bundles(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
+    table = Bundle.__table__
+    rows = _rows(session, table, after)
+    for row in rows:
+        session.execute(update(table).where(table.c.id == row.id).values(
+            documents=reseal_personal(row.documents or [], c.old, c.new, DOCUMENTS_LABEL)))
+    return _done(rows)
+
+
+def _pages(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
+    table = Page.__table__
+    rows = _rows(session, table, after)
+    for row in rows:
+        if row.text_enc:
+            session.execute(update(table).where(table.c.id == row.id).values(
+                text_enc=_reseal(c, row.text_enc, PAGE_TEXT_LABEL)))
+    return _done(rows)
+
+
+def _review_files(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     table = ReviewFile.__table__
     rows = list(session.execute(select(table).where(table.c.claim_id > after).order_by(table.c.claim_id)
                                 .limit(CHUNK)))
@@ -172,6 +195,8 @@ STEPS: dict[str, Step] = {
     "access_log": _access_log,
     "corrections": _corrections,
     "review_files": _review_files,
+    "bundles": _bundles,
+    "pages": _pages,
 }
 
 

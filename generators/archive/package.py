@@ -37,6 +37,7 @@ from generators.archive.documents import keep_documents
 from generators.archive.ledger import batch_ledger, entry_rows
 from generators.base import safe_file_part
 from intake.store.archive import archive_batch, archived_batch, batch_claims, batch_uploads, log_event
+from intake.store.bundles import bundle_documents, page_text
 from intake.store.db import cipher_of
 from intake.store.models import (
     ArchiveEntry,
@@ -227,9 +228,9 @@ def _write_bundle(session: Session, data_dir: Path, bundle: Bundle, claim_rows: 
                 for row in claim_rows if row["bundle_id"] == bundle.id]
     result = {"schema": "bundle-result/1", "source": bundle.source, "engine": bundle.engine,
               "pages": [{"page": p.number, "kind": p.kind, "rotation": p.rotation, "source": names.get(p.upload_id, ""),
-                         **({"text": p.text} if p.text else {}),
+                         **({"text": page_text(session, p)} if p.text_enc else {}),
                          **({"image": page_files[p.number]} if p.number in page_files else {})} for p in pages],
-              "documents": bundle.documents or [], "trainees": trainees, "problems": bundle.problems or [],
+              "documents": bundle_documents(session, bundle), "trainees": trainees, "problems": bundle.problems or [],
               "archive": {"bundle_id": bundle.id, "fingerprint": bundle.fingerprint, "read_at": bundle.read_at,
                           "uploads": [{"sha256": u.sha256, "path": by_upload.get(u.sha256, "")} for u in uploads]}}
     _json(work / "bundles" / f"bundle-{bundle.id}.json", result)

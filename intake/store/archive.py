@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from intake.fields.id_numbers import mask_id
 from intake.policy.policy import Policy, default_policy
 from intake.store import archive_text
+from intake.store.bundles import bundle_documents, page_text
 from intake.store.db import cipher_of
 from intake.store.models import (
     ArchivedBatch,
@@ -44,6 +45,7 @@ from intake.store.models import (
     Upload,
     utcnow,
 )
+from intake.store.personal import mask_numbers
 from intake.store.registry import PLACEHOLDER_PREFIX
 from intake.store.uploads import sha256_of
 
@@ -174,8 +176,8 @@ def index_batch(session: Session, record: ArchivedBatch) -> int:
             quarter=batch.quarter or "", year=year or claim.claim_date.year, archived_at=record.archived_at,
             retain_until=record.retain_until, pages=pages))
     session.add_all(entries)
-    pages = session.scalars(select(Page).where(Page.bundle_id.in_(bundle_ids), Page.text.is_not(None)))
-    _insert_fulltext(session, record.id, [(p.id, p.text or "") for p in pages])
+    pages = session.scalars(select(Page).where(Page.bundle_id.in_(bundle_ids), Page.text_enc.is_not(None)))
+    _insert_fulltext(session, record.id, [(p.id, page_text(session, p)) for p in pages])
     record.indexed_at = utcnow()
     session.flush()
     return len(entries)
@@ -184,7 +186,7 @@ def index_batch(session: Session, record: ArchivedBatch) -> int:
 def _institution_read(session: Session, bundle_ids: set[int]) -> str:
     """The institution as the roster or agreement printed it, when the batch names none."""
     for bundle in session.scalars(select(Bundle).where(Bundle.id.in_(bundle_ids)).order_by(Bundle.id)):
-        for doc in bundle.documents or []:
+        for doc in bundle_documents(session, bundle):
             name = (doc.get("fields") or {}).get("institution")
             if name:
                 return str(name)
@@ -198,13 +200,14 @@ def _delete_fulltext(session: Session, record_id: int) -> None:
 def _insert_fulltext(session: Session, record_id: int, pages: list[tuple[int, str]]) -> None:
     if not pages:
         return
+    token = cipher_of(session).token
     if session.get_bind().dialect.name == "postgresql":
         statement = text("INSERT INTO archive_fts (page_id, archived_batch_id, tokens) "
                          "VALUES (:p, :r, CAST(:t AS tsvector))")
-        rows = [{"p": pid, "r": record_id, "t": archive_text.tsvector_literal(body)} for pid, body in pages]
+        rows = [{"p": pid, "r": record_id, "t": archive_text.tsvector_literal(body, token)} for pid, body in pages]
     else:
         statement = text("INSERT INTO archive_fts (tokens, page_id, archived_batch_id) VALUES (:t, :p, :r)")
-        rows = [{"p": pid, "r": record_id, "t": archive_text.index_string(body)} for pid, body in pages]
+        rows = [{"p": pid, "r": record_id, "t": archive_text.index_string(body, token)} for pid, body in pages]
     session.execute(statement, rows)
 
 
@@ -315,15 +318,16 @@ def search_archive(session: Session, q: ArchiveQuery, limit: int = 200) -> Searc
 
 def fulltext_pages(session: Session, words: str, limit: int = 50) -> list[PageHit]:
     """Pages of archived batches whose OCR text holds every run of `words` (each run as a phrase)."""
+    token = cipher_of(session).token
     if session.get_bind().dialect.name == "postgresql":
         found = session.execute(text(
             "SELECT page_id FROM archive_fts WHERE tokens @@ CAST(:q AS tsquery) "
             "ORDER BY ts_rank(tokens, CAST(:q AS tsquery)) DESC, page_id LIMIT :n"),
-            {"q": archive_text.tsquery_literal(words), "n": limit}).scalars().all()
+            {"q": archive_text.tsquery_literal(words, token), "n": limit}).scalars().all()
     else:
         found = session.execute(text("SELECT page_id FROM archive_fts WHERE archive_fts MATCH :q "
                                      "ORDER BY rank LIMIT :n"),
-                                {"q": archive_text.fts5_query(words), "n": limit}).scalars().all()
+                                {"q": archive_text.fts5_query(words, token), "n": limit}).scalars().all()
     if not found:
         return []
     rows = {page.id: (page, upload, batch) for page, upload, batch in session.execute(
@@ -334,12 +338,15 @@ def fulltext_pages(session: Session, words: str, limit: int = 50) -> list[PageHi
     for page_id in found:
         page, upload, batch = rows[page_id]
         hits.append(PageHit(page.id, batch.name if batch else "", page.bundle_id, page.number, page.kind,
-                            _snippet(page.text or "", words), upload.stored_path if upload else "",
+                            _snippet(page_text(session, page), words), upload.stored_path if upload else "",
                             upload.sha256 if upload else ""))
     return hits
 
 
 def _snippet(body: str, words: str, width: int = 30) -> str:
+    """Where the first word of the query is in the page's text, masked for display: the numbers near it
+    show as 371602********123X, and a query that was a number shows the masked number."""
+    body, words = mask_numbers(body), mask_numbers(words)
     first = next((w for w in words.split() if w), words)
     at = body.find(first)
     if at < 0:
@@ -445,7 +452,7 @@ def dispose(session: Session, data_dir: Path, name: str, by: str, today: dt.date
         removed.append(document.stored_path)
     bundle_ids = set(session.scalars(select(Bundle.id).where(Bundle.batch_id == record.batch_id)))
     for page in session.scalars(select(Page).where(Page.bundle_id.in_(bundle_ids))):
-        page.text = None
+        page.text_enc = None
     _delete_fulltext(session, record.id)
     entries = session.execute(delete(ArchiveEntry).where(ArchiveEntry.archived_batch_id == record.id)).rowcount
     trainee_ids = set(session.scalars(select(Claim.trainee_id).where(Claim.batch_id == record.batch_id)))

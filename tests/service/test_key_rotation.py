@@ -71,6 +71,11 @@ def check_all_under_the_new_key(folder):
             found = search_archive(session, ArchiveQuery(id_number=make_id(12)))
             assert [e.name for e in found.entries] == ["李四"]
             assert search_archive(session, ArchiveQuery(fulltext="花名册")).pages
+            assert search_archive(session, ArchiveQuery(fulltext=make_id(13))).pages  # tokens under the new key
+            from intake.store.bundles import bundle_documents
+            from intake.store.models import Bundle
+            docs = bundle_documents(session, session.scalar(select(Bundle)))
+            assert docs[0]["fields"]["contact_phone"] == "0543-3161234"
             correction = session.scalar(select(Correction))
             assert store.cipher.open_text(correction.new_value, "correction.phone") == make_phone(11)
             from intake.store.models import Claim
