@@ -8,8 +8,9 @@ Generated records, no OCR: trainees (ID and phone sealed, keyed hash), certifica
 text are written in bulk (what intake would have stored), then every batch is archived through the real
 `archive_batch` (index lines + full-text rows). Reported:
   - indexing: trainees per second;
-  - search latency, median and p95 in ms, for an exact ID number (keyed hash), a name, and a full-text
-    phrase of the scans (FTS5 on SQLite, tsvector on PostgreSQL);
+  - search latency, median and p95 in ms, for an exact ID number (keyed hash), the last 6 digits of one
+    (keyed hash of the suffix), the last 4 with a name, a name, a full-text phrase of the scans (FTS5 on
+    SQLite, tsvector on PostgreSQL) and an ID number in the full text (its keyed token);
   - pack throughput (MB/s of package payload: originals, page images, JSON, documents without PDF/A) and
     verify throughput (MB/s re-hashed) for the stored originals and for the packages.
 """
@@ -223,8 +224,12 @@ def main() -> None:
             phrases = facts["phrases"][:args.queries]
             for label, queries, make in (
                     ("id_number", ids, lambda v: ArchiveQuery(id_number=v)),
+                    ("id_suffix", ids, lambda v: ArchiveQuery(id_suffix=v[-6:])),
+                    ("id_suffix4_name", list(zip(ids, names, strict=True)),
+                     lambda v: ArchiveQuery(id_suffix=v[0][-4:], name=v[1])),
                     ("name", names, lambda v: ArchiveQuery(name=v)),
-                    ("fulltext", phrases, lambda v: ArchiveQuery(fulltext=v))):
+                    ("fulltext", phrases, lambda v: ArchiveQuery(fulltext=v)),
+                    ("fulltext_id_number", ids, lambda v: ArchiveQuery(fulltext=v))):
                 latencies, hits = timed(lambda v, make=make: search_archive(session, make(v), limit=50), queries)
                 report[f"search_{label}"] = {"queries": len(queries), "found": hits,
                                              "median_ms": round(statistics.median(latencies), 2),

@@ -20,19 +20,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Row, delete, func, or_, select, text
+from sqlalchemy import Row, delete, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
 from intake.policy.policy import Policy, default_policy
 from intake.store import archive_text
 from intake.store.bundles import bundle_documents, page_text
+from intake.store.crypto import FieldCipher
 from intake.store.db import cipher_of
 from intake.store.models import (
     ArchivedBatch,
     ArchiveDocument,
     ArchiveEntry,
     ArchiveEvent,
+    ArchiveSuffix,
     Batch,
     Bundle,
     BundleUpload,
@@ -46,12 +48,15 @@ from intake.store.models import (
     utcnow,
 )
 from intake.store.personal import mask_numbers
-from intake.store.registry import PLACEHOLDER_PREFIX
+from intake.store.registry import PLACEHOLDER_PREFIX, phone_of
 from intake.store.uploads import sha256_of
 
 ID_SHAPE = re.compile(r"^\d{17}[\dX]$|^\d{15}$")
 SPECIAL_OPERATION_NO = re.compile(r"^T(\d{17}[\dX])$")
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+SUFFIX_LENGTHS = (4, 5, 6)
+SUFFIX_ID = re.compile(r"^\d{3,5}[\dX]$")
+SUFFIX_PHONE = re.compile(r"^\d{4,6}$")
 
 
 class ArchiveProblem(Exception):
@@ -148,7 +153,7 @@ def index_batch(session: Session, record: ArchivedBatch) -> int:
     """(Re)build the index lines and the full-text rows of one archived batch; the number of lines."""
     cipher = cipher_of(session)
     batch = session.get(Batch, record.batch_id)
-    session.execute(delete(ArchiveEntry).where(ArchiveEntry.archived_batch_id == record.id))
+    _delete_entries(session, record.id)
     _delete_fulltext(session, record.id)
     claims = batch_claims(session, batch.id)
     bundle_ids = {c.bundle_id for c, *_ in claims if c.bundle_id}
@@ -156,7 +161,7 @@ def index_batch(session: Session, record: ArchivedBatch) -> int:
     locations = _page_locations(session, bundle_ids)
     institution = batch.institution.name if batch.institution else _institution_read(session, bundle_ids)
     year = int(batch.quarter[:4]) if batch.quarter and batch.quarter[:4].isdigit() else None
-    entries = []
+    entries, suffixes = [], []
     for claim, trainee, cert, klass, employer in claims:
         number = cipher.open(trainee.id_number_enc, "trainee.id_number") or ""
         masked = "" if not number or number.startswith(PLACEHOLDER_PREFIX) else mask_id(number)
@@ -175,12 +180,34 @@ def index_batch(session: Session, record: ArchivedBatch) -> int:
             class_period=klass.class_period if klass else "", profession=claim.profession, batch=batch.name,
             quarter=batch.quarter or "", year=year or claim.claim_date.year, archived_at=record.archived_at,
             retain_until=record.retain_until, pages=pages))
+        known = masked and number
+        suffixes.append(suffix_hashes(cipher, number if known else "", phone_of(session, trainee) or ""))
     session.add_all(entries)
+    session.flush()
+    rows = [{"entry_id": e.id, "hash": h} for e, hashes in zip(entries, suffixes, strict=True) for h in hashes]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(ArchiveSuffix), rows[start:start + 5000])
     pages = session.scalars(select(Page).where(Page.bundle_id.in_(bundle_ids), Page.text_enc.is_not(None)))
     _insert_fulltext(session, record.id, [(p.id, page_text(session, p)) for p in pages])
     record.indexed_at = utcnow()
     session.flush()
     return len(entries)
+
+
+def suffix_hashes(cipher: FieldCipher, id_number: str, phone: str) -> set[str]:
+    """The keyed hashes of the last 4, 5 and 6 characters of an ID number and of a phone."""
+    hashes = set()
+    for kind, number in (("id", normalize_certificate_no(id_number)), ("phone", "".join(phone.split()))):
+        for length in SUFFIX_LENGTHS:
+            if len(number) > length:
+                hashes.add(cipher.suffix_hash(kind, number[-length:]))
+    return hashes
+
+
+def _delete_entries(session: Session, record_id: int) -> int:
+    entries = select(ArchiveEntry.id).where(ArchiveEntry.archived_batch_id == record_id)
+    session.execute(delete(ArchiveSuffix).where(ArchiveSuffix.entry_id.in_(entries)))
+    return session.execute(delete(ArchiveEntry).where(ArchiveEntry.archived_batch_id == record_id)).rowcount
 
 
 def _institution_read(session: Session, bundle_ids: set[int]) -> str:
@@ -230,6 +257,8 @@ class ArchiveQuery:
     quarter: str = ""
     year: str = ""
     fulltext: str = ""
+    id_suffix: str = ""      # the last 4 to 6 characters of the ID number
+    phone_suffix: str = ""   # the last 4 to 6 digits of the phone
 
     def empty(self) -> bool:
         return not any(str(v).strip() for v in self.__dict__.values())
@@ -265,6 +294,15 @@ def _number_conditions(session: Session, number: str) -> list[Any]:
     return conditions
 
 
+def _suffix_hash(session: Session, kind: str, value: str) -> str:
+    suffix = "".join(value.split()).upper()
+    shape = SUFFIX_ID if kind == "id" else SUFFIX_PHONE
+    if not shape.match(suffix):
+        what = "身份证号" if kind == "id" else "手机号"
+        raise ArchiveProblem(f"{what}尾号应为最后 4 至 6 位 (the last 4 to 6 digits): {mask_numbers(value)!r}")
+    return cipher_of(session).suffix_hash(kind, suffix)
+
+
 def search_archive(session: Session, q: ArchiveQuery, limit: int = 200) -> SearchResult:
     result = SearchResult()
     query = select(ArchiveEntry)
@@ -281,6 +319,11 @@ def search_archive(session: Session, q: ArchiveQuery, limit: int = 200) -> Searc
         value = getattr(q, key).strip()
         if value:
             query = query.where(or_(*_number_conditions(session, value)))
+            narrowed = True
+    for kind, value in (("id", q.id_suffix), ("phone", q.phone_suffix)):
+        if value.strip():
+            query = query.where(ArchiveEntry.id.in_(select(ArchiveSuffix.entry_id).where(
+                ArchiveSuffix.hash == _suffix_hash(session, kind, value))))
             narrowed = True
     if q.quarter.strip():
         query = query.where(ArchiveEntry.quarter == q.quarter.strip().upper())
@@ -454,7 +497,7 @@ def dispose(session: Session, data_dir: Path, name: str, by: str, today: dt.date
     for page in session.scalars(select(Page).where(Page.bundle_id.in_(bundle_ids))):
         page.text_enc = None
     _delete_fulltext(session, record.id)
-    entries = session.execute(delete(ArchiveEntry).where(ArchiveEntry.archived_batch_id == record.id)).rowcount
+    entries = _delete_entries(session, record.id)
     trainee_ids = set(session.scalars(select(Claim.trainee_id).where(Claim.batch_id == record.batch_id)))
     still_live = set(session.scalars(select(Claim.trainee_id).where(Claim.batch_id.in_(live))))
     shredded = 0

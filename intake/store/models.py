@@ -351,6 +351,15 @@ class ArchiveEntry(Base):
     pages: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
+class ArchiveSuffix(Base):
+    """"Last 4 to 6 digits" search of the archive index: one keyed hash (FieldCipher.suffix_hash) per
+    suffix length of the entry's ID number and phone, so the suffix is matched without being stored."""
+
+    __tablename__ = "archive_suffixes"
+    entry_id: Mapped[int] = mapped_column(ForeignKey("archive_entries.id", ondelete="CASCADE"), primary_key=True)
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
 class ArchiveDocument(Base):
     """A generated document kept with an archived batch (under <data>/archive/), with its SHA-256."""
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from intake.store.archive import (
+    ArchiveProblem,
     ArchiveQuery,
     DisposalRefused,
     archive_batch,
@@ -84,6 +85,25 @@ def test_index_finds_by_id_certificate_name_and_full_text(archived):
             assert [p.page for p in masked] == [1] and number not in masked[0].snippet
             assert number[:6] + "********" + number[-4:] in masked[0].snippet
         assert search_archive(session, ArchiveQuery(fulltext=number[:6])).pages == []
+
+
+def test_index_finds_by_the_last_digits_through_keyed_hashes(archived):
+    first = trainee(0)
+    with archived.session() as session:
+        for length in (4, 5, 6):
+            found = search_archive(session, ArchiveQuery(id_suffix=first["id_number"][-length:])).entries
+            assert [e.name for e in found] == ["张三"]
+            found = search_archive(session, ArchiveQuery(phone_suffix=first["phone"][-length:])).entries
+            assert [e.name for e in found] == ["张三"]
+        # the last four of the phone are not the last four of an ID, and the other way round
+        assert search_archive(session, ArchiveQuery(id_suffix=first["phone"][-4:])).entries == []
+        both = ArchiveQuery(id_suffix=first["id_number"][-4:], profession="叉车")
+        assert search_archive(session, both).entries == []
+        for bad in ("12", "1234567", "12a4"):
+            with pytest.raises(ArchiveProblem, match="4 至 6"):
+                search_archive(session, ArchiveQuery(id_suffix=bad))
+        suffixes = [row for (row,) in session.execute(text("SELECT hash FROM archive_suffixes"))]
+        assert len(suffixes) == 3 * 6 and all(len(h) == 64 for h in suffixes)
 
 
 def test_index_and_text_hold_no_plaintext_numbers(archived):
