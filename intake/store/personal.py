@@ -125,3 +125,18 @@ def reseal_personal(value: Any, old: FieldCipher, new: FieldCipher, label: str) 
     if isinstance(value, list):
         return [reseal_personal(v, old, new, label) for v in value]
     return value
+
+
+def mask_personal(value: Any, key: str = "") -> Any:
+    """A copy of a JSON value fit to leave the store without a role that may see full numbers: every long
+    number masked wherever it is, and the values of PERSONAL_KEYS masked even when misread short."""
+    if isinstance(value, dict):
+        return {k: mask_personal(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_personal(v, key) for v in value]
+    if not isinstance(value, str):
+        return value
+    masked = mask_numbers(value)
+    if key in PERSONAL_KEYS and masked == value and sum(c.isdigit() for c in value) > 4:
+        return re.sub(r"[\dXx](?=(?:[^\dXx]*[\dXx]){4})", "*", value)
+    return masked
