@@ -48,11 +48,13 @@ from intake.store.models import (
     utcnow,
 )
 from intake.store.personal import reseal_personal
+from intake.store.vault import reseal_file, sealed_files
 from service.db import upgrade_service_tables
 from service.models import ReviewFile
 from service.review.evidence import LABEL as EVIDENCE_LABEL
 
 NEXT_KEY_FILE = "secret.key.next"
+SEALED_FOLDERS = ("archive", "generated")  # where sealed documents are kept (vault.py)
 CHUNK = 500
 
 
@@ -188,6 +190,15 @@ def _review_files(session: Session, c: Ciphers, after: int) -> tuple[int | None,
     return (rows[-1].claim_id, len(rows)) if rows else (None, 0)
 
 
+def _files(session: Session, c: Ciphers, _after: int) -> tuple[int | None, int]:
+    """The sealed documents (archived and generated), in one go: a file already under the new key is
+    recognised and skipped, so a resumed rotation does not need to know how far this step got."""
+    data_dir: Path = session.info["data_dir"]
+    paths = [path for folder in SEALED_FOLDERS for path in sealed_files(data_dir / folder)]
+    moved = sum(reseal_file(c.old, c.new, path) for path in paths)
+    return None, moved
+
+
 STEPS: dict[str, Step] = {
     "trainees": _trainees,
     "certificates": _certificates,
@@ -197,6 +208,7 @@ STEPS: dict[str, Step] = {
     "review_files": _review_files,
     "bundles": _bundles,
     "pages": _pages,
+    "files": _files,
 }
 
 
@@ -286,10 +298,10 @@ def _run_step(store: Store, name: str, step: Step, ciphers: Ciphers, say: Callab
             chunk_done[name] = "all" if last is None else last
             session.get(StoreKey, 1).rotation = progress | {"done": chunk_done}
             session.commit()
+        done += count
         if last is None:
             say(f"{name}: 完成")
             return done
-        done += count
         say(f"{name}: 已做 {done} 行")
 
 

@@ -51,6 +51,7 @@ from intake.store.models import (
 )
 from intake.store.registry import PLACEHOLDER_PREFIX, phone_of, reveal_id_number
 from intake.store.uploads import CHUNK, sha256_of
+from intake.store.vault import export_file, is_sealed
 
 PACKAGE_FORMAT = "subsidy-archive/1"
 CHECKSUMS = ["sha256"]
@@ -191,7 +192,12 @@ def _write_payload(session: Session, data_dir: Path, record: Any, batch: Batch, 
     documents = [{"kind": d.kind, "name": d.name, "sha256": d.sha256, "size": d.size,
                   "path": f"documents/{d.kind}/{d.name}"} for d in record.documents]
     for d, row in zip(record.documents, documents, strict=True):
-        _copy(data_dir / d.stored_path, work / row["path"])
+        # exported on purpose: the package is the paper file's equal and holds the documents in clear
+        source = data_dir / d.stored_path
+        if is_sealed(source):
+            export_file(cipher, source, work / row["path"])
+        else:
+            _copy(source, work / row["path"])
     _json(work / "records" / "batch.json", {
         "format": PACKAGE_FORMAT, "batch": batch.name, "quarter": batch.quarter, "status": batch.status,
         "institution": batch.institution.name if batch.institution else "", "created_at": batch.created_at,

@@ -29,6 +29,7 @@ from intake.store import archive_text
 from intake.store.bundles import bundle_documents, page_text
 from intake.store.crypto import FieldCipher
 from intake.store.db import cipher_of
+from intake.store.keys import KeyProblem
 from intake.store.models import (
     ArchivedBatch,
     ArchiveDocument,
@@ -49,7 +50,7 @@ from intake.store.models import (
 )
 from intake.store.personal import mask_numbers
 from intake.store.registry import PLACEHOLDER_PREFIX, phone_of
-from intake.store.uploads import sha256_of
+from intake.store.vault import plain_sha256
 
 ID_SHAPE = re.compile(r"^\d{17}[\dX]$|^\d{15}$")
 SPECIAL_OPERATION_NO = re.compile(r"^T(\d{17}[\dX])$")
@@ -535,6 +536,7 @@ def verify_stored(session: Session, data_dir: Path) -> tuple[int, int, list[File
     files += [(d.stored_path, d.sha256, f"归档文书 {d.name}") for d in session.scalars(
         select(ArchiveDocument).join(ArchivedBatch, ArchiveDocument.archived_batch_id == ArchivedBatch.id)
         .where(ArchivedBatch.disposed_at.is_(None)).order_by(ArchiveDocument.id))]
+    cipher = cipher_of(session)
     for stored_path, expected, what in files:
         path = data_dir / stored_path
         checked += 1
@@ -542,7 +544,11 @@ def verify_stored(session: Session, data_dir: Path) -> tuple[int, int, list[File
             problems.append(FileProblem(stored_path, f"{what}: 文件缺失 (missing)"))
             continue
         size += path.stat().st_size
-        actual = sha256_of(path)
+        try:
+            actual = plain_sha256(cipher, path)
+        except KeyProblem:  # the key was checked when the store opened: the sealed file itself was altered
+            problems.append(FileProblem(stored_path, f"{what}: 加密文件无法解开，文件被改动 (sealed file altered)"))
+            continue
         if actual != expected:
             problems.append(FileProblem(stored_path, f"{what}: SHA-256 不符，文件被改动 (hash differs: recorded "
                                                      f"{expected[:12]}…, now {actual[:12]}…)"))

@@ -56,6 +56,7 @@ class FieldCipher:
         self._chain_key = _derive(secret, b"audit-chain")
         self._token_key = _derive(secret, b"fulltext-token")
         self._suffix_key = _derive(secret, b"suffix-hash")
+        self._file_aead = AESGCM(_derive(secret, b"file-encryption"))
 
     def seal(self, text: str | None, field: str) -> bytes | None:
         """Random nonce per value; the field name is bound in so a value cannot be moved to another column."""
@@ -82,6 +83,10 @@ class FieldCipher:
     def keyed_hash(self, text: str) -> str:
         """The same keyed hash for other sealed values matched exactly (certificate numbers)."""
         return self.id_hash(text)
+
+    def file_aead(self) -> AESGCM:
+        """The AEAD for sealed files (vault.py), under its own derived key."""
+        return self._file_aead
 
     def token(self, number: str) -> str:
         """The full-text index's stand-in for a number (personal.tokenise_numbers): a letter and 80 bits of
