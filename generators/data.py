@@ -25,6 +25,7 @@ from intake.fields.dates import parse_date
 from intake.fields.id_numbers import mask_id
 from intake.policy.listing import LeftOut, is_listed, left_out
 from intake.policy.policy import Policy, default_policy
+from intake.store.bundles import bundle_documents
 from intake.store.db import cipher_of
 from intake.store.models import Batch, Bundle, Claim, Trainee, TrainingClass
 from intake.store.registry import PLACEHOLDER_PREFIX, phone_of, reveal_id_number
@@ -161,7 +162,7 @@ def _header_fields(session: Session, bundle_ids: set[int]) -> dict[str, str]:
     if not bundle_ids:
         return found
     for bundle in session.scalars(select(Bundle).where(Bundle.id.in_(bundle_ids)).order_by(Bundle.id)):
-        for doc in bundle.documents or []:
+        for doc in bundle_documents(session, bundle):
             fields = doc.get("fields") or {}
             if doc.get("kind") == "agreement" and fields.get("institution"):
                 found.setdefault("agreement_institution", str(fields["institution"]))

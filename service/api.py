@@ -13,7 +13,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from intake.store.models import Trainee
@@ -197,7 +197,7 @@ def download(batch_id: int, kind: str, name: str, user: DocumentReader, db: DB, 
     path = documents.find_file(settings.data_dir, f"batch-{found.id}", kind, name)
     if path is None:
         raise HTTPException(404, "没有这个文件")
-    return FileResponse(path, filename=path.name, headers={"Cache-Control": "no-store"})
+    return documents.download_response(db, path)
 
 
 @router.post("/search")

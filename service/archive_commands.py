@@ -89,6 +89,8 @@ def _read_secret(value: str) -> str:
 @click.option("--name", default="", help="姓名（包含）")
 @click.option("--id", "id_number", default="", help="身份证号（按密钥哈希精确匹配；- 从标准输入读取）")
 @click.option("--cert", "certificate_no", default="", help="证书编号（同上；特种作业证号即身份证号）")
+@click.option("--id-suffix", default="", help="身份证号最后 4 至 6 位（按密钥哈希匹配）")
+@click.option("--phone-suffix", default="", help="手机号最后 4 至 6 位（按密钥哈希匹配）")
 @click.option("--institution", default="", help="培训机构（包含）")
 @click.option("--employer", default="", help="单位（包含）")
 @click.option("--class", "class_period", default="", help="班期（包含）")

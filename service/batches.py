@@ -11,7 +11,7 @@ import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from intake.labels import BATCH_STATUSES
@@ -140,4 +140,4 @@ def download(batch_id: int, kind: str, name: str, user: DocumentReader, db: DB, 
     if path is None:
         raise HTTPException(404, "没有这个文件")
     log.info("batch %s: %s/%s downloaded by %s", batch.id, kind, name, user.name)
-    return FileResponse(path, filename=path.name, headers={"Cache-Control": "no-store"})
+    return documents.download_response(db, path)

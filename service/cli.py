@@ -57,7 +57,10 @@ def main(ctx: click.Context, data: str | None) -> None:
 @main.command()
 @click.argument("bundle", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "json_out", metavar="OUT", type=click.Path(path_type=Path),
-              help="识别结果（bundle-result/1 JSON）写到这里；多份材料时为目录")
+              help="识别结果（bundle-result/1 JSON）写到这里；多份材料时为目录；身份证号、手机号默认打码")
+@click.option("--full", is_flag=True, help="--json 文件中写完整身份证号和手机号（须 --by；记入日志）")
+@click.option("--by", "by", metavar="USER", default=None,
+              help="要求 --full 的账号：须为可查看完整号码的角色（审核员、档案员）")
 @click.option("--records", "records_file", metavar="RECORDS", type=click.Path(path_type=Path),
               help="班期学员信息表（.xlsx/.xls/.csv），与纸质材料逐人核对")
 @click.option("--batch", metavar="NAME", default=None,
@@ -70,7 +73,8 @@ def main(ctx: click.Context, data: str | None) -> None:
               help="每页一张排查图（表格线、单元格、文字行）写入此目录；图中含个人信息，用后删除")
 @click.pass_obj
 def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_file: Path | None,
-           batch: str | None, engine: str, workers: int | None, quiet: bool, debug_dir: Path | None) -> None:
+           batch: str | None, engine: str, workers: int | None, quiet: bool, debug_dir: Path | None,
+           full: bool = False, by: str | None = None) -> None:
     """识别扫描材料（PDF、按页序的图片、TIFF），写出识别结果 JSON（bundle-result/1）。"""
     from intake.bundle import read_bundle
     from intake.records import read_records
@@ -90,9 +94,13 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
         except (InputProblem, OSError) as problem:
             say(f"{records_file.name}: {problem}" if isinstance(problem, OSError) else str(problem))
             failed = True
-    results_dir = obj["data"] / "results"
+    if full and json_out is None:
+        say("--full 只用于 --json 写出的文件 (--full applies to the --json file)")
+        sys.exit(EXIT_USAGE)
     # The key is checked before the first page is read: a wrong or missing one stops here, nothing written.
-    store = open_intake_store(obj["data"]) if batch else None
+    store = open_intake_store(obj["data"]) if batch or full else None
+    if full:
+        full_reader(store, by)
     with PageReaderPool(engine, workers) as pool, _closing(store):
         for files in groups:
             progress = None if quiet else _progress_printer(files[0].name)
@@ -105,11 +113,60 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
             for problem in result.problems:
                 say(problem)
             failed = failed or bool(result.problems)
-            out = _json_path(json_out, files[0], multiple=len(groups) > 1) or results_dir / f"{files[0].stem}.json"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-            say(f"{result.source}: {len(result.pages)} 页, {len(result.trainees)} 名学员 -> {out}")
+            out = _json_path(json_out, files[0], multiple=len(groups) > 1)
+            if out is not None:
+                write_result(result, out, store if full else None, by)
+            where = f" -> {out}" if out else ""
+            say(f"{result.source}: {len(result.pages)} 页, {len(result.trainees)} 名学员{where}")
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+FULL_RESULT_ROLES = ("reviewer", "archivist")
+
+
+def full_reader(store, name: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Refuse --full (exit 2) unless NAME is an active account of a role that may see full numbers."""
+    from sqlalchemy import select
+
+    from service.models import User
+
+    with store.session() as session:
+        user = session.scalar(select(User).where(User.name == (name or ""))) if name else None
+    if user is None or not user.active or user.role not in FULL_RESULT_ROLES:
+        store.close()
+        say(f"--full 需要 --by 指定审核员或档案员账号；{name or '（未指定）'} 不能查看完整号码 "
+            f"(--full needs --by an active reviewer or archivist)")
+        sys.exit(EXIT_USAGE)
+
+
+def write_result(result, out: Path, store, by: str | None) -> None:  # type: ignore[no-untyped-def]
+    """bundle-result/1 at `out`, 0600: masked, or in full for `by` with every number shown logged (store)."""
+    from intake.store.personal import mask_personal
+
+    data = result.to_json()
+    if store is None:
+        data = mask_personal(data)
+    else:
+        _log_full_numbers(store, data, by or "", out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _log_full_numbers(store, data: dict, who: str, out: Path) -> None:  # type: ignore[no-untyped-def]
+    from intake.store.models import AccessLog
+    from intake.store.registry import trainee_by_id_number
+
+    with store.session() as session:
+        for trainee in data.get("trainees", []):
+            number = str(trainee.get("id_number") or "")
+            if not number:
+                continue
+            found = trainee_by_id_number(session, number)
+            session.add(AccessLog(who=who, trainee_id=found.id if found else None,
+                                  id_hash=store.cipher.id_hash(number), purpose=f"intake --full -> {out.name}"))
+        session.commit()
 
 
 def open_intake_store(data: Path):  # type: ignore[no-untyped-def]

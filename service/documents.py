@@ -4,6 +4,9 @@ This module is the seam between the web and `generators/`: it finds each documen
 its module name, runs it for a batch into <data>/generated/batch-<id>/<kind>/, and lists and serves what
 is there. A generator module that is not (yet) importable is shown as not available rather than breaking
 the page. Downloads are looked up by listing the folder, never by joining a user-given path.
+
+The files carry full ID numbers: they are sealed as soon as they are made (intake.store.vault) and opened
+only for a download by a role that may have them.
 """
 
 from __future__ import annotations
@@ -11,15 +14,20 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import inspect
+import mimetypes
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
+from fastapi.responses import Response
 from sqlalchemy import inspect as inspect_db
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.labels import DOCUMENTS as TITLES
+from intake.store.db import cipher_of
+from intake.store.vault import is_sealed, open_file, plain_size, seal_in_place
 from service.models import User
 
 # kind -> (module in generators/, Chinese title). The quarterly report is per quarter, not per batch.
@@ -117,7 +125,9 @@ def generate(session: Session, data_dir: Path, scope: str, subject: str, kind: s
     fresh.mkdir(parents=True)
     try:
         generator = cls(options_cls(data_dir=data_dir, who=who, publicity_start=publicity_start, fill_date=fill_date))
-        generator.generate(session, subject, fresh)
+        cipher = cipher_of(session)
+        for path in generator.generate(session, subject, fresh):
+            seal_in_place(cipher, path)
     except error_cls as problem:
         shutil.rmtree(fresh, ignore_errors=True)
         raise DocumentProblem("；".join(problem.problems) or str(problem)) from None
@@ -135,9 +145,22 @@ def list_files(data_dir: Path, scope: str, kinds: tuple[str, ...] = BATCH_KINDS)
     for kind in kinds:
         folder = output_dir(data_dir, scope, kind)
         if folder.is_dir():
-            files += [DocumentFile(kind, DOCUMENTS[kind][1], p.name, p.stat().st_size)
+            files += [DocumentFile(kind, DOCUMENTS[kind][1], p.name, plain_size(p))
                       for p in sorted(folder.iterdir()) if p.is_file()]
     return files
+
+
+def download_response(session: Session, path: Path) -> Response:
+    """The document opened for the one who asked (never cached on the way)."""
+    body = open_file(cipher_of(session), path) if is_sealed(path) else path.read_bytes()
+    media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return Response(body, media_type=media, headers={"Cache-Control": "no-store",
+                                                     "Content-Disposition": content_disposition(path.name)})
+
+
+def content_disposition(name: str) -> str:
+    """attachment with the UTF-8 file name (RFC 6266/5987), as Starlette's FileResponse writes it."""
+    return f"attachment; filename*=utf-8''{quote(name)}"
 
 
 def find_file(data_dir: Path, scope: str, kind: str, name: str) -> Path | None:

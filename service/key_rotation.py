@@ -31,24 +31,30 @@ from sqlalchemy.orm import Session
 
 from intake.ledger import row_fingerprint
 from intake.store import audit
+from intake.store.bundles import DOCUMENTS_LABEL, PAGE_TEXT_LABEL
 from intake.store.crypto import FieldCipher
 from intake.store.db import Store, open_store, recorded_key
 from intake.store.keys import Key, default_key_file, find_key, new_secret, read_key_file, short, write_key_file
 from intake.store.models import (
     AccessLog,
     ArchivedBatch,
+    Bundle,
     Certificate,
     Correction,
+    Page,
     PriorClaim,
     StoreKey,
     Trainee,
     utcnow,
 )
+from intake.store.personal import reseal_personal
+from intake.store.vault import reseal_file, sealed_files
 from service.db import upgrade_service_tables
 from service.models import ReviewFile
 from service.review.evidence import LABEL as EVIDENCE_LABEL
 
 NEXT_KEY_FILE = "secret.key.next"
+SEALED_FOLDERS = ("archive", "generated")  # where sealed documents are kept (vault.py)
 CHUNK = 500
 
 
@@ -89,7 +95,7 @@ def _reseal(c: Ciphers, token: bytes | None, label: str) -> bytes | None:
     return c.new.seal(c.old.open(token, label), label) if token else token
 
 
-def _trainees(session: Session, c: Ciphers, after: int) -> int | None:
+def _trainees(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     table = Trainee.__table__
     rows = _rows(session, table, after)
     for row in rows:
@@ -101,7 +107,7 @@ def _trainees(session: Session, c: Ciphers, after: int) -> int | None:
     return _done(rows)
 
 
-def _certificates(session: Session, c: Ciphers, after: int) -> int | None:
+def _certificates(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     table = Certificate.__table__
     rows = _rows(session, table, after)
     for row in rows:
@@ -113,7 +119,7 @@ def _certificates(session: Session, c: Ciphers, after: int) -> int | None:
     return _done(rows)
 
 
-def _prior_claims(session: Session, c: Ciphers, after: int) -> int | None:
+def _prior_claims(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     table = PriorClaim.__table__
     rows = _rows(session, table, after)
     for row in rows:
@@ -129,7 +135,7 @@ def _prior_claims(session: Session, c: Ciphers, after: int) -> int | None:
     return _done(rows)
 
 
-def _access_log(session: Session, c: Ciphers, after: int) -> int | None:
+def _access_log(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     """The log names whose number was seen by its keyed hash: the trainee's new one (trainees went first)."""
     table = AccessLog.__table__
     rows = _rows(session, table, after)
@@ -141,7 +147,7 @@ def _access_log(session: Session, c: Ciphers, after: int) -> int | None:
     return _done(rows)
 
 
-def _corrections(session: Session, c: Ciphers, after: int) -> int | None:
+def _corrections(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     """Sealed corrections (ID and phone values); the table is append-only for the ORM, so Core updates it,
     and its audit chain is recomputed at the end."""
     table = Correction.__table__
@@ -155,7 +161,26 @@ def _corrections(session: Session, c: Ciphers, after: int) -> int | None:
     return _done(rows)
 
 
-def _review_files(session: Session, c: Ciphers, after: int) -> int | None:
+def _bundles(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
+    table = Bundle.__table__
+    rows = _rows(session, table, after)
+    for row in rows:
+        session.execute(update(table).where(table.c.id == row.id).values(
+            documents=reseal_personal(row.documents or [], c.old, c.new, DOCUMENTS_LABEL)))
+    return _done(rows)
+
+
+def _pages(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
+    table = Page.__table__
+    rows = _rows(session, table, after)
+    for row in rows:
+        if row.text_enc:
+            session.execute(update(table).where(table.c.id == row.id).values(
+                text_enc=_reseal(c, row.text_enc, PAGE_TEXT_LABEL)))
+    return _done(rows)
+
+
+def _review_files(session: Session, c: Ciphers, after: int) -> tuple[int | None, int]:
     table = ReviewFile.__table__
     rows = list(session.execute(select(table).where(table.c.claim_id > after).order_by(table.c.claim_id)
                                 .limit(CHUNK)))
@@ -165,6 +190,15 @@ def _review_files(session: Session, c: Ciphers, after: int) -> int | None:
     return (rows[-1].claim_id, len(rows)) if rows else (None, 0)
 
 
+def _files(session: Session, c: Ciphers, _after: int) -> tuple[int | None, int]:
+    """The sealed documents (archived and generated), in one go: a file already under the new key is
+    recognised and skipped, so a resumed rotation does not need to know how far this step got."""
+    data_dir: Path = session.info["data_dir"]
+    paths = [path for folder in SEALED_FOLDERS for path in sealed_files(data_dir / folder)]
+    moved = sum(reseal_file(c.old, c.new, path) for path in paths)
+    return None, moved
+
+
 STEPS: dict[str, Step] = {
     "trainees": _trainees,
     "certificates": _certificates,
@@ -172,6 +206,9 @@ STEPS: dict[str, Step] = {
     "access_log": _access_log,
     "corrections": _corrections,
     "review_files": _review_files,
+    "bundles": _bundles,
+    "pages": _pages,
+    "files": _files,
 }
 
 
@@ -261,10 +298,10 @@ def _run_step(store: Store, name: str, step: Step, ciphers: Ciphers, say: Callab
             chunk_done[name] = "all" if last is None else last
             session.get(StoreKey, 1).rotation = progress | {"done": chunk_done}
             session.commit()
+        done += count
         if last is None:
             say(f"{name}: 完成")
             return done
-        done += count
         say(f"{name}: 已做 {done} 行")
 
 

@@ -40,6 +40,8 @@ def _run_import(data_dir: Path, work: Callable[..., ImportReport]) -> None:
     finally:
         store.close()
     click.echo(f"{report.source}: {report.summary()}")
+    for note in report.notes:
+        _say(f"{note}（已导入 imported）")
     for problem in report.rejected:
         _say(str(problem))
     sys.exit(EXIT_SOME_FAILED if report.rejected else EXIT_OK)

@@ -4,6 +4,10 @@
 They are made once, when the batch is archived, and recorded with their SHA-256 (ArchiveDocument), so that
 `verify` can prove later that the documents handed to the bureau are still those. A document the data
 cannot make (say, a trainee without a certificate number) is noted and the others are still kept.
+
+They carry full ID numbers, so they are kept sealed (intake.store.vault): made in a private work folder
+inside the data folder (LibreOffice needs the .docx on disk), hashed, sealed into place, and the work
+folder removed. The recorded SHA-256 and size are the plaintext's: what the bureau was given.
 """
 
 from __future__ import annotations
@@ -18,8 +22,10 @@ from sqlalchemy.orm import Session
 from generators import BATCH_KINDS, GENERATORS
 from generators.base import GenerationError, Options
 from generators.pdf import PDFA_EXPORT, soffice, to_pdf
+from intake.store.db import cipher_of
 from intake.store.models import ArchivedBatch, ArchiveDocument, Batch
 from intake.store.uploads import sha256_of
+from intake.store.vault import private_workspace, seal_file
 
 MEDIA_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -35,10 +41,26 @@ def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who:
     """Generate and record the batch's documents; returns notes (documents not made, PDF unavailable).
     Replaces an earlier set of the same batch (re-archiving after corrections). The publicity list is
     made only with the start day the officer set (`publicity_start`)."""
-    batch = session.get(Batch, record.batch_id)
     root = documents_dir(data_dir, record)
     shutil.rmtree(root, ignore_errors=True)
     session.execute(delete(ArchiveDocument).where(ArchiveDocument.archived_batch_id == record.id))
+    with private_workspace(data_dir) as work:
+        made, notes = _make(session, data_dir, record, who, pdf, work, publicity_start)
+        cipher = cipher_of(session)
+        for kind, path in made:
+            target = root / kind / path.name
+            session.add(ArchiveDocument(archived_batch_id=record.id, kind=kind, name=path.name,
+                                        stored_path=target.relative_to(data_dir).as_posix(), sha256=sha256_of(path),
+                                        size=path.stat().st_size))
+            seal_file(cipher, path, target)
+    session.flush()
+    return notes
+
+
+def _make(session: Session, data_dir: Path, record: ArchivedBatch, who: str, pdf: bool,
+          root: Path, publicity_start: dt.date | None) -> tuple[list[tuple[str, Path]], list[str]]:
+    """The documents in plain form under `root`/<kind>/, and notes on those not made."""
+    batch = session.get(Batch, record.batch_id)
     notes: list[str] = []
     made: list[tuple[str, Path]] = []
     for kind in BATCH_KINDS:
@@ -58,9 +80,4 @@ def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who:
                 notes += [f"PDF/A: {line}" for line in problem.problems]
     elif pdf:
         notes.append("未安装 LibreOffice，未生成 PDF/A")
-    for kind, path in made:
-        session.add(ArchiveDocument(archived_batch_id=record.id, kind=kind, name=path.name,
-                                    stored_path=path.relative_to(data_dir).as_posix(), sha256=sha256_of(path),
-                                    size=path.stat().st_size))
-    session.flush()
-    return notes
+    return made, notes

@@ -37,6 +37,7 @@ from generators.archive.documents import keep_documents
 from generators.archive.ledger import batch_ledger, entry_rows
 from generators.base import safe_file_part
 from intake.store.archive import archive_batch, archived_batch, batch_claims, batch_uploads, log_event
+from intake.store.bundles import bundle_documents, page_text
 from intake.store.db import cipher_of
 from intake.store.models import (
     ArchiveEntry,
@@ -50,6 +51,7 @@ from intake.store.models import (
 )
 from intake.store.registry import PLACEHOLDER_PREFIX, phone_of, reveal_id_number
 from intake.store.uploads import CHUNK, sha256_of
+from intake.store.vault import export_file, is_sealed
 
 PACKAGE_FORMAT = "subsidy-archive/1"
 CHECKSUMS = ["sha256"]
@@ -190,7 +192,12 @@ def _write_payload(session: Session, data_dir: Path, record: Any, batch: Batch, 
     documents = [{"kind": d.kind, "name": d.name, "sha256": d.sha256, "size": d.size,
                   "path": f"documents/{d.kind}/{d.name}"} for d in record.documents]
     for d, row in zip(record.documents, documents, strict=True):
-        _copy(data_dir / d.stored_path, work / row["path"])
+        # exported on purpose: the package is the paper file's equal and holds the documents in clear
+        source = data_dir / d.stored_path
+        if is_sealed(source):
+            export_file(cipher, source, work / row["path"])
+        else:
+            _copy(source, work / row["path"])
     _json(work / "records" / "batch.json", {
         "format": PACKAGE_FORMAT, "batch": batch.name, "quarter": batch.quarter, "status": batch.status,
         "institution": batch.institution.name if batch.institution else "", "created_at": batch.created_at,
@@ -227,9 +234,9 @@ def _write_bundle(session: Session, data_dir: Path, bundle: Bundle, claim_rows: 
                 for row in claim_rows if row["bundle_id"] == bundle.id]
     result = {"schema": "bundle-result/1", "source": bundle.source, "engine": bundle.engine,
               "pages": [{"page": p.number, "kind": p.kind, "rotation": p.rotation, "source": names.get(p.upload_id, ""),
-                         **({"text": p.text} if p.text else {}),
+                         **({"text": page_text(session, p)} if p.text_enc else {}),
                          **({"image": page_files[p.number]} if p.number in page_files else {})} for p in pages],
-              "documents": bundle.documents or [], "trainees": trainees, "problems": bundle.problems or [],
+              "documents": bundle_documents(session, bundle), "trainees": trainees, "problems": bundle.problems or [],
               "archive": {"bundle_id": bundle.id, "fingerprint": bundle.fingerprint, "read_at": bundle.read_at,
                           "uploads": [{"sha256": u.sha256, "path": by_upload.get(u.sha256, "")} for u in uploads]}}
     _json(work / "bundles" / f"bundle-{bundle.id}.json", result)

@@ -23,8 +23,9 @@ from intake.policy.eligibility import decide_claim, latest_training_end, trainin
 from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import canonical_profession
 from intake.result import BundleResult
-from intake.store.archive_text import redact
+from intake.store.db import cipher_of
 from intake.store.models import Bundle, BundleUpload, Claim, Page, Upload
+from intake.store.personal import mask_numbers, open_personal, seal_personal
 from intake.store.registry import (
     PLACEHOLDER_PREFIX,
     batch_date,
@@ -35,6 +36,8 @@ from intake.store.registry import (
     upsert_trainee,
 )
 from intake.store.uploads import store_upload
+
+DOCUMENTS_LABEL, PAGE_TEXT_LABEL = "bundle.documents", "page.text"
 
 
 @dataclass
@@ -124,10 +127,19 @@ def _upsert_bundle(session: Session, data: dict[str, Any], uploads: list[Upload]
         for position, upload in enumerate(uploads):
             session.add(BundleUpload(bundle_id=bundle.id, position=position, upload_id=upload.id))
     bundle.engine = str(data.get("engine", ""))
-    bundle.documents = list(data.get("documents", []))
-    bundle.problems = list(data.get("problems", []))
+    bundle.documents = seal_personal(list(data.get("documents", [])), cipher_of(session), DOCUMENTS_LABEL)
+    bundle.problems = [mask_numbers(str(p)) for p in data.get("problems", [])]
     session.flush()
     return bundle
+
+
+def bundle_documents(session: Session, bundle: Bundle) -> list[dict[str, Any]]:
+    """The bundle's documents as read, personal values opened (for the generators and the package)."""
+    return open_personal(list(bundle.documents or []), cipher_of(session), DOCUMENTS_LABEL)
+
+
+def page_text(session: Session, page: Page) -> str:
+    return cipher_of(session).open(page.text_enc, PAGE_TEXT_LABEL) or ""
 
 
 def _upsert_pages(session: Session, bundle: Bundle, data: dict[str, Any], uploads: list[Upload]) -> None:
@@ -141,8 +153,8 @@ def _upsert_pages(session: Session, bundle: Bundle, data: dict[str, Any], upload
         row.rotation = int(page.get("rotation", 0))
         row.transform = page.get("transform")
         row.upload_id = upload.id if upload else None
-        if page.get("text"):  # masked before it is stored: a roster page's text holds ID and phone numbers
-            row.text = redact(str(page["text"]))
+        if page.get("text"):  # sealed: a roster page's text holds every trainee's ID and phone number
+            row.text_enc = cipher_of(session).seal(str(page["text"]), PAGE_TEXT_LABEL)
         session.add(row)
     session.flush()
 

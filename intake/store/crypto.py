@@ -54,6 +54,9 @@ class FieldCipher:
         self._aead = AESGCM(_derive(secret, b"field-encryption"))
         self._hash_key = _derive(secret, b"id-hash")
         self._chain_key = _derive(secret, b"audit-chain")
+        self._token_key = _derive(secret, b"fulltext-token")
+        self._suffix_key = _derive(secret, b"suffix-hash")
+        self._file_aead = AESGCM(_derive(secret, b"file-encryption"))
 
     def seal(self, text: str | None, field: str) -> bytes | None:
         """Random nonce per value; the field name is bound in so a value cannot be moved to another column."""
@@ -80,6 +83,22 @@ class FieldCipher:
     def keyed_hash(self, text: str) -> str:
         """The same keyed hash for other sealed values matched exactly (certificate numbers)."""
         return self.id_hash(text)
+
+    def file_aead(self) -> AESGCM:
+        """The AEAD for sealed files (vault.py), under its own derived key."""
+        return self._file_aead
+
+    def token(self, number: str) -> str:
+        """The full-text index's stand-in for a number (personal.tokenise_numbers): a letter and 80 bits of
+        a keyed hash, one word to every tokenizer; the same number always gives the same token."""
+        digest = hmac.new(self._token_key, normalize_id_number(number).encode(), hashlib.sha256).hexdigest()
+        return "n" + digest[:20]
+
+    def suffix_hash(self, kind: str, suffix: str) -> str:
+        """Keyed hash of the last digits of a number ("last 4 to 6 digits" search); the kind and the length
+        are bound in, so the last four of an ID never match the last four of a phone."""
+        message = f"{kind}:{len(suffix)}:{normalize_id_number(suffix)}".encode()
+        return hmac.new(self._suffix_key, message, hashlib.sha256).hexdigest()
 
     def chain_mac(self, previous: str, content: bytes) -> str:
         """HMAC-SHA256 over the previous audit-chain hash and a row's canonical content (audit.py). Keyed, so

@@ -86,19 +86,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, cipher: FieldCipher | None = None) -> Config:
+    """Migrations run on this engine; those that convert existing rows to sealed form get the cipher."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
+    config.attributes["cipher"] = cipher
     return config
 
 
-def upgrade_to_head(url_or_engine: str | Engine) -> None:
+def upgrade_to_head(url_or_engine: str | Engine, cipher: FieldCipher | None = None) -> None:
     """Apply every migration not yet applied (programmatically, no alembic.ini needed)."""
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     if engine.dialect.name == "sqlite" and engine.url.database:
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(engine), "head")
+    command.upgrade(alembic_config(engine, cipher), "head")
 
 
 @dataclass
@@ -131,7 +133,7 @@ def open_store(data_dir: Path, url: str | None = None, migrate: bool = True, *,
     try:
         key = _store_key(engine, data_dir, during_rotation)
         if migrate:
-            upgrade_to_head(engine)
+            upgrade_to_head(engine, FieldCipher(key.secret))
         _record_fingerprint(engine, key, data_dir)
     except BaseException:
         engine.dispose()

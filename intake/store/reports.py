@@ -21,9 +21,14 @@ class ImportReport:
     imported: int = 0
     already: int = 0  # rows present from an earlier import of the same data
     rejected: list[RowProblem] = field(default_factory=list)
+    # Rows taken in, with a value stored in another form than written (said, never done silently).
+    notes: list[RowProblem] = field(default_factory=list)
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected.append(RowProblem(self.source, row, reason))
+
+    def note(self, row: int, what: str) -> None:
+        self.notes.append(RowProblem(self.source, row, what))
 
     def summary(self) -> str:
         extra = f"，已有 {self.already} 行" if self.already else ""

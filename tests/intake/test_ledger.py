@@ -108,3 +108,22 @@ def test_xlsx_without_an_id_column_on_any_sheet(session, tmp_path):
     book.save(path)
     with pytest.raises(InputProblem, match="no_id.xlsx: .*身份证号"):
         import_ledger(session, path)
+
+
+def test_every_problem_of_a_row_is_named_empty_names_refused_and_rewrites_said(session, tmp_path):
+    bad_check = make_id(31)[:-1] + ("0" if make_id(31)[-1] != "0" else "1")
+    path = write_csv(tmp_path / "ledger.csv", [
+        f"{make_id(30)},,叉车司机,,,2020-04-01,1000",
+        f"{bad_check},乙,叉车司机,,,去年,一千",
+        f"{make_id(32)},丙,电工作业,,,2020-04-01,1000",
+        f"{make_id(33)},丁,低压电工,,,2020-04-01,1000",
+    ])
+    report = import_ledger(session, path)
+    session.commit()
+    rejected = {p.row: p.reason for p in report.rejected}
+    assert rejected[2] == "姓名为空"
+    assert "校验码不符" in rejected[3] and "申领日期“去年”无法识别" in rejected[3] and "金额" in rejected[3]
+    assert "作业类别" in rejected[4] and "低压电工作业" in rejected[4]  # a category is not guessed into an item
+    assert report.imported == 1 and count(session) == 1
+    assert [(n.row, n.reason) for n in report.notes] == [(5, "专业“低压电工”按目录记为“低压电工作业”")]
+    assert session.scalar(select(PriorClaim)).profession == "低压电工作业"

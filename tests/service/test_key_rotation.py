@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
+from generators.archive.documents import keep_documents
 from intake.ledger import import_ledger
-from intake.store.archive import ArchiveQuery, archive_batch, search_archive
+from intake.store.archive import ArchiveQuery, archive_batch, search_archive, verify_stored
 from intake.store.audit import verify_chain
 from intake.store.db import open_store
 from intake.store.keys import KEY_ENV, KeyProblem, read_key_file
@@ -48,7 +49,8 @@ def data(tmp_path, monkeypatch):
         session.add(Correction(claim_id=claims[0].id, field="phone", sealed=True, who="reviewer", why="OCR",
                                old_value=cipher.seal_text(make_phone(99), "correction.phone"),
                                new_value=cipher.seal_text(make_phone(11), "correction.phone")))
-        archive_batch(session, BATCH, "archivist")
+        record = archive_batch(session, BATCH, "archivist")
+        keep_documents(session, store.data_dir, record, "archivist", pdf=False)
         session.commit()
     store.close()
     return folder
@@ -71,12 +73,18 @@ def check_all_under_the_new_key(folder):
             found = search_archive(session, ArchiveQuery(id_number=make_id(12)))
             assert [e.name for e in found.entries] == ["李四"]
             assert search_archive(session, ArchiveQuery(fulltext="花名册")).pages
+            assert search_archive(session, ArchiveQuery(fulltext=make_id(13))).pages  # tokens under the new key
+            from intake.store.bundles import bundle_documents
+            from intake.store.models import Bundle
+            docs = bundle_documents(session, session.scalar(select(Bundle)))
+            assert docs[0]["fields"]["contact_phone"] == "0543-3161234"
             correction = session.scalar(select(Correction))
             assert store.cipher.open_text(correction.new_value, "correction.phone") == make_phone(11)
             from intake.store.models import Claim
             claim = session.scalar(select(Claim).order_by(Claim.id))
             assert reading_of(session, claim).witnesses
             assert session.scalar(select(ReviewFile)).evidence_enc
+            assert verify_stored(session, folder)[2] == []  # the archived documents open under the new key
         with store.session() as session:
             again = import_ledger(session, folder.parent / "台账.csv")
             assert (again.imported, again.already) == (0, 1)  # the ledger row's keyed fingerprint moved too
