@@ -84,6 +84,7 @@ def test_every_axis_takes_more_than_one_value_across_seeds(drawn):
         saw("roster ruling", roster_look.ruling)
         saw("agreement ruling", agreement_look.ruling)
         saw("hand-filled", bool(roster_look.hand or agreement_look.hand))
+        saw("hand-filled header", style.hand_header)
         saw("gender glued", roster_look.glue_gender or agreement_look.glue_gender)
         saw("alignment", roster_look.align)
         saw("unit label", style.form_labels["unit"])

@@ -91,6 +91,7 @@ def look(style: Style, bundle: BundleLook) -> dict[str, Any]:
             "photo_share": bundle.photo_share, "sheet_mode": bundle.sheet_mode, "strays": list(bundle.strays),
             "repeat_header": style.repeat_header, "page_rows": style.page_rows,
             "seal_first_only": style.seal_first_only, "notice_wording": style.notice_wording,
+            "hand_header": style.hand_header,
             "form_labels": style.form_labels,
             "roster": _table(style.roster_table()), "agreement": _table(style.agreement_table()),
             "habits": {writer: vars(h) for writer, h in style.habits.items()}}
