@@ -68,10 +68,12 @@ class BundleTruth:
     documents: list[dict[str, Any]]
     trainees: list[dict[str, Any]]
     problems: list[dict[str, Any]] = field(default_factory=list)
+    look: dict[str, Any] = field(default_factory=dict)   # the axes the bundle drew (truth.look)
 
     def as_json(self) -> dict[str, Any]:
         return {"schema": SCHEMA, "seed": self.seed, "spec": self.spec, "files": self.files, "pages": self.pages,
-                "documents": self.documents, "trainees": self.trainees, "problems": self.problems}
+                "documents": self.documents, "trainees": self.trainees, "problems": self.problems,
+                "look": self.look}
 
 
 def render_pages(spec: BundleSpec) -> tuple[BundleContent, Style, BundleLook, list[Doc], list[tuple[PageDraft, int]]]:
@@ -128,7 +130,7 @@ def generate_bundle(spec: BundleSpec, out_dir: Path) -> BundleTruth:
         write_records(content, out_dir / "records.xlsx", style)
     result = BundleTruth(seed=spec.seed, spec=_spec_json(spec), files=files, pages=pages,
                          documents=truth.documents(docs, page_of), trainees=truth.trainees(content, style),
-                         problems=content.problems)
+                         problems=content.problems, look=truth.look(style, look))
     (out_dir / "truth.json").write_text(json.dumps(result.as_json(), ensure_ascii=False, indent=1) + "\n",
                                         encoding="utf-8")
     return result

@@ -85,7 +85,7 @@ def degrade_any_dpi(image: Image.Image, how_taken: str, how: scan.Degradation, s
     arr = _light(arr, rng, 0.28 if phone else 0.10)
     sigma = (rng.uniform(0.7, 1.2) if phone else rng.uniform(0.4, 0.8)) * scale
     arr = cv2.GaussianBlur(arr, (0, 0), sigma)
-    arr = _grain(arr, rng, rng.uniform(4, 8) if phone else rng.uniform(2, 5))
+    arr = _grain(arr, rng, rng.uniform(4, 8) if phone else rng.uniform(2, 5), scale)
     if how_taken == "gray":
         arr = cv2.cvtColor(arr, cv2.COLOR_RGB2GRAY)
     if how.rotation:
@@ -129,12 +129,16 @@ def _light(arr: np.ndarray, rng: np.random.Generator, strength: float) -> np.nda
     return cv2.multiply(arr, cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR), scale=1 / 255)
 
 
-def _grain(arr: np.ndarray, rng: np.random.Generator, sigma: float) -> np.ndarray:
-    """Sensor grain, one value for all channels of a pixel."""
+def _grain(arr: np.ndarray, rng: np.random.Generator, sigma: float, scale: float) -> np.ndarray:
+    """Sensor grain, one value for all channels of a pixel, about one 200-DPI pixel wide whatever the
+    resolution (a finer scan resolves the same optics, not finer noise)."""
+    h, w = arr.shape[:2]
+    step = max(1, round(scale))
     cv2.setRNGSeed(int(rng.integers(2**31)))
-    noise = np.empty(arr.shape[:2], np.int16)
+    noise = np.empty((-(-h // step), -(-w // step)), np.int16)
     cv2.randn(noise, 0, sigma)
-    if arr.ndim == 3:
-        noise = cv2.merge([noise, noise, noise])
-    # Values pushed below black come back as their magnitude: a few dark levels on text, invisible.
-    return cv2.convertScaleAbs(cv2.add(arr, noise, dtype=cv2.CV_16S))
+    up = np.clip(noise, 0, 255).astype(np.uint8), np.clip(-noise, 0, 255).astype(np.uint8)
+    if step > 1:
+        up = tuple(cv2.resize(part, (w, h), interpolation=cv2.INTER_NEAREST) for part in up)
+    lighter, darker = up if arr.ndim == 2 else tuple(cv2.cvtColor(part, cv2.COLOR_GRAY2RGB) for part in up)
+    return cv2.subtract(cv2.add(arr, lighter), darker)

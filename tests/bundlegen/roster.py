@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tests.bundlegen import forms, layout, table, tablelooks, tablepage, writing
+from tests.bundlegen import forms, table, tablelooks, tablepage, writing
 from tests.bundlegen.chinese import small_number
 from tests.bundlegen.content import BundleContent, Trainee
 from tests.bundlegen.dates import format_date, format_range
@@ -164,7 +164,8 @@ def render(content: BundleContent, style: Style, seed_rng: random.Random, np_rng
     first = PageDraft("roster", width, height)
     y = forms.attachment_label(first, style, m, 1)
     y = forms.title(first, style, title_text(content, style, rng), y + 10, rng.randint(44, 54))
-    y, seal_at = _header(first, style, m, header_parts(content, style, rng), y, face, rng)
+    hand = np.random.default_rng(derive_seed(look.seed, "hand-header")) if style.hand_header else None
+    y, seal_at = _header(first, style, m, header_parts(content, style, rng), y, face, rng, hand)
     first_top = y + 12
     bottom = height - m.bottom - (40 if style.page_numbers else 0)
     cap_first = max(1, int((bottom - first_top - header_h) // row_h))
@@ -198,7 +199,7 @@ def render(content: BundleContent, style: Style, seed_rng: random.Random, np_rng
         page.meta["has_title"] = index == 0
         page.meta["table_bottom"] = ys[-1]
         pages.append(page)
-    _footer(pages[-1], content, style, m, pages[-1].meta["table_bottom"] + 30, face, rng, np_rng)
+    _footer(pages[-1], content, style, m, pages[-1].meta["table_bottom"] + 30, face, rng, hand)
     for i, page in enumerate(pages):
         forms.page_number(page, style, m, i + 1, len(pages))
     if content.stamps["roster"]:
@@ -212,7 +213,7 @@ def render(content: BundleContent, style: Style, seed_rng: random.Random, np_rng
 
 
 def _header(page: PageDraft, style: Style, m: forms.Margins, parts: list[str], top: float, face: str,
-            rng: random.Random) -> tuple[float, tuple[float, float]]:
+            rng: random.Random, hand: np.random.Generator | None = None) -> tuple[float, tuple[float, float]]:
     """The 单位名称 / 培训机构 / 季度 lines; the seal goes over the unit name, as clerks press it."""
     size = rng.randint(28, 32)
     gap = size * 2
@@ -224,7 +225,7 @@ def _header(page: PageDraft, style: Style, m: forms.Margins, parts: list[str], t
         spare = (page.width - m.left - m.right - sum(widths)) / 2
         ends = []
         for part, w in zip(parts, widths, strict=True):
-            layout.line_of(page, x, centre, part, face, size, style.text_color)
+            forms.labelled_line(page, x, centre, part, face, size, style.text_color, hand)
             ends.append((x, x + w))
             x += w + spare
         unit_span, unit_y = ends[0], centre
@@ -232,7 +233,7 @@ def _header(page: PageDraft, style: Style, m: forms.Margins, parts: list[str], t
     else:
         step = size * 1.7
         for i, part in enumerate(parts):
-            layout.line_of(page, m.left, top + size * 0.8 + i * step, part, face, size, style.text_color)
+            forms.labelled_line(page, m.left, top + size * 0.8 + i * step, part, face, size, style.text_color, hand)
         unit_span, unit_y = (m.left, m.left + widths[0]), top + size * 0.8
         bottom = top + size * 0.8 + len(parts) * step
     cx = unit_span[0] + (unit_span[1] - unit_span[0]) * rng.uniform(0.45, 0.8)
@@ -240,7 +241,7 @@ def _header(page: PageDraft, style: Style, m: forms.Margins, parts: list[str], t
 
 
 def _footer(page: PageDraft, content: BundleContent, style: Style, m: forms.Margins, top: float, face: str,
-            rng: random.Random, np_rng: np.random.Generator) -> None:
+            rng: random.Random, hand: np.random.Generator | None = None) -> None:
     k = content.klass
     size = rng.randint(27, 31)
     labels = style.form_labels
@@ -254,11 +255,11 @@ def _footer(page: PageDraft, content: BundleContent, style: Style, m: forms.Marg
         spare = (usable - sum(widths)) / 2
         x = m.left
         for part, w in zip(parts, widths, strict=True):
-            layout.line_of(page, x, centre, part, face, size, style.text_color)
+            forms.labelled_line(page, x, centre, part, face, size, style.text_color, hand)
             x += w + spare
     else:
         for i, part in enumerate(parts):
-            layout.line_of(page, m.left, centre + i * size * 1.6, part, face, size, style.text_color)
+            forms.labelled_line(page, m.left, centre + i * size * 1.6, part, face, size, style.text_color, hand)
 
 
 def fields(content: BundleContent) -> dict:

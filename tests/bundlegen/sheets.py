@@ -75,8 +75,10 @@ def render(cards: list[Card], style: Style, rng: random.Random, np_rng: np.rando
         foot_w, foot_h = (CARD_H, CARD_W) if turn in (90, 270) else (CARD_W, CARD_H)
         scale = min(cell_w * 0.92 / foot_w, cell_h * 0.92 / foot_h, 1.05) * rng.uniform(0.88, 1.0)
         fw, fh = foot_w * scale, foot_h * scale
-        x = mx + c * cell_w + rng.uniform(0, cell_w - fw)
-        y = my + r * cell_h + rng.uniform(0, cell_h - fh)
+        # Cards laid on the copier's glass leave a finger's breadth between them.
+        gap_x, gap_y = min(25.0, (cell_w - fw) / 2), min(25.0, (cell_h - fh) / 2)
+        x = mx + c * cell_w + rng.uniform(gap_x, cell_w - fw - gap_x)
+        y = my + r * cell_h + rng.uniform(gap_y, cell_h - fh - gap_y)
         _draw(page, card, style, rng, np_rng, x, y, scale, turn)
         placed.append({"trainee": card.trainee, "side": card.side, "turn": turn, "box": (x, y, x + fw, y + fh)})
     page.meta["has_header_row"] = False

@@ -70,6 +70,7 @@ class Style:
     page_rows: int | None = None                # at most this many rows a page (a longer form, a bigger hand)
     seal_first_only: bool = False               # a multi-page form sealed once, on its first page
     notice_wording: bool = False                # the agreement's paragraph in the notice's own words
+    hand_header: bool = False                   # the roster's header and footer values written in by hand
     form_labels: dict[str, str] = field(default_factory=lambda: dict(HOUSE_FORM_LABELS))
     habits: dict[str, Habits] = field(default_factory=lambda: {w: Habits() for w in WRITERS})
 
@@ -159,6 +160,7 @@ def make_wide_style(rng: random.Random, truetype_only: bool = False) -> Style:
         page_rows=rng.randint(3, 7) if rng.random() < 0.35 else None,
         seal_first_only=rng.random() < 0.7,
         notice_wording=rng.random() < 0.6,
+        hand_header=rng.random() < 0.15,
         form_labels={key: form_label(key, rng) for key in HOUSE_FORM_LABELS},
         habits={w: draw_habits(rng) for w in WRITERS},
     )

@@ -50,11 +50,7 @@ def house_agreement_look() -> TableLook:
 
 
 def wide_roster_look(rng: random.Random) -> TableLook:
-    glue = rng.random() < 0.12
-    columns = _order(rng, ROSTER_COLUMNS, ROSTER_EXTRAS, glue, last="remark")
-    group = _group(rng, columns, 0.25)
-    if group:
-        columns = _adjacent(columns, group[1])
+    columns, group, glue = _shape(rng, ROSTER_COLUMNS, ROSTER_EXTRAS, "remark", glue_chance=0.12, group_chance=0.25)
     spans: frozenset[str] = frozenset()
     if rng.random() < 0.3:
         spans = frozenset(k for k in CLASS_WIDE if k in columns and rng.random() < 0.5)
@@ -65,14 +61,20 @@ def wide_roster_look(rng: random.Random) -> TableLook:
 
 
 def wide_agreement_look(rng: random.Random) -> TableLook:
-    glue = rng.random() < 0.1
-    columns = _order(rng, AGREEMENT_COLUMNS, AGREEMENT_EXTRAS, glue, last="signature")
-    group = _group(rng, columns, 0.1)
-    if group:
-        columns = _adjacent(columns, group[1])
+    columns, group, glue = _shape(rng, AGREEMENT_COLUMNS, AGREEMENT_EXTRAS, "signature", glue_chance=0.1,
+                                  group_chance=0.1)
     hand = rng.choices((frozenset(), frozenset({"name", "phone"}), frozenset({"name", "id_number", "phone"})),
                        weights=(6, 3, 1), k=1)[0]
     return _look(rng, columns, group, frozenset(), hand & set(columns), glue)
+
+
+def _shape(rng: random.Random, base: tuple[str, ...], extras: dict[str, float], last: str, glue_chance: float,
+           group_chance: float) -> tuple[tuple[str, ...], tuple[str, tuple[str, ...]] | None, bool]:
+    """Columns in print order, the heading over some of them (if any), and whether gender joins the name."""
+    glue = rng.random() < glue_chance
+    columns = _order(rng, base, extras, glue, last)
+    group = _group(rng, columns, group_chance)
+    return (_adjacent(columns, group[1]) if group else columns), group, glue
 
 
 def _look(rng: random.Random, columns: tuple[str, ...], group: tuple[str, tuple[str, ...]] | None,

@@ -16,6 +16,8 @@ from tests.bundlegen.documents import Doc
 from tests.bundlegen.draft import PageDraft
 from tests.bundlegen.problems import EXPECTED_FLAGS
 from tests.bundlegen.style import Style
+from tests.bundlegen.tablepage import TableLook
+from tests.bundlegen.variety import BundleLook
 
 
 def trainees(content: BundleContent, style: Style) -> list[dict[str, Any]]:
@@ -81,3 +83,21 @@ def page(number: int, draft: PageDraft, docs: list[Doc], owner: int, rotation: i
     if draft.kind == "certificate":
         entry["cards"] = cards(draft, docs, dpi / 200)
     return entry
+
+
+def look(style: Style, bundle: BundleLook) -> dict[str, Any]:
+    """The axes this bundle drew, so a benchmark can say which of them a reader gets wrong."""
+    return {"variety": style.variety, "body_face": style.body_face, "dpi": bundle.dpi,
+            "photo_share": bundle.photo_share, "sheet_mode": bundle.sheet_mode, "strays": list(bundle.strays),
+            "repeat_header": style.repeat_header, "page_rows": style.page_rows,
+            "seal_first_only": style.seal_first_only, "notice_wording": style.notice_wording,
+            "hand_header": style.hand_header,
+            "form_labels": style.form_labels,
+            "roster": _table(style.roster_table()), "agreement": _table(style.agreement_table()),
+            "habits": {writer: vars(h) for writer, h in style.habits.items()}}
+
+
+def _table(t: TableLook) -> dict[str, Any]:
+    return {"columns": list(t.columns), "labels": t.labels, "group": t.group[0] if t.group else None,
+            "spans": sorted(t.spans), "ruling": t.ruling, "hand": sorted(t.hand), "glue_gender": t.glue_gender,
+            "two_line_header": any("\n" in v for v in t.labels.values()), "align": t.align}
