@@ -175,6 +175,15 @@ def reader_rows(reading: PageReading) -> list[list[str]]:
     return rows + [[cell.text for cell in row] for row in table.rows]
 
 
+def reader_confidences(reading: PageReading) -> list[list[float]]:
+    """The confidence of each of `reader_rows` (the header's is not kept by the reader: taken as certain)."""
+    table = reading.table
+    if table is None:
+        return []
+    rows = [[1.0] * len(table.header)] if table.header_rows else []
+    return rows + [[cell.confidence for cell in row] for row in table.rows]
+
+
 # --- scoring ----------------------------------------------------------------------------------------------
 
 def strict(text: str) -> str:
@@ -197,6 +206,7 @@ class Score:
     loose_right: int = 0      # right when full/half width and dashes are not told apart
     split: int = 0            # a cell's text spread over several of the reader's cells
     unread: int = 0           # text in the truth, nothing in the reader's cell
+    unread_certain: int = 0   # of those, how many the reader called certain (confidence >= 0.99)
     misread: int = 0          # text in both, different
     missing: int = 0          # no reader cell under it at all (its row or column not found)
     rows_unmatched: list[int] = field(default_factory=list)   # truth rows (0-based) no reader row was laid on
@@ -206,10 +216,12 @@ class Score:
     header_missed: bool = False  # none of the first truth row's texts came back in place
 
 
-def score_table(truth: TruthTable, found: list[list[str]]) -> Score:
+def score_table(truth: TruthTable, found: list[list[str]], confidences: list[list[float]] | None = None) -> Score:
     n_rows, n_cols = truth.shape
     width = max((len(r) for r in found), default=0)
     found = [list(r) + [""] * (width - len(r)) for r in found]
+    sure = [list(r) + [1.0] * (width - len(r)) for r in confidences] if confidences else \
+        [[0.0] * width for _ in found]
     score = Score((n_rows, n_cols), (len(found), width))
     cols = align(_column_similarity(truth.rows, found, n_cols, width), n_cols, width)
     rows = align(_row_similarity(truth.rows, found, cols), n_rows, len(found))
@@ -222,8 +234,12 @@ def score_table(truth: TruthTable, found: list[list[str]]) -> Score:
     for cell in truth.cells:
         texts = [found[row_of[r]][col_of[c]] for r in range(cell.row, cell.row + cell.rowspan) if r in row_of
                  for c in range(cell.col, cell.col + cell.colspan) if c in col_of]
-        before = score.filled_right
+        before, unread = score.filled_right, score.unread
         _judge(score, cell, texts)
+        if score.unread > unread and all(sure[row_of[r]][col_of[c]] >= 0.99
+                                         for r in range(cell.row, cell.row + cell.rowspan) if r in row_of
+                                         for c in range(cell.col, cell.col + cell.colspan) if c in col_of):
+            score.unread_certain += 1
         if cell.row == 0:
             first_row_right += score.filled_right - before
     score.header_missed = any(strict(t) for t in truth.rows[0]) and not first_row_right
@@ -317,9 +333,10 @@ def align(sim: list[list[float]], n: int, m: int) -> list[tuple[int, int]]:
     return pairs[::-1]
 
 
-def best_score(tables: Sequence[TruthTable], found: list[list[str]]) -> tuple[int, Score]:
+def best_score(tables: Sequence[TruthTable], found: list[list[str]],
+               confidences: list[list[float]] | None = None) -> tuple[int, Score]:
     """The truth table the reader's table is (the page may hold several) and its score."""
-    scored = [(i, score_table(t, found)) for i, t in enumerate(tables)]
+    scored = [(i, score_table(t, found, confidences)) for i, t in enumerate(tables)]
     return max(scored, key=lambda s: (s[1].right, -s[0]))
 
 
@@ -345,6 +362,8 @@ def failure_classes(sample: Sample, score: Score | None, found: list[list[str]])
         classes.append("spanning cell split")
     if score.unread:
         classes.append("cells unread")
+    if score.unread_certain:
+        classes.append("unread cells called certain")
     if score.misread:
         classes.append("cells misread")
     if len(sample.tables) > 1:

@@ -29,6 +29,7 @@ from benchmarks.real_tables import (  # noqa: E402
     image_roots,
     load_page,
     load_samples,
+    reader_confidences,
     reader_rows,
 )
 from intake.page_reader import read_page  # noqa: E402
@@ -45,7 +46,7 @@ def measure(sample: Sample, variant: str, engine: OcrEngine) -> dict:
     reading = read_page(page, engine)
     seconds = time.perf_counter() - started
     found = reader_rows(reading)
-    which, score = best_score(sample.tables, found) if sample.tables else (None, None)
+    which, score = best_score(sample.tables, found, reader_confidences(reading)) if sample.tables else (None, None)
     grid = reading.table.grid if reading.table else None
     return {
         "image": name, "layout": sample.layout, "capture": "turned" if variant == "turn90" else
@@ -60,23 +61,16 @@ def measure(sample: Sample, variant: str, engine: OcrEngine) -> dict:
         "loose_right": score.loose_right if score else 0,
         "split": score.split if score else 0, "unread": score.unread if score else 0,
         "misread": score.misread if score else 0, "missing": score.missing if score else 0,
-        "certain_empty": _certain_empty(reading, score),
+        "unread_certain": score.unread_certain if score else 0,
         "classes": failure_classes(sample, score, found),
         "misses": score.misses if score else [], "seconds": round(seconds, 1),
     }
 
 
-def _certain_empty(reading, score) -> int:  # noqa: ANN001 - a PageReading and a Score
-    """Cells the reader returned empty with full confidence on an image whose truth has more text than it
-    read: the 'certain and empty' confidence the issue names."""
-    if reading.table is None or score is None or not score.unread:
-        return 0
-    return sum(1 for row in reading.table.rows for c in row if not c.text and c.confidence >= 0.99 and c.lines)
-
-
 def totals(results: list[dict]) -> dict:
     with_table = [r for r in results if r["tables_in_truth"]]
-    keys = ("cells", "right", "filled", "filled_right", "loose_right", "split", "unread", "misread", "missing")
+    keys = ("cells", "right", "filled", "filled_right", "loose_right", "split", "unread", "unread_certain",
+            "misread", "missing")
     out = {k: sum(r[k] for r in with_table) for k in keys}
     out["images"] = len(results)
     out["tables"] = len(with_table)
@@ -115,7 +109,8 @@ def print_report(results: list[dict], total: dict, classes: dict[str, list[str]]
     print(f"cells right {t['right']}/{t['cells']} ({_pct(t['right'], t['cells'])}), cells with text right "
           f"{t['filled_right']}/{t['filled']} ({_pct(t['filled_right'], t['filled'])}), loosely right "
           f"{t['loose_right']}/{t['cells']} ({_pct(t['loose_right'], t['cells'])})")
-    print(f"wrong cells: split {t['split']}, unread {t['unread']}, misread {t['misread']}, "
+    print(f"wrong cells: split {t['split']}, unread {t['unread']} (called certain {t['unread_certain']}), "
+          f"misread {t['misread']}, "
           f"no reader cell {t['missing']}; {t['seconds']} s")
     print()
     for name, images in classes.items():

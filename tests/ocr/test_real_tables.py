@@ -110,3 +110,9 @@ def test_width_and_dashes_only_matter_to_the_strict_score():
 def test_alignment_keeps_order_and_skips_what_matches_nothing():
     sim = [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
     assert align(sim, 2, 3) == [(0, 0), (1, 2)]
+
+
+def test_a_cell_left_empty_with_full_confidence_is_counted():
+    truth = _table([["一", "乙"]])
+    assert score_table(truth, [["", "乙"]], [[1.0, 0.9]]).unread_certain == 1
+    assert score_table(truth, [["", "乙"]], [[0.0, 0.9]]).unread_certain == 0
