@@ -232,13 +232,11 @@ def score_table(truth: TruthTable, found: list[list[str]], confidences: list[lis
     score.extra_cols = width - len(cols)
     first_row_right = 0
     for cell in truth.cells:
-        texts = [found[row_of[r]][col_of[c]] for r in range(cell.row, cell.row + cell.rowspan) if r in row_of
+        under = [(row_of[r], col_of[c]) for r in range(cell.row, cell.row + cell.rowspan) if r in row_of
                  for c in range(cell.col, cell.col + cell.colspan) if c in col_of]
         before, unread = score.filled_right, score.unread
-        _judge(score, cell, texts)
-        if score.unread > unread and all(sure[row_of[r]][col_of[c]] >= 0.99
-                                         for r in range(cell.row, cell.row + cell.rowspan) if r in row_of
-                                         for c in range(cell.col, cell.col + cell.colspan) if c in col_of):
+        _judge(score, cell, [found[r][c] for r, c in under])
+        if score.unread > unread and all(sure[r][c] >= 0.99 for r, c in under):
             score.unread_certain += 1
         if cell.row == 0:
             first_row_right += score.filled_right - before
@@ -346,26 +344,17 @@ def failure_classes(sample: Sample, score: Score | None, found: list[list[str]])
         return ["table where there is none"] if found else []
     if not found or score is None:
         return ["table not found"]
-    classes = []
     (t_rows, t_cols), (f_rows, f_cols) = score.truth_shape, score.found_shape
-    if f_rows < t_rows:
-        classes.append("rows merged")
-    if score.extra_rows:
-        classes.append("rows split")
-    if f_cols < t_cols:
-        classes.append("columns merged")
-    if score.extra_cols:
-        classes.append("columns split")
-    if score.header_missed:
-        classes.append("header missed")
-    if score.split:
-        classes.append("spanning cell split")
-    if score.unread:
-        classes.append("cells unread")
-    if score.unread_certain:
-        classes.append("unread cells called certain")
-    if score.misread:
-        classes.append("cells misread")
-    if len(sample.tables) > 1:
-        classes.append("second table not read")
-    return classes
+    seen = [
+        (f_rows < t_rows, "rows merged"),
+        (score.extra_rows > 0, "rows split"),
+        (f_cols < t_cols, "columns merged"),
+        (score.extra_cols > 0, "columns split"),
+        (score.header_missed, "header missed"),
+        (score.split > 0, "spanning cell split"),
+        (score.unread > 0, "cells unread"),
+        (score.unread_certain > 0, "unread cells called certain"),
+        (score.misread > 0, "cells misread"),
+        (len(sample.tables) > 1, "second table not read"),
+    ]
+    return [name for happened, name in seen if happened]
