@@ -287,22 +287,16 @@ def merged_cells(rows: list[_Line], cols: list[_Line], settings: GridSettings) -
     return tuple(sorted(spans))
 
 
+def true_runs(flags: np.ndarray, min_length: int = 1) -> list[tuple[int, int]]:
+    """(start, end) of each run of True at least `min_length` long."""
+    padded = np.concatenate(([False], flags.astype(bool), [False]))
+    edges = np.flatnonzero(np.diff(padded.astype(np.int8)))
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= min_length]
+
+
 def text_bands(ink: np.ndarray, min_height: int = 8) -> list[tuple[int, int]]:
     """(top, bottom) of each horizontal band of text on the page, top to bottom."""
-    rows = ink.sum(axis=1) / 255
-    filled = rows >= 3
-    bands = []
-    y, n = 0, len(filled)
-    while y < n:
-        if not filled[y]:
-            y += 1
-            continue
-        start = y
-        while y < n and filled[y]:
-            y += 1
-        if y - start >= min_height:
-            bands.append((start, y))
-    return bands
+    return true_runs(ink.sum(axis=1) / 255 >= 3, min_height)
 
 
 def column_rivers(text_ink: np.ndarray, region: Box, settings: GridSettings) -> list[int]:
@@ -326,17 +320,8 @@ def column_rivers(text_ink: np.ndarray, region: Box, settings: GridSettings) -> 
     inked = np.flatnonzero(~blank)
     if len(inked) == 0:
         return []
-    rivers = []
-    x, end = int(inked[0]), int(inked[-1])
-    while x < end:
-        if not blank[x]:
-            x += 1
-            continue
-        start = x
-        while x < end and blank[x]:
-            x += 1
-        if x - start >= settings.river_width:
-            rivers.append(region.x0 + (start + x) // 2)
+    first, last = int(inked[0]), int(inked[-1])
+    rivers = [region.x0 + first + (a + b) // 2 for a, b in true_runs(blank[first:last], settings.river_width)]
     return rivers
 
 
