@@ -32,8 +32,10 @@ RULES: dict[str, str] = {
 
 OUTCOMES: dict[str, str] = {"pass": "通过", "fail": "不通过", "needs_review": "待审核"}
 
-BATCH_STATUSES: dict[str, str] = {"draft": "草稿", "submitted": "已提交", "publicised": "公示中",
-                                  "approved": "已审批", "paid": "已拨付"}
+# A batch's life in order (service.batch_states: who takes each step and what it needs).
+BATCH_STATUSES: dict[str, str] = {"draft": "已上传", "submitted": "审核中", "reviewed": "已审核",
+                                  "publicised": "公示中", "publicity_ended": "公示结束", "approved": "已审批",
+                                  "paid": "已拨付"}
 
 PAGE_KINDS: dict[str, str] = {"roster": "花名册", "agreement": "代领协议书", "certificate": "证书复印件",
                               "report": "申请报告", "unknown": "未识别"}

@@ -31,11 +31,10 @@ from intake.store.models import (
     TrainingClass,
 )
 from intake.store.registry import PLACEHOLDER_PREFIX, phone_of, reveal_id_number
+from service.batch_states import next_status
 from service.deps import REVEALING_ROLES
 from service.models import Publicity, User
 from service.scans import PageNotAvailable, page_png
-
-NEXT_STATUS = {"draft": "submitted", "submitted": "publicised", "publicised": "approved", "approved": "paid"}
 
 
 def mask_phone(phone: str | None) -> str:
@@ -96,7 +95,7 @@ def _batch_row(batch: Batch, claims: int, eligible: int, publicity: Publicity | 
     return BatchRow(batch.id, batch.name, batch.quarter or "", batch.status,
                     BATCH_STATUSES.get(batch.status, batch.status),
                     batch.institution.name if batch.institution else "", claims, eligible,
-                    NEXT_STATUS.get(batch.status),
+                    next_status(batch.status),
                     publicity.start_date.isoformat() if publicity else "",
                     publicity.end_date.isoformat() if publicity else "")
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from intake.labels import BATCH_STATUSES, FLAGS, OUTCOMES, PAGE_KINDS
+from service.clock import beijing_text
 from service.deps import csrf_token
 from service.models import User
 from service.settings import ROLE_NAMES
@@ -19,6 +20,7 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, STATUS_NAMES=BATCH_STATUSES, OUTCOME_NAMES=OUTCOMES,
                              KIND_NAMES=PAGE_KINDS, FLAG_NAMES=FLAGS)
+templates.env.filters["beijing"] = beijing_text
 
 
 MENU = {

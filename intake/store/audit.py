@@ -1,7 +1,8 @@
-"""The audit chain of decisions and corrections: history that can be added to, never silently rewritten.
+"""The audit chain of decisions, corrections and batch events: history that can be added to, never silently
+rewritten.
 
-Every row of `decisions` and of `corrections` carries `chain_prev`, the chain hash of the row before it in
-its table, and `chain_hash`, an HMAC (key derived from the store's secret, kept outside the database) over
+Every row of `decisions`, `corrections` and `batch_events` carries `chain_prev`, the chain hash of the row
+before it in its table, and `chain_hash`, an HMAC (key derived from the store's secret, kept outside the database) over
 `chain_prev` and the row's canonical content. Editing a row behind the software's back (raw SQL, a
 database tool) leaves its `chain_hash` wrong; deleting one leaves the next row pointing at nothing;
 recomputing the hashes needs the key. `verify_chain` names every such row.
@@ -32,17 +33,18 @@ from sqlalchemy import Connection, event, select, text, update
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
 
 from intake.store.crypto import FieldCipher
-from intake.store.models import Correction, Decision, utcnow
+from intake.store.models import BatchEvent, Correction, Decision, utcnow
 
 GENESIS = "0" * 64
-CHAINED: tuple[type, ...] = (Decision, Correction)
+CHAINED: tuple[type, ...] = (Decision, Correction, BatchEvent)
 # What a row says, in a fixed order; anything else (ids, the chain columns) is not content.
 CONTENT: dict[type, tuple[str, ...]] = {
     Decision: ("claim_id", "rule", "outcome", "reason", "evidence", "decided_at", "decided_by"),
     Correction: ("claim_id", "trainee_id", "field", "old_value", "new_value", "sealed", "who", "when", "why"),
+    BatchEvent: ("batch_id", "action", "from_status", "to_status", "who", "at", "reason", "detail"),
 }
-DEFAULTS: dict[type, tuple[str, ...]] = {Decision: ("decided_at",), Correction: ("when",)}
-LOCK_KEYS = {"decisions": 71_202_001, "corrections": 71_202_002}
+DEFAULTS: dict[type, tuple[str, ...]] = {Decision: ("decided_at",), Correction: ("when",), BatchEvent: ("at",)}
+LOCK_KEYS = {"decisions": 71_202_001, "corrections": 71_202_002, "batch_events": 71_202_003}
 TIPS = "_audit_chain_tips"
 
 
