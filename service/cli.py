@@ -17,7 +17,7 @@ import click
 
 from intake.store.keys import KeyProblem
 from ocr.engines import DEFAULT_ENGINE, ENGINES, EngineUnavailable
-from service import archive_commands, generate_commands, key_commands, store_commands, web_commands
+from service import archive_commands, batch_commands, generate_commands, key_commands, store_commands, web_commands
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -265,6 +265,7 @@ main.add_command(web_commands.serve)
 main.add_command(web_commands.worker)
 main.add_command(web_commands.users)
 main.add_command(archive_commands.archive)
+main.add_command(batch_commands.batch)
 main.add_command(key_commands.key)
 
 
