@@ -92,6 +92,11 @@ class BatchQueue:
     def clean(self) -> list[ClaimLine]:
         return [line for line in self.lines if line.clean]
 
+    @property
+    def first_doubt(self) -> ClaimLine | None:
+        """Where the batch page's focus starts: the first undecided claim with a doubt still open."""
+        return next((line for line in self.lines if line.status == "open" and line.open_doubts), None)
+
     def by_field(self) -> list[tuple[str, str, int]]:
         """Open doubts per field, for the lists that verify one kind of value across the batch."""
         counts = Counter(d[0] for line in self.lines if line.status == "open" for d in line.doubts if d[3])

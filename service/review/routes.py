@@ -99,7 +99,16 @@ async def accept_clean(request: Request, batch_id: int, user: Reviewer, db: DB, 
         claim_id, _, revision = item.partition(":")
         if claim_id.isdigit() and revision.isdigit():
             seen.append((int(claim_id), int(revision)))
-    accepted, skipped = actions.accept_clean(db, seen, actions.context(user, settings))
+    ctx = actions.context(user, settings)
+    if form.get("confirmed") != "1":  # the bulk accept asks first, listing exactly what it would accept
+        q = batch_queue(db, _batch(db, batch_id), ctx)
+        wanted = dict(seen)
+        lines = [line for line in q.clean if wanted.get(line.claim_id) == line.revision]
+        if not lines:
+            return _see_other(f"/review/batches/{batch_id}?message={quote('没有可批量接受的申请')}")
+        shown = ",".join(f"{line.claim_id}:{line.revision}" for line in lines)
+        return render(request, "review_accept_clean.html", {"q": q, "lines": lines, "seen": shown}, user=user)
+    accepted, skipped = actions.accept_clean(db, seen, ctx)
     note = f"已批量接受 {accepted} 条" + (f"；{skipped} 条在此期间有变动，未接受，请逐条查看" if skipped else "")
     return _see_other(f"/review/batches/{batch_id}?message={quote(note)}")
 

@@ -249,8 +249,18 @@ def clear_queue(page, base_url: str, batch_id: int, truth: dict[tuple[int, str],
             if page.locator("#ready").count():
                 return tally
             focused = page.evaluate("document.activeElement && document.activeElement.id")
-            if focused not in ("accept-clean", "start"):
-                raise AssertionError(f"nothing focused on the batch page ({focused!r})")
+            if url.split("?")[0].endswith("/accept-clean"):  # the bulk accept's own confirmation
+                if focused != "cancel":
+                    raise AssertionError(f"the bulk confirmation should start on its cancel link ({focused!r})")
+                _press(page, "Shift+Tab", tally, navigate=False)
+                tally.steps.append("confirm-accept")
+                _press(page, "Enter", tally)
+                continue
+            if focused != "start":
+                raise AssertionError(f"the batch page's focus should start on the first doubt ({focused!r})")
+            if page.locator("#accept-clean").count():  # the clean claims first, in bulk, by choice
+                _press(page, "Shift+Tab", tally, navigate=False)
+                focused = "accept-clean"
             tally.steps.append(focused)
             _press(page, "Enter", tally)
             continue
