@@ -21,7 +21,8 @@ from service import batch_states, clock, documents
 from service.batch_states import Actor, BatchProblem, StepInput
 from service.deps import DB, BatchReader, DocumentReader, Officer, SettingsDep, require_role
 from service.models import Publicity, User
-from service.records import batch_claims, batch_row, batch_rows
+from service.reasons import claim_reasons
+from service.records import batch_claims, batch_row, batch_rows, claim_view
 from service.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -110,7 +111,9 @@ def _batch_page(request: Request, user: User, db: Session, settings, batch: Batc
     files = documents.list_files(settings.data_dir, f"batch-{batch.id}")
     history = batch_states.events(db, batch.id)
     versions = {e.detail.get("kind"): e for e in history if e.action == batch_states.GENERATE}
-    context = {"batch": batch_row(db, batch), "claims": batch_claims(db, batch.id, user), "files": files,
+    claims = batch_claims(db, batch.id, user)
+    context = {"batch": batch_row(db, batch), "claims": claims, "files": files,
+               "reasons": claim_reasons(db, [c.claim_id for c in claims]),
                "left_out": documents.left_out_rows(db, batch.id, user),
                "available": documents.available_kinds(), "titles": {k: v[1] for k, v in documents.DOCUMENTS.items()},
                "batch_kinds": documents.BATCH_KINDS, "today": clock.today().isoformat(),
@@ -239,6 +242,20 @@ def generate(request: Request, batch_id: int, user: Officer, db: DB, settings: S
     except documents.DocumentProblem as problem:
         return _batch_page(request, user, db, settings, batch, error=str(problem))
     return RedirectResponse(f"/batches/{batch_id}?done={event.id}#documents", status_code=303)
+
+
+@router.get("/batches/{batch_id}/claims/{claim_id}", response_class=HTMLResponse)
+def claim_page(request: Request, batch_id: int, claim_id: int, user: BatchReader, db: DB) -> Response:
+    """One claim read-only, masked: its values, every rule's verdict with its reason, the review, the history."""
+    from service.review.history import history
+
+    batch = get_batch_or_404(db, batch_id)
+    view = claim_view(db, claim_id, user)
+    if view is None or view.row.batch_id != batch.id:
+        raise HTTPException(404, "没有这条申请")
+    context = {"batch": batch_row(db, batch), "c": view, "why": claim_reasons(db, [claim_id])[claim_id],
+               "history": history(db, [claim_id], include_rules=True)}
+    return render(request, "claim_view.html", context, user=user)
 
 
 @router.get("/batches/{batch_id}/documents/{kind}/{name}")

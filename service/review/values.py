@@ -19,6 +19,7 @@ from intake.fields.id_numbers import normalize_id_text, validate_id
 from intake.fields.names import normalize_gender
 from intake.fields.phones import normalize_phone
 from intake.fields.professions import match_profession
+from intake.labels import FIELDS
 from intake.policy.eligibility import training_end
 from intake.policy.rules import canonical_profession
 from intake.store.db import cipher_of
@@ -29,11 +30,7 @@ TEXT_FIELDS = ("id_number", "name", "gender", "phone", "profession", "certificat
                "training_date", "class_period")
 # Verdict fields: the detector's (or intake's) yes/no that a reviewer confirms or overrides.
 VERDICT_FIELDS = ("signature", "certificate_copy")
-FIELD_NAMES = {"id_number": "身份证号", "name": "姓名", "gender": "性别", "phone": "手机", "profession": "专业（工种）",
-               "certificate_no": "证书编号", "certificate_date": "取证日期", "training_date": "培训日期",
-               "class_period": "班期",
-               "signature": "签字（手印或盖章）", "certificate_copy": "证书复印件", "record": "整条记录",
-               "seal": "公章"}
+FIELD_NAMES = FIELDS
 VERDICT_NAMES = {"signature": {"yes": "已签字", "no": "未签字"},
                  "certificate_copy": {"yes": "有复印件", "no": "缺复印件"}}
 # Corrections of these fields are stored sealed: they are, or may contain, ID and phone numbers.

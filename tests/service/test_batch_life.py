@@ -220,3 +220,20 @@ def test_the_command_line_shows_and_takes_the_steps(app, client_for, batch, web_
     assert undecided.exit_code == 1 and "还有 3 条申请没有审核结论" in undecided.output
     assert runner.invoke(main, [*data, "batch", "show", "没有的批次"]).exit_code == 1
     assert status_of(app, batch_id) == "submitted"
+
+
+def test_the_officer_reads_the_reviewers_rejection_and_its_reason(app, client_for, batch):
+    made, batch_id = batch
+    reviewer = client_for("reviewer")
+    claim_id = made.claim_ids[2]
+    form = reviewer.get(f"/review/claims/{claim_id}").text
+    revision = re.search(r'name="revision" value="(\d+)"', form).group(1)
+    rejected = reviewer.form(f"/review/claims/{claim_id}/decision",
+                             {"outcome": "reject", "reason": "缺少公章", "revision": revision})
+    assert rejected.status_code == 303, rejected.text
+    page = client_for("officer").get(f"/batches/{batch_id}").text
+    row = page[page.index(f'data-claim="{claim_id}"'):]
+    row = row[:row.index("</tr>")]
+    assert "驳回" in row and "缺少公章" in row and "reviewer" in row
+    view = client_for("officer").get(f"/batches/{batch_id}/claims/{claim_id}").text
+    assert "缺少公章" in view and "北京时间" in view
