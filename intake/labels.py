@@ -62,6 +62,30 @@ DOCUMENTS: dict[str, str] = {
 }
 
 
+# What the signature detector saw in an agreement row (ocr.marks: ink, fingerprint, seal, none).
+MARKS: dict[str, str] = {"ink": "手写签字", "fingerprint": "手印", "seal": "个人印章", "none": "未见签字",
+                         "signature": "签字"}
+
+
+def mark_label(code: str) -> str:
+    return MARKS.get(code, code) if code else "未见签字"
+
+
+def paper_row(document: str, row: int | None) -> int | None:
+    """A row as it is counted on paper. Readers count a page's data rows from 0; the spreadsheet of class
+    records is already numbered as Excel shows it."""
+    if row is None:
+        return None
+    return row if document == "records" else row + 1
+
+
+def who_label(name: str) -> str:
+    """Who made a decision, as a person reads it: intake's job "job-7" is 识别任务 #7, "system" is 系统."""
+    if name.startswith("job-") and name[4:].isdigit():
+        return f"识别任务 #{name[4:]}"
+    return {"system": "系统", "generator": "文书生成", "cli": "命令行"}.get(name, name)
+
+
 def field_label(code: str) -> str:
     return FIELDS.get(code, code)
 
