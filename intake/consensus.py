@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from intake.fields.grammar import equivalent
 from intake.fields.id_numbers import gender_from_id, validate_id
 from intake.fields.professions import read_profession
+from intake.fields.text import edit_distance
 from intake.people import Person
 from intake.result import TRAINEE_FIELDS, Evidence, TraineeResult
 from intake.witness import SOURCES, FieldReading, Witness
@@ -99,6 +100,11 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
     setattr(t, field, chosen.value)
     _note_corrections(t, field, chosen, readings)
     real = [o for o in others if o.valid and o.confident]
+    if field == "id_number":
+        # A number that fails its check although it was read clearly, and read so again by the second look,
+        # is printed so on that paper: a clerk's slip for the reviewer, not the recogniser's.
+        real += [o for o in others if not o.valid and o.confident and o not in real
+                 and edit_distance(o.value, chosen.value) <= 2]
     if real and chosen.valid:
         t.flag("field_mismatch")
         t.conflicts.append({"field": field, "chosen": chosen.value,
