@@ -517,9 +517,7 @@ def test_text_layer_lands_on_the_ink_however_the_page_is_turned_and_cropped(tmp_
 def test_large_phone_photo_is_decoded_reduced(tmp_path):
     photo = tmp_path / "IMG_0001.jpg"
     Image.new("RGB", (5400, 7200), (240, 240, 240)).save(photo, dpi=(72, 72), quality=50)
-    started = time.monotonic()
-    [page] = pages_of(photo)
-    assert time.monotonic() - started < 2
+    [page] = pages_of(photo)  # how fast is the benchmark's to say; here: decoded reduced, not whole
     assert page.image.shape[:2] == (3508, 2631)
     assert page.dpi == pytest.approx(300, abs=1)
     assert "reduced from 5400×7200 at 616 dpi to 2631×3508 at 300 dpi" in page.notes
