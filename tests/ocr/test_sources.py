@@ -6,7 +6,6 @@ import io
 import math
 import resource
 import struct
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -202,9 +201,7 @@ def test_encrypted_pdf(tmp_path):
 def test_outsize_image_is_refused_from_its_header(tmp_path):
     huge = png_claiming_size(tmp_path / "huge.png", 20000, 20000)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.monotonic()
     problem = problem_of(huge)
-    assert time.monotonic() - started < 2
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000  # KiB: nothing decoded
     assert problem.reason == "image too large: 20000×20000 pixels (limit 60 megapixels)"
 
