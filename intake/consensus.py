@@ -77,7 +77,7 @@ def decide(person: Person, has_agreement: bool, with_cards: bool, certificates_f
             t.evidence.append(_evidence(w, r))
         if readings:
             _decide_field(t, field, readings)
-    _check_gender(t)
+    _check_gender(t, person)
     _decide_signature(t, person, has_agreement)
     if with_cards:
         _decide_certificate(t, person, certificates_from)
@@ -173,14 +173,17 @@ def _note_corrections(t: TraineeResult, field: str, chosen: _Opinion,
                                   "page": w.page})
 
 
-def _check_gender(t: TraineeResult) -> None:
-    """The gender printed against the ID's 17th digit."""
+def _check_gender(t: TraineeResult, person: Person) -> None:
+    """The gender printed on each paper against the ID's 17th digit: one paper that contradicts it is
+    flagged even when the others outvote it."""
     if not t.id_number or not validate_id(t.id_number).valid:
         return
     expected = gender_from_id(t.id_number)
     if not t.gender:
         t.gender = expected
-    elif t.gender != expected:
+    printed = [w.readings["gender"] for w in person.witnesses if "gender" in w.readings]
+    if t.gender != expected or any(r.valid and r.confidence >= LOW_CONFIDENCE and r.value != expected
+                                   for r in printed):
         t.flag("gender_id_mismatch")
 
 
