@@ -8,8 +8,9 @@ Generated records, no OCR: trainees (ID and phone sealed, keyed hash), certifica
 text are written in bulk (what intake would have stored), then every batch is archived through the real
 `archive_batch` (index lines + full-text rows). Reported:
   - indexing: trainees per second;
-  - search latency, median and p95 in ms, for an exact ID number (keyed hash), a name, and a full-text
-    phrase of the scans (FTS5 on SQLite, tsvector on PostgreSQL);
+  - search latency, median and p95 in ms, for an exact ID number (keyed hash), the last 6 digits of one
+    (keyed hash of the suffix), the last 4 with a name, a name, a full-text phrase of the scans (FTS5 on
+    SQLite, tsvector on PostgreSQL) and an ID number in the full text (its keyed token);
   - pack throughput (MB/s of package payload: originals, page images, JSON, documents without PDF/A) and
     verify throughput (MB/s re-hashed) for the stored originals and for the packages.
 """
@@ -36,7 +37,7 @@ from sqlalchemy import insert, select  # noqa: E402
 from generators.archive.package import pack_batch, verify_package  # noqa: E402
 from intake.fields.id_numbers import check_char  # noqa: E402
 from intake.store.archive import ArchiveQuery, archive_batch, search_archive, verify_stored  # noqa: E402
-from intake.store.archive_text import redact  # noqa: E402
+from intake.store.crypto import public_certificate_no  # noqa: E402
 from intake.store.db import open_store  # noqa: E402
 from intake.store.models import (  # noqa: E402
     Batch,
@@ -140,7 +141,8 @@ def populate(store, trainees: int, per_batch: int, pack_batches: int, work: Path
             for p in people:
                 p["tid"] = trainee_ids[cipher.id_hash(p["id"])]
                 p["cert"] = f"T{p['id']}" if "作业" in p["profession"] else f"TS{3716000000000 + p['i']}"
-                certificates.append({"trainee_id": p["tid"], "kind": "", "certificate_no": redact(p["cert"]),
+                certificates.append({"trainee_id": p["tid"], "kind": "",
+                                     "certificate_no": public_certificate_no(p["cert"]),
                                      "certificate_no_enc": cipher.seal(p["cert"], "certificate.certificate_no"),
                                      "certificate_no_hash": cipher.keyed_hash(p["cert"]),
                                      "profession": p["profession"]})
@@ -154,7 +156,7 @@ def populate(store, trainees: int, per_batch: int, pack_batches: int, work: Path
                     f"{n + 1} {p['name']} {p['id']} {p['phone']} {p['profession']} {p['cert']}"
                     for n, p in enumerate(rows))
                 pages.append({"bundle_id": bundle.id, "upload_id": uploads[k].id, "number": k + 1, "kind": "roster",
-                              "rotation": 0, "text": redact(body)})
+                              "rotation": 0, "text_enc": cipher.seal(body, "page.text")})
                 if rows and rng.random() < 0.05:
                     facts["phrases"].append(f"{rows[0]['name']} {rows[0]['profession']}")
             session.execute(insert(Page), pages)
@@ -222,8 +224,12 @@ def main() -> None:
             phrases = facts["phrases"][:args.queries]
             for label, queries, make in (
                     ("id_number", ids, lambda v: ArchiveQuery(id_number=v)),
+                    ("id_suffix", ids, lambda v: ArchiveQuery(id_suffix=v[-6:])),
+                    ("id_suffix4_name", list(zip(ids, names, strict=True)),
+                     lambda v: ArchiveQuery(id_suffix=v[0][-4:], name=v[1])),
                     ("name", names, lambda v: ArchiveQuery(name=v)),
-                    ("fulltext", phrases, lambda v: ArchiveQuery(fulltext=v))):
+                    ("fulltext", phrases, lambda v: ArchiveQuery(fulltext=v)),
+                    ("fulltext_id_number", ids, lambda v: ArchiveQuery(fulltext=v))):
                 latencies, hits = timed(lambda v, make=make: search_archive(session, make(v), limit=50), queries)
                 report[f"search_{label}"] = {"queries": len(queries), "found": hits,
                                              "median_ms": round(statistics.median(latencies), 2),

@@ -1,6 +1,11 @@
 """Accuracy and speed of `subsidy intake` on a generated corpus, per engine.
 
     .venv/bin/python benchmarks/intake_benchmark.py --bundles 20 [--engines rapidocr,tesseract]
+    .venv/bin/python benchmarks/intake_benchmark.py --variety wide --bundles 40 [--by-axis]
+
+The wide variety draws every axis of the generator per bundle (fonts, table shapes and rulings,
+wordings, loose writing, certificate sheets, stray pages, 150-600 DPI, photographed pages); --by-axis
+then breaks names, ID numbers and page kinds down by the axes each bundle drew.
 
 For each engine: per-field exact-match accuracy of every trainee (in the right row and field),
 page-kind accuracy, pages per minute end to end on this machine (pages in parallel), peak memory;
@@ -75,7 +80,7 @@ def score(results: list[tuple[dict, dict]]) -> dict:
                 else:
                     miss(f"{where} {td['kind']} seal {rd and rd['stamp_present']} != {td['stamp_present']}")
             if td["kind"] == "certificate":
-                got = (rd or {}).get("fields", {})
+                got = _card_result(result, td)
                 for f in CERTIFICATE_FIELDS:
                     cards[f][1] += 1
                     if got.get(f) == td["fields"].get(f):
@@ -102,6 +107,59 @@ def score(results: list[tuple[dict, dict]]) -> dict:
             "page_kind": kinds[0] / max(kinds[1], 1), "seals": seals[0] / max(seals[1], 1),
             "certificate_fields": {f: ok / max(n, 1) for f, (ok, n) in cards.items()},
             "missing_signature": _pr(unsigned), "flags": {f: _pr(c) for f, c in flags.items()}, "misses": misses}
+
+
+def _card_result(result: dict, td: dict) -> dict:
+    """The result's certificate fields for a true card: on a sheet of several people's cards, the document
+    read on that page that names the card's holder, else the first one there."""
+    on_page = [d for d in result["documents"] if td["pages"][0] in d["pages"]]
+    want = td["fields"]
+    for d in on_page:
+        fields = d.get("fields", {})
+        if fields.get("id_number") == want.get("id_number") or fields.get("name") == want.get("name"):
+            return fields
+    return on_page[0].get("fields", {}) if on_page else {}
+
+
+# Axes of truth["look"] (wide corpora) that --by-axis breaks the figures down by.
+AXES = {
+    "dpi": lambda lk: lk["dpi"],
+    "roster ruling": lambda lk: lk["roster"]["ruling"],
+    "agreement ruling": lambda lk: lk["agreement"]["ruling"],
+    "roster columns": lambda lk: "notice order" if lk["roster"]["columns"] == list(NOTICE_ROSTER) else "other",
+    "gender glued": lambda lk: lk["roster"]["glue_gender"] or lk["agreement"]["glue_gender"],
+    "hand-filled": lambda lk: bool(lk["roster"]["hand"] or lk["agreement"]["hand"]),
+    "merged cells": lambda lk: bool(lk["roster"]["spans"]),
+    "header": lambda lk: "grouped" if lk["roster"]["group"] else "two-line" if lk["roster"]["two_line_header"]
+    else "plain",
+    "sheet mode": lambda lk: lk["sheet_mode"],
+    "padded names": lambda lk: lk["habits"]["roster"]["pad_names"],
+    "roster profession": lambda lk: lk["habits"]["roster"]["profession"],
+    "face": lambda lk: lk["body_face"],
+}
+NOTICE_ROSTER = ("seq", "name", "gender", "id_number", "phone", "profession", "certificate_no", "training_date",
+                 "class_period")
+
+
+def by_axis(results: list[tuple[dict, dict]]) -> dict[str, dict[str, dict[str, float]]]:
+    """Name and ID accuracy and page-kind accuracy per value of each axis the bundles drew."""
+    out: dict[str, dict[str, dict[str, list[int]]]] = {}
+    for truth, result in results:
+        if "look" not in truth or truth["look"].get("variety") != "wide":
+            continue
+        kinds = [int(any(rp["page"] == tp["page"] and rp["kind"] == tp["kind"] for rp in result["pages"]))
+                 for tp in truth["pages"]]
+        pairs = align(result["trainees"], truth["trainees"])
+        names = [int(p is not None and p.get("name") == t["name"]) for t, p in pairs]
+        ids = [int(p is not None and p.get("id_number") == t["id_number"]) for t, p in pairs]
+        for axis, value_of in AXES.items():
+            cell = out.setdefault(axis, {}).setdefault(str(value_of(truth["look"])),
+                                                       {"name": [0, 0], "id_number": [0, 0], "page_kind": [0, 0]})
+            for key, hits in (("name", names), ("id_number", ids), ("page_kind", kinds)):
+                cell[key][0] += sum(hits)
+                cell[key][1] += len(hits)
+    return {axis: {value: {k: ok / max(n, 1) for k, (ok, n) in cell.items()} for value, cell in values.items()}
+            for axis, values in out.items()}
 
 
 def _count(counts: dict, said: bool, true: bool) -> None:
@@ -147,7 +205,7 @@ def anchor(folders: list[Path], engine_name: str, limit: int) -> dict:
             "seconds_per_page": seconds / max(pages, 1), "pages": pages}
 
 
-def run_engine(engine: str, folders: list[Path], workers: int | None) -> dict:
+def run_engine(engine: str, folders: list[Path], workers: int | None, label: str = "") -> dict:
     results = []
     pages = 0
     start = time.perf_counter()
@@ -159,12 +217,13 @@ def run_engine(engine: str, folders: list[Path], workers: int | None) -> dict:
             result = read_bundle(files_of(folder, truth), pool, records=records).to_json()
             pages += len(truth["pages"])
             results.append((truth, result))
-            (OUT / "results" / engine).mkdir(parents=True, exist_ok=True)
-            (OUT / "results" / engine / f"{folder.name}.json").write_text(
+            where = OUT / "results" / (f"{label}-{engine}" if label else engine)
+            where.mkdir(parents=True, exist_ok=True)
+            (where / f"{folder.name}.json").write_text(
                 json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     seconds = time.perf_counter() - start
     report = score(results)
-    report.update(pages=pages, seconds=seconds, pages_per_minute=pages / seconds * 60)
+    report.update(pages=pages, seconds=seconds, pages_per_minute=pages / seconds * 60, by_axis=by_axis(results))
     return report
 
 
@@ -172,6 +231,14 @@ def _fmt(pr: dict) -> str:
     def pct(x: float | None) -> str:
         return "  n/a " if x is None else f"{x:6.1%}"
     return f"precision {pct(pr['precision'])} recall {pct(pr['recall'])} (support {pr['support']})"
+
+
+def _print_axes(axes: dict) -> None:
+    for axis, values in axes.items():
+        print(f"  by {axis}:")
+        for value, acc in sorted(values.items()):
+            print(f"    {value:28s} names {acc['name']:7.2%}  IDs {acc['id_number']:7.2%}  "
+                  f"page kinds {acc['page_kind']:7.2%}")
 
 
 def peak_memory_mb() -> float:
@@ -184,7 +251,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bundles", type=int, default=20)
     ap.add_argument("--trainees", type=int, default=12)
-    ap.add_argument("--profile", default="scan")
+    ap.add_argument("--variety", choices=("house", "wide"), default="house",
+                    help="house: the generator's house look; wide: every axis drawn per bundle")
+    ap.add_argument("--profile", default=None,
+                    help="scan (the house default), gray, phone, clean; for wide also mixed (its default)")
+    ap.add_argument("--jobs", type=int, default=2, help="bundles generated at a time")
+    ap.add_argument("--by-axis", action="store_true", help="names, IDs and page kinds per value of each drawn axis")
     ap.add_argument("--engines", default="rapidocr,tesseract")
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--problems", default=None,
@@ -193,10 +265,14 @@ def main() -> None:
     args = ap.parse_args()
 
     problems = tuple(p for p in args.problems.split(",") if p) if args.problems else None
-    folders = make_corpus(args.bundles, args.trainees, args.profile, problems)
+    profile = args.profile or ("mixed" if args.variety == "wide" else "scan")
+    started = time.perf_counter()
+    folders = make_corpus(args.bundles, args.trainees, profile, problems, args.variety, args.jobs)
+    print(f"corpus: {folders[0].parent} ({len(folders)} bundles, ready in {time.perf_counter() - started:.0f} s)")
+    label = "" if args.variety == "house" else args.variety
     summary = {}
     for engine in args.engines.split(","):
-        report = run_engine(engine, folders, args.workers)
+        report = run_engine(engine, folders, args.workers, label)
         report["anchor"] = anchor(folders, engine, args.anchor_bundles) if args.anchor_bundles else None
         summary[engine] = report
         print(f"\n## {engine}: {report['pages']} pages in {report['seconds']:.0f} s = "
@@ -213,11 +289,14 @@ def main() -> None:
             a = report["anchor"]
             print(f"  anchor (whole page, raw engine): IDs {a['id_found']:.1%}, names {a['name_found']:.1%}, "
                   f"{a['seconds_per_page']:.1f} s/page over {a['pages']} roster pages")
+        if args.by_axis:
+            _print_axes(report["by_axis"])
         for miss in report["misses"][:15]:
             print("   miss:", miss)
     print(f"\npeak memory (largest process): {peak_memory_mb():.0f} MB")
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "intake-summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    summary_file = OUT / f"intake-summary{'-' + label if label else ''}.json"
+    summary_file.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -21,15 +21,15 @@ LIMIT = Decimal(10) ** 16  # below 壹亿亿: more than any subsidy
 def as_amount(value: Decimal | int | str) -> Decimal:
     """An exact amount in yuan with at most two decimals; floats, negatives and fractions of fen refused."""
     if isinstance(value, float) or isinstance(value, bool):
-        raise TypeError(f"金额必须是 Decimal、整数或字符串，不能是 {type(value).__name__} (float loses fen)")
+        raise TypeError(f"金额必须是 Decimal、整数或字符串，不能是 {type(value).__name__}")
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation as exc:
-        raise ValueError(f"不是金额 (not an amount): {value!r}") from exc
+        raise ValueError(f"不是金额: {value!r}") from exc
     if not amount.is_finite() or amount < 0 or amount >= LIMIT:
-        raise ValueError(f"金额超出范围 (amount out of range): {value!r}")
+        raise ValueError(f"金额超出范围: {value!r}")
     if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(f"金额最多到分 (more than two decimals): {value!r}")
+        raise ValueError(f"金额最多到分: {value!r}")
     return amount.quantize(Decimal("0.01"))
 
 

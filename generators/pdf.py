@@ -40,7 +40,7 @@ def to_pdf(files: Sequence[Path], out_dir: Path, timeout: float = 300, export_fi
     exe = soffice()
     if exe is None:
         raise PdfUnavailable("PDF", [f"未找到 LibreOffice（soffice），无法生成 PDF；已生成的 Word 文件不受影响。"
-                                     f"安装：{INSTALL_HINT} (LibreOffice is not installed)"])
+                                     f"安装：{INSTALL_HINT}"])
     if not files:
         return []
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -56,7 +56,7 @@ def to_pdf(files: Sequence[Path], out_dir: Path, timeout: float = 300, export_fi
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
-            raise GenerationError("PDF", [f"LibreOffice 超过 {timeout:.0f} 秒未完成转换 (timed out)"]) from None
+            raise GenerationError("PDF", [f"LibreOffice 超过 {timeout:.0f} 秒未完成转换"]) from None
     made, missing = [], []
     for f in files:
         pdf = out_dir / (Path(f).stem + ".pdf")

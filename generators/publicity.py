@@ -1,14 +1,14 @@
-"""The publicity list (公示名单): the trainees whose claims passed, with masked ID numbers and phones, and
-the period over at least N working days (policy) from a start date; as .docx and .xlsx.
+"""The publicity list (公示名单): the trainees who qualify, with masked ID numbers and phones, and the period
+over at least N working days (policy) from the day the officer starts it; as .docx and .xlsx.
 
-Only claims the rules passed are publicised; the others are named (masked) in `notes` so the officer
-knows who is missing and why. Full numbers are never opened here.
+The same trainees as Attachments 1 and 3 (intake.policy.listing); the others are named (masked) in
+`notes` so the officer knows who is missing and why. Full numbers are never opened here. The start day is
+the officer's (the batch page, or --publicity-start): without one nothing is made, since a period counted
+from the machine's clock would put a wrong date on a legal notice.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,16 +28,11 @@ from generators.spreadsheets import publicity_xlsx
 from generators.workdays import PublicityPeriod, WorkCalendar, publicity_period
 from intake.policy.policy import default_policy
 
+NO_START = "未设定公示开始日期：请在批次页面“设定公示期”，或用 --publicity-start 指定"
 
-def publicity_context(data: BatchData, period: PublicityPeriod, bureau: str, contact: str,
-                      fill_date: str) -> dict[str, Any]:
-    passed = [t for t in data.trainees if t.eligible]
-    notes = [f"{t.who}: 未列入公示（审核{'未通过' if t.eligible is False else '未完成'}"
-             f"{'：' + '、'.join(t.flags) if t.flags else ''}）" for t in data.trainees if not t.eligible]
-    if not passed:
-        raise GenerationError(f"批次 {data.name}", ["没有审核通过的学员，无可公示 (no claim has passed)"] + notes)
-    rows = [replace(t, number=i) for i, t in enumerate(passed, start=1)]
-    total = sum((t.amount for t in rows), Decimal(0))
+
+def publicity_context(data: BatchData, period: PublicityPeriod, bureau: str, contact: str) -> dict[str, Any]:
+    rows = data.require_listed()
     return {
         "batch": data.name, "year": data.year, "quarter_cn": QUARTER_NAMES[data.quarter_no - 1],
         "institution": data.institution, "bureau": bureau, "count": len(rows),
@@ -45,27 +40,29 @@ def publicity_context(data: BatchData, period: PublicityPeriod, bureau: str, con
         "period_start_iso": period.start.isoformat(), "period_end_iso": period.end.isoformat(),
         "working_days": period.working_days, "contact": f"联系电话：{contact}。" if contact else "",
         "trainees": [{"number": t.number, "name": t.name, "id_number": t.id_number, "phone": t.phone,
-                      "profession": t.profession, "certificate_no": t.certificate_no,
+                      "profession": t.profession, "certificate_no": t.certificate_no, "amount": t.amount,
                       "amount_text": plain_figures(t.amount)} for t in rows],
-        "amount_plain": plain_figures(total), "fill_date": fill_date, "notes": notes,
+        "amount": data.amount, "amount_plain": plain_figures(data.amount),
+        # Published on the day the period starts.
+        "fill_date": chinese_date(period.start), "notes": data.left_out_notes,
     }
 
 
 class Publicity(DocumentGenerator):
     kind = "publicity"
-    title = "公示名单"
     template = "publicity_list.docx"
 
     def context(self, session: Session, subject: str) -> dict[str, Any]:
         data = load_batch(session, subject, full_ids=False)
-        passed = tuple(t for t in data.trainees if t.eligible)
-        require(f"批次 {subject}", check_rows(passed, font=self.options.settings.render_font))
-        start = self.options.publicity_start or self.options.fill_date
+        require(f"批次 {subject}", check_rows(data.listed, font=self.options.settings.render_font))
+        start = self.options.publicity_start
+        if start is None:
+            raise GenerationError(f"批次 {subject}", [NO_START])
         period = publicity_period(start, default_policy().publicity_working_days, WorkCalendar(self.options.data_dir))
         s = self.options.settings
-        return publicity_context(data, period, s.bureau, s.publicity_contact, chinese_date(self.options.fill_date))
+        return publicity_context(data, period, s.bureau, s.publicity_contact)
 
     def render(self, context: dict[str, Any], out_dir: Path) -> list[Path]:
         stem = f"公示名单_{safe_file_part(context['batch'])}"
         docx = fill_template(self.template, context, out_dir / f"{stem}.docx", self.options.data_dir)
-        return [docx, publicity_xlsx(context, out_dir / f"{stem}.xlsx")]
+        return [docx, publicity_xlsx(context, docx, out_dir / f"{stem}.xlsx")]

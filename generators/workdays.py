@@ -55,13 +55,13 @@ def _dates(entries: list, key: str, path: Path, year: int) -> set[dt.date]:
         elif isinstance(entry, dict) and "from" in entry:
             first, last = entry["from"], entry.get("to", entry["from"])
         else:
-            raise GenerationError(str(path), [f"{key} 中的 {entry!r} 不是日期或 {{from=…, to=…}} (not a date)"])
+            raise GenerationError(str(path), [f"{key} 中的 {entry!r} 不是日期或 {{from=…, to=…}}"])
         if first > last:
-            raise GenerationError(str(path), [f"{key}: {first} 晚于 {last} (range backwards)"])
+            raise GenerationError(str(path), [f"{key}: {first} 晚于 {last}"])
         day = first
         while day <= last:
             if day.year != year:
-                raise GenerationError(str(path), [f"{key}: {day} 不在 {year} 年 (date outside the file's year)"])
+                raise GenerationError(str(path), [f"{key}: {day} 不在 {year} 年"])
             found.add(day)
             day += dt.timedelta(days=1)
     return found
@@ -75,11 +75,11 @@ def load_schedule(path: Path) -> YearSchedule:
         raise GenerationError(str(path), [f"不是有效的 TOML ({exc})"]) from exc
     year = data.get("year")
     if not isinstance(year, int) or path.stem != str(year):
-        raise GenerationError(str(path), [f"year = {year!r} 应与文件名一致 (year must match the file name)"])
+        raise GenerationError(str(path), [f"year = {year!r} 应与文件名一致"])
     holidays = _dates(data.get("holidays", []), "holidays", path, year)
     workdays = _dates(data.get("workdays", []), "workdays", path, year)
     if both := holidays & workdays:
-        raise GenerationError(str(path), [f"{sorted(both)[0]} 同时是假日和调休上班日 (both holiday and workday)"])
+        raise GenerationError(str(path), [f"{sorted(both)[0]} 同时是假日和调休上班日"])
     return YearSchedule(year, frozenset(holidays), frozenset(workdays), str(path))
 
 

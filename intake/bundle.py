@@ -8,21 +8,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from intake.certificates import CertificateReading, attach_certificates, read_certificates
+from intake.certificates import CertificateReading, read_certificates
 from intake.documents import Document, split_documents
 from intake.header_fields import document_fields
 from intake.page_kinds import classify
 from intake.page_reader import PageReading
+from intake.policy.policy import default_policy
 from intake.records import ClassRecord
 from intake.result import BundleResult, DocumentResult, PageResult
-from intake.trainees import assemble_trainees, check_gender
-from intake.witnesses import hold_against_records
+from intake.trainees import assemble_trainees
 from intake.workers import PageReaderPool
 from ocr.errors import InputProblem
 from ocr.sources import load_pages
 from ocr.types import PageImage
 
 Progress = Callable[[int, str], None]
+DOCUMENT_NAMES = {"roster": "花名册", "agreement": "代领协议书", "certificate": "证书复印件", "report": "申请报告"}
 
 
 def bundle_name(files: Sequence[Path]) -> str:
@@ -30,7 +31,8 @@ def bundle_name(files: Sequence[Path]) -> str:
 
 
 def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress | None = None,
-                keep_images_in: Path | None = None, records: list[ClassRecord] | None = None) -> BundleResult:
+                keep_images_in: Path | None = None, records: list[ClassRecord] | None = None,
+                debug_in: Path | None = None) -> BundleResult:
     """Read one bundle (a PDF, a TIFF, or image files in page order). Problems are collected, not raised.
 
     With the class's records, every trainee is also held against them (`not_in_records`,
@@ -38,7 +40,9 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
     """
     result = BundleResult(source=bundle_name(files), engine=pool.engine_name)
     readings: list[PageReading] = []
-    for item in pool.read(_pages(files), keep_images_in):
+    if debug_in is not None:
+        debug_in.mkdir(parents=True, exist_ok=True)
+    for item in pool.read(_pages(files), keep_images_in, debug_in):
         if isinstance(item, InputProblem):
             result.problems.append(str(item))
             if progress:
@@ -49,18 +53,24 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
             progress(len(readings) + len(result.problems), f"{item.source} 第 {item.number} 页")
     kinds = [classify(r) for r in readings]
     documents, final_kinds = split_documents(readings, kinds)
-    result.pages = [PageResult(r.number, kind, r.rotation, r.source, r.skew, r.image_path, page_text(r))
-                    for r, kind in zip(readings, final_kinds, strict=True)]
+    result.pages = [PageResult(r.number, kind, r.rotation, r.source, r.skew, r.image_path, page_text(r),
+                               r.transform.to_json(), first.reason)
+                    for r, kind, first in zip(readings, final_kinds, kinds, strict=True)]
+    for page in result.pages:
+        if page.kind == "unknown":
+            # Never dropped in silence: the page stays in the result with its image for a reviewer.
+            result.notes.append(f"第{page.page}页：{page.reason}")
     cards = {id(d): read_certificates(d) for d in documents if d.kind == "certificate"}
     result.documents = [_document_result(d, cards.get(id(d))) for d in documents]
-    result.trainees = assemble_trainees(documents)
-    attach_certificates(result.trainees, [card for found in cards.values() for card in found])
-    if records is not None:
-        for record in hold_against_records(result.trainees, records):
-            result.notes.append(f"{record.source}, row {record.row}: {record.values.get('name', '')} "
-                                f"不在纸质材料中 (in the records but not in the bundle)")
-    for trainee in result.trainees:
-        check_gender(trainee)
+    assembly = assemble_trainees(documents, [card for found in cards.values() for card in found], records,
+                                 default_policy().certificates_from)
+    result.trainees = assembly.trainees
+    for record in assembly.unmatched_records:
+        result.notes.append(f"{record.source} 第{record.row}行：{record.values.get('name', '')} "
+                            f"不在纸质材料中 (in the records but not in the bundle)")
+    for card in assembly.unmatched_cards:
+        result.notes.append(f"第{card.page}页证书：{card.name or '（姓名未识别）'} 与花名册、协议书上的任何人都对不上 "
+                            f"(a certificate copy that matches no trainee)")
     _flag_missing_stamps(result)
     if not readings and not result.problems:
         result.problems.append(f"{result.source}: 没有可读的页面 (no readable pages)")
@@ -101,6 +111,10 @@ def _document_result(doc: Document, cards: list[CertificateReading] | None) -> D
 def _flag_missing_stamps(result: BundleResult) -> None:
     """Every trainee's claim rests on the roster's and the agreement's seals."""
     unsealed = [d for d in result.documents if d.kind in ("roster", "agreement") and d.stamp_present is False]
+    for doc in unsealed:
+        pages = "、".join(str(n) for n in doc.pages)
+        result.notes.append(f"{DOCUMENT_NAMES.get(doc.kind, doc.kind)}（第{pages}页）没有一页盖有公章 "
+                            f"(missing_stamp: no page of this {doc.kind} carries a seal)")
     if unsealed:
         for trainee in result.trainees:
             trainee.flag("missing_stamp")

@@ -3,25 +3,28 @@
 Both kinds print "label value" pairs: the special-operation certificate (特种作业操作证: 证号 is the
 holder's ID number, perhaps behind a "T") and the special-equipment certificate (特种设备作业人员证:
 证件编号 is the ID number, 档案编号 "TS…" the certificate number). A copy page may hold two cards one
-above the other; each card starts at its own 姓名 label.
+above the other or side by side (1–4 cards, fronts and backs): the page's words are first split into
+columns of cards where the 姓名 labels stand apart across the page, then each column into cards at each
+姓名 label, so that no card's fields are read off its neighbour. A card is a witness of its holder
+(intake/people.py joins it only where its name and ID agree with the person's).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from intake.documents import Document
 from intake.fields.certificate_numbers import record_no, split_t_prefix
 from intake.fields.dates import parse_date, parse_date_range
+from intake.fields.grammar import normalize
 from intake.fields.header import parse_labelled
 from intake.fields.id_numbers import correct_id, normalize_id_text, validate_id
 from intake.fields.names import normalize_gender, normalize_name
 from intake.fields.professions import SPECIAL_EQUIPMENT, SPECIAL_OPERATION, match_profession
 from intake.fields.text import compact
-from intake.policy.policy import default_policy
-from intake.result import Evidence, TraineeResult
+from intake.result import Evidence
+from intake.witness import FieldReading, Witness
 from ocr.layout import visual_lines
 from ocr.types import Word, union_all
 
@@ -54,6 +57,7 @@ class CertificateReading:
     authority: str = ""
     raw: dict[str, str] = field(default_factory=dict)
     boxes: dict[str, list[int]] = field(default_factory=dict)
+    confidences: dict[str, float] = field(default_factory=dict)
 
     def fields(self) -> dict[str, str]:
         return {"certificate_kind": self.kind, "name": self.name, "gender": self.gender,
@@ -71,9 +75,35 @@ def read_certificates(doc: Document) -> list[CertificateReading]:
     readings = []
     for page in doc.pages:
         title = compact("".join(w.text for w in page.lines))
-        for card in _cards(visual_lines(page.lines)):
-            readings.append(_read_card(page.number, card, title))
+        for region in card_regions(page.lines):
+            for card in _cards(visual_lines(region)):
+                readings.append(_read_card(page.number, card, title))
     return readings
+
+
+def card_regions(words: list[Word]) -> list[list[Word]]:
+    """The page's words split into columns of cards: where 姓名 labels stand in two places across the page,
+    each word goes to the column whose labels it lies nearest to."""
+    anchors = sorted(w.box.x0 for w in words if "姓名" in compact(w.text))
+    if len(anchors) < 2 or not words:
+        return [words]
+    width = max(w.box.x1 for w in words) - min(w.box.x0 for w in words)
+    columns: list[list[int]] = [[anchors[0]]]
+    for x in anchors[1:]:
+        if x - columns[-1][-1] > 0.25 * width:
+            columns.append([])
+        columns[-1].append(x)
+    if len(columns) < 2:
+        return [words]
+    starts = [min(c) for c in columns]
+    # A card's text starts at about its 姓名 label (a little left for the title): a word belongs to the
+    # rightmost column whose labels start left of it.
+    slack = 0.05 * width
+    regions: list[list[Word]] = [[] for _ in starts]
+    for word in words:
+        index = max((i for i, x in enumerate(starts) if word.box.x0 >= x - slack), default=0)
+        regions[index].append(word)
+    return [r for r in regions if r]
 
 
 def _cards(lines: list[list[Word]]) -> list[list[list[Word]]]:
@@ -101,6 +131,7 @@ def _read_card(page: int, lines: list[list[Word]], page_text: str) -> Certificat
             if value:
                 card.raw[name] = value
                 card.boxes[name] = union_all([w.box for w in line]).as_list()
+                card.confidences[name] = min(w.confidence for w in line)
     _interpret(card, page_text)
     return card
 
@@ -150,51 +181,18 @@ def _kind(page_text: str, raw: dict[str, str], from_item: str) -> str:
     return from_item
 
 
-def attach_certificates(trainees: list[TraineeResult], readings: list[CertificateReading],
-                        certificates_from: dt.date | None = None) -> None:
-    """Each trainee gets the certificate copy that proves them (by ID number, else by a unique name);
-    a trainee without one is flagged, and so is a certificate issued before the policy's start
-    (the policy file's `certificates_from` unless given)."""
-    start = (certificates_from or default_policy().certificates_from).isoformat()
-    unmatched = list(readings)
-    for trainee in trainees:
-        # A trainee listed twice has one certificate: the second listing finds the card already taken.
-        card = _card_of(trainee, unmatched) or _card_by_id(trainee, readings)
-        trainee.certificate_copy = card is not None
-        if card is None:
-            trainee.flag("missing_certificate_copy")
+def card_witness(card: CertificateReading) -> Witness:
+    """What a card says of its holder, normalised by the same grammar as the tables."""
+    witness = Witness("certificate", card.page, None, card=card.fields(), label=f"第{card.page}页证书")
+    for name, raw_key, text in (("name", "name", card.name), ("gender", "gender", card.gender),
+                                ("id_number", "id_number", card.id_number),
+                                ("certificate_no", "record_no" if card.kind == SPECIAL_EQUIPMENT else "id_number",
+                                 card.certificate_no),
+                                ("profession", "item", card.profession)):
+        if not text:
             continue
-        if card in unmatched:
-            unmatched.remove(card)
-        _witness(trainee, card)
-        if card.issue_date and card.issue_date < start:
-            trainee.flag("certificate_before_policy_start")
-
-
-def _card_by_id(trainee: TraineeResult, cards: list[CertificateReading]) -> CertificateReading | None:
-    return next((c for c in cards if trainee.id_number and trainee.id_number == c.id_number), None)
-
-
-def _card_of(trainee: TraineeResult, cards: list[CertificateReading]) -> CertificateReading | None:
-    if card := _card_by_id(trainee, cards):
-        return card
-    named = [c for c in cards if trainee.name and c.name == trainee.name]
-    return named[0] if len(named) == 1 else None
-
-
-def _witness(trainee: TraineeResult, card: CertificateReading) -> None:
-    """The card is a witness: it fills what the tables lacked and repairs an ID the tables misread."""
-    for name, value in (("id_number", card.id_number), ("name", card.name),
-                        ("certificate_no", card.certificate_no), ("profession", card.profession)):
-        if value:
-            trainee.evidence.append(card.evidence(name, value))
-    if card.id_number and validate_id(card.id_number).valid and not validate_id(trainee.id_number).valid:
-        trainee.corrections.append({"field": "id_number", "from": trainee.id_number, "to": card.id_number,
-                                    "reason": "certificate_copy", "page": card.page})
-        trainee.id_number = card.id_number
-        if "invalid_id_number" in trainee.flags:
-            trainee.flags.remove("invalid_id_number")
-    if not trainee.certificate_no and card.certificate_no:
-        trainee.certificate_no = card.certificate_no
-    if not trainee.profession and card.profession:
-        trainee.profession = card.profession
+        value = normalize(name, text)
+        box = card.boxes.get(raw_key)
+        witness.readings[name] = FieldReading(name, card.raw.get(raw_key, text), value.value, value.valid,
+                                              card.confidences.get(raw_key, 1.0), tuple(box) if box else None)
+    return witness

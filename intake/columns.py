@@ -1,7 +1,9 @@
-"""Which column holds which field, decided by the header row's text, never by position.
+"""Which column holds which field: by the header's words where there is a header, by the values' own grammar
+where there is none (a continuation page) or where the header is damaged.
 
-Forms vary by institution (columns added, merged, reordered, brackets full- or half-width), so a
-header cell is matched to the field whose known labels it shares most characters with.
+Forms vary by institution (columns added, merged, reordered, brackets full- or half-width, two header rows
+with "培训日期" over "开始"/"结束"), so a header cell is matched to the field whose known labels it shares most
+characters with, and a column's values are scored by how well they parse as each field.
 """
 
 from __future__ import annotations
@@ -9,27 +11,40 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-# Field -> header labels seen on the notice's forms and their common variants.
+from intake.fields.class_periods import LABELS as CLASS_PERIOD_LABELS
+from intake.fields.grammar import normalize
+from intake.fields.professions import LABELS as PROFESSION_LABELS
+from intake.fields.professions import read_profession
+
+# Field -> header labels seen on the notice's forms and on institutions' own versions of them.
 COLUMN_LABELS: dict[str, tuple[str, ...]] = {
-    "seq": ("序号", "编号"),
-    "name": ("姓名",),
+    "seq": ("序号", "编号", "序"),
+    "name": ("姓名", "学员姓名", "姓 名"),
     "gender": ("性别",),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码"),
-    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话"),
-    "profession": ("专业（工种）", "专业", "工种", "培训专业", "作业类别"),
-    "certificate_no": ("证书编号", "证书号", "证书号码", "证号"),
-    "training_date": ("培训日期", "培训时间", "培训起止日期"),
-    # Spreadsheet exports split the period into two columns.
-    "training_start": ("培训开始日期", "开始日期", "培训起始日期"),
-    "training_end": ("培训结束日期", "结束日期", "培训截止日期"),
-    "class_period": ("班期", "期次", "班次"),
-    "signature": ("签字（手印或盖章）", "签字", "签名", "手印", "签字或手印"),
+    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证件号码", "身份证"),
+    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "电话号码"),
+    "profession": PROFESSION_LABELS,
+    "certificate_no": ("证书编号", "证书号", "证书号码", "证号", "操作证号", "证件编号"),
+    "training_date": ("培训日期", "培训时间", "培训起止日期", "培训起止时间", "培训期间", "起止日期", "培训起止"),
+    # Spreadsheet exports split the period into two columns; two-row headers put 开始/结束 under 培训日期.
+    "training_start": ("培训开始日期", "开始日期", "培训起始日期", "开班日期", "培训日期开始", "开始时间"),
+    "training_end": ("培训结束日期", "结束日期", "培训截止日期", "结业日期", "培训日期结束", "结束时间"),
+    "class_period": CLASS_PERIOD_LABELS,
+    "signature": ("签字（手印或盖章）", "签字", "签名", "手印", "签字或手印", "学员签字", "本人签字", "签字确认",
+                  "乙方签字", "学员签名"),
 }
+# Under a spanning "培训日期" cell, the sub-columns say only which end of the period they hold.
+SUB_LABELS: dict[str, tuple[str, ...]] = {"training_start": ("开始", "起", "起始", "自"),
+                                          "training_end": ("结束", "止", "截止", "至")}
 
 # Fields read with the digit alphabet where the engine can restrict it.
 DIGIT_FIELDS = frozenset({"id_number", "phone", "seq"})
+# Columns a form may add that hold none of the trainee's fields; recognised so they claim no field.
+OTHER_LABELS = ("备注", "工作单位", "用人单位", "单位名称", "年龄", "文化程度", "学历", "联系地址", "住址", "考核结果",
+                "成绩", "是否合格", "民族", "出生日期", "所在单位", "岗位")
 
 _NOISE = re.compile(r"[\s()（）\[\]【】:：.,，、*]")
+MIN_SCORE = 0.6
 
 
 def _chars(text: str) -> str:
@@ -56,27 +71,111 @@ def role_of(text: str) -> tuple[str | None, float]:
             s = header_score(text, label)
             if s > best_score:
                 best, best_score = role, s
-    return (best, best_score) if best_score >= 0.6 else (None, best_score)
+    return (best, best_score) if best_score >= MIN_SCORE else (None, best_score)
+
+
+def _is_other(text: str) -> bool:
+    return any(header_score(text, label) >= 1.0 for label in OTHER_LABELS)
 
 
 def map_columns(header: Sequence[str], labels: dict[str, tuple[str, ...]] | None = None) -> dict[str, int]:
     """Field -> column index for a header row; each field and each column used once, best first.
     `labels` (field -> header labels) defaults to the forms' columns; spreadsheets bring their own."""
+    return assign(score_header(header, labels))
+
+
+def score_header(header: Sequence[str], labels: dict[str, tuple[str, ...]] | None = None,
+                 ) -> list[tuple[float, str, int]]:
     scored = []
     for col, text in enumerate(header):
+        if labels is None and _is_other(text):
+            continue
         for role, options in (labels or COLUMN_LABELS).items():
             s = max(header_score(text, label) for label in options)
-            if s >= 0.6:
+            if s >= MIN_SCORE:
                 scored.append((s, role, col))
+    return scored
+
+
+def map_header_rows(rows: Sequence[Sequence[str]]) -> dict[str, int]:
+    """Columns of a header of one or two rows: each column's label is its own cell, the cell above it
+    (a spanning "培训日期" over "开始"/"结束"), or both joined."""
+    if len(rows) == 1:
+        return map_columns(rows[0])
+    top, bottom = rows[0], rows[1]
+    scored: list[tuple[float, str, int]] = []
+    for col in range(len(bottom)):
+        up, down = top[col] if col < len(top) else "", bottom[col]
+        texts = [t for t in (down, up, up + down) if t]
+        for text in texts:
+            scored += [(s, role, col) for s, role, _ in score_header([text])]
+        for role, subs in SUB_LABELS.items():
+            if down and up and any(_chars(down) == s for s in subs) and role_of(up)[0] == "training_date":
+                scored.append((1.02, role, col))
+    return assign(scored)
+
+
+def assign(scored: list[tuple[float, str, int]]) -> dict[str, int]:
     roles: dict[str, int] = {}
     used: set[int] = set()
     for _s, role, col in sorted(scored, key=lambda t: -t[0]):
         if role not in roles and col not in used:
             roles[role] = col
             used.add(col)
+    if "training_start" in roles and "training_end" in roles:
+        roles.pop("training_date", None)
     return roles
 
 
 def looks_like_header(header: Sequence[str]) -> bool:
-    """A row is a header when at least three of its cells name known fields."""
-    return len(map_columns(header)) >= 3
+    """A row is a header when at least three of its cells name known fields (two in a narrow table)."""
+    found = map_columns(header)
+    return len(found) >= 3 or (len(found) == 2 and len([t for t in header if t.strip()]) <= 3)
+
+
+# --- columns from their values ---------------------------------------------------------------------------
+
+def content_scores(values: Sequence[str]) -> dict[str, float]:
+    """How well a column's non-empty values parse as each field (share of values, 0..1)."""
+    filled = [v for v in values if v.strip()]
+    if not filled:
+        return {}
+    def share(test) -> float:  # noqa: ANN001 - a predicate on one value
+        return sum(1 for v in filled if test(v)) / len(filled)
+    return {
+        "id_number": share(lambda v: normalize("id_number", v).valid or _digits(v) >= 15),
+        "phone": share(lambda v: normalize("phone", v).valid and _digits(v) in (11, 10, 12)),
+        "gender": share(lambda v: normalize("gender", v).valid and len(_chars(v)) <= 2),
+        "seq": share(lambda v: _chars(v).isdigit() and int(_chars(v)) < 1000),
+        "name": share(lambda v: normalize("name", v).valid and len(_chars(v)) <= 5
+                      and not read_profession(v).matched and not _digits(v)),
+        "profession": share(lambda v: read_profession(v).matched or bool(read_profession(v).category)),
+        "training_date": share(lambda v: normalize("training_date", v, 2020).valid),
+        "class_period": share(lambda v: "期" in v or normalize("class_period", v).value.startswith("第")),
+    }
+
+
+def _digits(text: str) -> int:
+    return sum(ch.isdigit() for ch in text)
+
+
+def roles_from_content(columns: Sequence[Sequence[str]], known: dict[str, int] | None = None) -> dict[str, int]:
+    """Field -> column for columns whose values speak for themselves; `known` roles are kept."""
+    known = dict(known or {})
+    taken = set(known.values())
+    scored = []
+    for col, values in enumerate(columns):
+        if col in taken:
+            continue
+        for role, s in content_scores(values).items():
+            if role not in known and s >= 0.7:
+                scored.append((s, role, col))
+    found = assign(scored)
+    # An ID column and a certificate-number column both hold ID numbers: the first is the ID (forms put it
+    # before the certificate), the second the certificate number.
+    if "id_number" in found and "certificate_no" not in known:
+        later = [c for c, values in enumerate(columns) if c not in taken and c != found["id_number"]
+                 and c > found["id_number"] and content_scores(values).get("id_number", 0) >= 0.7]
+        if later:
+            found["certificate_no"] = later[0]
+    return {**found, **known}

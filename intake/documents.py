@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from intake.page_kinds import PageKind
@@ -29,12 +30,44 @@ class Document:
                 return page.table.columns
         return {}
 
+    def columns_of(self, page: PageReading) -> dict[str, int]:
+        """A page's columns: its own header's, else the document's header mapped by where its columns stand
+        (a continuation page may have lost or gained a rule, so its grid need not have as many columns)."""
+        table = page.table
+        if table is None:
+            return {}
+        if table.columns:
+            return table.columns
+        home = next((p for p in self.pages if p.table is not None and p.table.columns), None)
+        if home is None:
+            return {}
+        if table.grid.n_cols == home.table.grid.n_cols:
+            return dict(home.table.columns)
+        return _columns_by_position(home.table.grid.xs, home.table.columns, table.grid.xs)
+
     @property
     def n_cols(self) -> int | None:
         for page in self.pages:
             if page.table is not None:
                 return page.table.grid.n_cols
         return None
+
+
+def _columns_by_position(header_xs: tuple[int, ...], columns: dict[str, int], xs: tuple[int, ...]) -> dict[str, int]:
+    """Each field's column on a page of other columns: the one that overlaps the header's column most, measured
+    from each table's left edge (scans shift the sheet, not the form)."""
+    out: dict[str, int] = {}
+    for name, c in columns.items():
+        a0, a1 = header_xs[c] - header_xs[0], header_xs[c + 1] - header_xs[0]
+        best, share = None, 0.0
+        for k in range(len(xs) - 1):
+            b0, b1 = xs[k] - xs[0], xs[k + 1] - xs[0]
+            overlap = max(0, min(a1, b1) - max(a0, b0)) / max(1, min(a1 - a0, b1 - b0))
+            if overlap > share:
+                best, share = k, overlap
+        if best is not None and share >= 0.5 and best not in out.values():
+            out[name] = best
+    return out
 
 
 def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple[list[Document], list[str]]:
@@ -46,7 +79,9 @@ def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple
             doc = _same_table(documents, reading)
             name = doc.kind if doc else kind.guess or "unknown"
         else:
-            doc = None if kind.starts_document else _last_of(documents, name)
+            doc = _last_of(documents, name)
+            if kind.starts_document and not (doc and _runs_on(doc, reading)):
+                doc = None
         if name in SINGLE_PAGE_KINDS or doc is None or doc.kind != name:
             doc = Document(name, opened=kind.starts_document)
             documents.append(doc)
@@ -64,7 +99,8 @@ def _join_orphans(documents: list[Document]) -> list[Document]:
         home = None
         # A headerless table page that nothing preceded may not even know its kind ("unknown").
         orphan = not doc.opened and doc.kind in ("roster", "agreement")
-        orphan = orphan or (doc.kind == "unknown" and doc.n_cols is not None)
+        orphan = orphan or (doc.kind == "unknown" and doc.n_cols is not None
+                            and any(_holds_trainees(p) for p in doc.pages))
         if orphan:
             home = next((d for d in documents if d is not doc and d.opened and d.kind in ("roster", "agreement")
                          and doc.kind in ("unknown", d.kind) and d.n_cols == doc.n_cols), None)
@@ -73,6 +109,42 @@ def _join_orphans(documents: list[Document]) -> list[Document]:
         else:
             home.pages.extend(doc.pages)
     return kept
+
+
+def _runs_on(doc: Document, reading: PageReading) -> bool:
+    """A titled page continues a document of its kind when its table has the same columns and its row
+    numbers run on from the document's (some forms repeat the title on every page); numbers starting
+    again at 1 open a new document."""
+    if doc.kind not in ("roster", "agreement") or reading.table is None or doc.n_cols != reading.table.grid.n_cols:
+        return False
+    first, last = _row_number(reading, 0), _last_row_number(doc)
+    return first is not None and last is not None and first == last + 1
+
+
+def _row_number(reading: PageReading, index: int) -> int | None:
+    table = reading.table
+    if table is None or "seq" not in table.columns or not table.rows:
+        return None
+    text = table.rows[index][table.columns["seq"]].text.strip()
+    return int(text) if text.isdigit() else None
+
+
+def _last_row_number(doc: Document) -> int | None:
+    for page in reversed(doc.pages):
+        if page.table is not None and page.table.rows:
+            for i in range(len(page.table.rows) - 1, -1, -1):
+                if (n := _row_number(page, i)) is not None:
+                    return n
+    return None
+
+
+_ID_LIKE = re.compile(r"\d{15,17}[\dXx]")
+
+
+def _holds_trainees(reading: PageReading) -> bool:
+    """A table page of trainees carries ID numbers in its rows."""
+    table = reading.table
+    return table is not None and any(_ID_LIKE.search(cell.text.replace(" ", "")) for row in table.rows for cell in row)
 
 
 def _last_of(documents: list[Document], kind: str) -> Document | None:
@@ -85,8 +157,13 @@ def _last_of(documents: list[Document], kind: str) -> Document | None:
 def _same_table(documents: list[Document], reading: PageReading) -> Document | None:
     """The latest table document whose columns line up with this headerless page's."""
     assert reading.table is not None
+    if not _holds_trainees(reading):
+        return None  # a financial statement's or a letter's table continues no roster
     n = reading.table.grid.n_cols
-    for doc in reversed(documents):
-        if doc.kind in ("roster", "agreement") and doc.n_cols == n:
+    tables = [d for d in reversed(documents) if d.kind in ("roster", "agreement") and d.n_cols is not None]
+    for doc in tables:
+        if doc.n_cols == n:
             return doc
-    return None
+    # A rule lost or found on the continuation changes its column count by one or two, not its document.
+    near = [d for d in tables if abs((d.n_cols or 0) - n) <= 2]
+    return near[0] if near else None

@@ -18,6 +18,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from intake.fields.professions import catalog, match_profession
 from intake.fields.text import compact
 from intake.policy.rules import canonical_profession
 from intake.spreadsheets import read_sheets
@@ -58,31 +59,54 @@ def row_fingerprint(id_hash: str, profession: str, claim_date: dt.date, certific
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def parse_row(values: dict[str, str], cipher: FieldCipher) -> dict[str, Any] | str:
-    """A row as PriorClaim column values, or the reason it is refused."""
+def parse_row(values: dict[str, str], cipher: FieldCipher) -> tuple[dict[str, Any] | None, list[str], list[str]]:
+    """A row as PriorClaim column values (None when refused), every reason it is refused, and notes on values
+    taken in another form than written (the catalogue's name of a profession)."""
+    problems: list[str] = []
     number, why = read_id_number(values.get("id_number", ""))
     if number is None:
-        return why
-    profession_text = values.get("profession", "").strip()
-    if not profession_text:
-        return "专业（工种）为空"
+        problems.append(why)
+    name = values.get("name", "").strip()
+    if not name:
+        problems.append("姓名为空")
+    profession, notes = read_profession(values.get("profession", ""), problems)
     raw_date = values.get("claim_date", "")
     day = read_date(raw_date)
     if day is None:
-        return f"申领日期“{raw_date}”无法识别" if raw_date else "申领日期为空"
+        problems.append(f"申领日期“{raw_date}”无法识别" if raw_date else "申领日期为空")
     try:
         amount = read_amount(values.get("amount", ""))
     except ValueError as exc:
-        return str(exc)
-    profession = canonical_profession(profession_text)
+        problems.append(str(exc))
+    if problems:
+        return None, problems, []
     certificate_no = values.get("certificate_no", "").strip()
     id_hash = cipher.id_hash(number)
-    return {"fingerprint": row_fingerprint(id_hash, profession, day, certificate_no), "id_hash": id_hash,
-            "id_number_enc": cipher.seal(number, "prior_claim.id_number"), "name": values.get("name", "").strip(),
-            "profession": profession, "level": values.get("level", "").strip() or None,
-            "certificate_no": public_certificate_no(certificate_no),
-            "certificate_no_enc": cipher.seal(certificate_no, "prior_claim.certificate_no"),
-            "claim_date": day, "amount": amount}
+    return ({"fingerprint": row_fingerprint(id_hash, profession, day, certificate_no), "id_hash": id_hash,
+             "id_number_enc": cipher.seal(number, "prior_claim.id_number"), "name": name,
+             "profession": profession, "level": values.get("level", "").strip() or None,
+             "certificate_no": public_certificate_no(certificate_no),
+             "certificate_no_enc": cipher.seal(certificate_no, "prior_claim.certificate_no"),
+             "claim_date": day, "amount": amount}, [], notes)
+
+
+def read_profession(text: str, problems: list[str]) -> tuple[str, list[str]]:
+    """The profession as the rules compare it, and a note when that is not what the row says. A category
+    with several items (电工作业) names no one item: refused, never guessed."""
+    written = compact(text)
+    if not written:
+        problems.append("专业（工种）为空")
+        return "", []
+    found = match_profession(written)
+    if found is not None and written == compact(found.category):
+        items = [p.item for p in catalog() if p.category == found.category]
+        if len(items) > 1:
+            problems.append(f"专业“{written}”是作业类别，不是具体项目：请写明{'、'.join(items)}之一")
+            return "", []
+    profession = canonical_profession(written)
+    if profession != written:
+        return profession, [f"专业“{written}”按目录记为“{profession}”"]
+    return profession, []
 
 
 def import_ledger(session: Session, path: Path) -> ImportReport:
@@ -93,10 +117,12 @@ def import_ledger(session: Session, path: Path) -> ImportReport:
     accepted: list[dict[str, Any]] = []
     first_row: dict[str, int] = {}
     for row, values in table.rows:
-        parsed = parse_row(values, cipher)
-        if isinstance(parsed, str):
-            report.reject(row, parsed)
+        parsed, problems, notes = parse_row(values, cipher)
+        if parsed is None:
+            report.reject(row, "；".join(problems))
             continue
+        for note in notes:
+            report.note(row, note)
         earlier = first_row.setdefault(parsed["fingerprint"], row)
         if earlier != row:
             report.reject(row, f"与第{earlier}行重复（同一身份证号、工种、申领日期和证书编号）")

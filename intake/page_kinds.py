@@ -32,6 +32,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "roster": ("certificate_no", "training_date", "class_period", "profession"),
     "agreement": ("signature",),
 }
+# What the application report is about; without these a page titled …报告 is some other report.
+REPORT_SUBJECT = ("补贴", "培训")
 TITLE_ZONE = 0.3  # share of the page height where titles stand
 TITLE_LINES = 3  # a title sits under at most an attachment label and a country line
 
@@ -56,8 +58,11 @@ def _title_kind(line: str) -> str | None:
     for kind, words in TITLE_WORDS.items():
         if _hits(line, words):
             return kind
-    # "关于申请…补贴的报告": reports are titled by what they ask for, ending in 报告.
-    return "report" if line.rstrip("。.").endswith("报告") else None
+    # "关于申请…补贴的报告": reports are titled by what they ask for, ending in 报告; a financial report
+    # or a work report also ends so, and is none of the notice's forms.
+    if line.rstrip("。.").endswith("报告") and any(word in line for word in REPORT_SUBJECT):
+        return "report"
+    return None
 
 
 def _hits(text: str, words: tuple[str, ...]) -> int:
@@ -77,12 +82,21 @@ def classify(reading: PageReading) -> PageKind:
             if any(c in table.columns for c in cols):
                 return PageKind(kind, False, f"table header: {''.join(table.header)[:40]}")
     scores = {kind: _hits(reading.text, words) for kind, words in BODY_WORDS.items()}
+    if not any(word in reading.text for word in REPORT_SUBJECT):
+        scores["report"] = 0  # a letter to the bureau ends in 此致 too
     best = max(scores, key=lambda k: scores[k])
     guess = best if scores[best] >= 2 else None
+    if table is not None and scores["certificate"] >= 2:
+        # Card outlines make a grid too; their labels (准操项目, 初领日期 …) say what the page is.
+        return PageKind("certificate", True, f"keywords ({scores['certificate']}) in a framed page")
     if table is not None:
         # A headerless table continues the document before it, even when its footer ("填表人")
         # names a kind; the keywords only say what it is when nothing precedes it.
-        return PageKind("continuation", False, f"table of {table.grid.n_cols} columns, no header", guess)
+        return PageKind("continuation", False, f"无表头的{table.grid.n_cols}列表格，前面没有可接续的花名册或协议书 "
+                         f"(table of {table.grid.n_cols} columns, no header, nothing to continue)", guess)
     if guess:
         return PageKind(guess, True, f"keywords ({scores[best]})")
-    return PageKind("unknown", True, "no title, table or keywords")
+    titles = title_lines(reading)[:1]
+    shown = f"，标题“{titles[0][:30]}”" if titles else ""
+    return PageKind("unknown", True, f"不是通知所列的材料（花名册、协议书、证书、申请报告）{shown} "
+                                     f"(no title, table or keywords of the notice's forms)")

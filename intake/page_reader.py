@@ -11,36 +11,20 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from intake.columns import DIGIT_FIELDS, looks_like_header, map_columns
-from intake.second_look import second_look
-from ocr.cells import CellText, cells_from_text_layer, read_cells, text_ink
+from intake.tables import PageTable, read_table
 from ocr.clean import binarize, ink_gray, remove_red_ink
 from ocr.deskew import deskew
-from ocr.engines.base import Charset, OcrEngine, rotate_clockwise
-from ocr.flatten import flatten
-from ocr.grid import Grid, find_grid
-from ocr.marks.base import MarkVerdict
+from ocr.engines.base import OcrEngine, rotate_clockwise
+from ocr.flatten import find_sheet, sheet_size
+from ocr.geometry import PageTransform, rescale, warp_sheet, working_scale
+from ocr.grid import find_grid
 from ocr.marks.seal import Seal, find_seals
-from ocr.marks.signature import SignatureDetector
 from ocr.overlay import write_overlay
 from ocr.types import Box, PageImage, Word
 
 MIN_REGION_HEIGHT = 24  # px; thinner bands above or below a table hold no text line
 
-# Cells whose content is a mark, not text: detected by the mark detectors, never OCR'd.
-UNREAD_FIELDS = frozenset({"signature"})
-
-
-@dataclass(slots=True)
-class PageTable:
-    grid: Grid
-    header: list[str]
-    columns: dict[str, int]
-    # Data rows (the header row left out), each a list of cells in column order.
-    rows: list[list[CellText]]
-    # Signature verdicts per data row, by column: the signature column when the header names
-    # it, every column of a headerless continuation page (its columns are known only later).
-    marks: dict[int, list[MarkVerdict]] = field(default_factory=dict)
+__all__ = ["PageReading", "PageTable", "read_page", "upright"]
 
 
 @dataclass(slots=True)
@@ -59,35 +43,50 @@ class PageReading:
     image_path: str | None = None
     seals: list[Seal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    transform: PageTransform = field(default_factory=PageTransform)
 
     @property
     def text(self) -> str:
         return "\n".join(w.text for w in self.lines)
 
 
-def upright(page: PageImage, engine: OcrEngine) -> tuple[np.ndarray, int, float, float]:
-    """The page turned and levelled; with the rotation undone, the skew removed and the confidence."""
+def upright(page: PageImage, engine: OcrEngine) -> tuple[np.ndarray, PageTransform, float]:
+    """The page flattened, brought to the working scale, turned and levelled; what was done, and how sure
+    the turn is."""
     if page.text_layer is not None:
-        return page.image, 0, 0.0, 1.0
+        # Text-layer words are in the rendered page's pixels: the page is read as it is.
+        return page.image, PageTransform(), 1.0
     # A phone photo is flattened first: its table's rules must be straight for the grid finder.
-    flat, _ = flatten(page.image)
-    orientation = engine.detect_orientation(flat)
-    image = rotate_clockwise(flat, orientation.rotation)
+    corners = find_sheet(page.image)
+    image, size = page.image, None
+    if corners is not None:
+        size = sheet_size(corners)
+        image = warp_sheet(image, corners, size)
+    scale = working_scale(image.shape[1], image.shape[0], page.dpi)
+    image = rescale(image, scale)
+    orientation = engine.detect_orientation(image)
+    image = rotate_clockwise(image, orientation.rotation)
     image, skew = deskew(image)
-    return image, orientation.rotation, skew, orientation.confidence
+    corner_list = tuple((float(x), float(y)) for x, y in corners) if corners is not None else None
+    return image, PageTransform(corner_list, size, scale, orientation.rotation, skew), orientation.confidence
 
 
 def read_page(page: PageImage, engine: OcrEngine, keep_image_in: Path | None = None,
               overlay_in: Path | None = None) -> PageReading:
     """Read one page. `keep_image_in` keeps the upright page image; `overlay_in` a debug overlay."""
-    image, rotation, skew, confidence = upright(page, engine)
+    image, transform, confidence = upright(page, engine)
     h, w = image.shape[:2]
     grid = find_grid(image)
     table = read_table(image, grid, engine, page.text_layer) if grid is not None else None
-    lines = read_outside(image, table.grid.box if table else None, engine, page.text_layer)
-    reading = PageReading(page.source, page.number, rotation, skew, w, h, lines, table,
+    # A table without a header may be no trainee table at all (the outlines of certificate cards, a form's
+    # frame): its words are read as page text too, so that the page is classified and read by what it says.
+    framed = table.grid.box if table is not None and table.columns else None
+    lines = read_outside(image, framed, engine, page.text_layer)
+    if table is not None and table.above:
+        lines = sorted([*lines, *table.above], key=lambda word: (word.box.y0, word.box.x0))
+    reading = PageReading(page.source, page.number, transform.rotation, transform.skew, w, h, lines, table,
                           from_text_layer=page.text_layer is not None, orientation_confidence=confidence,
-                          seals=find_seals(image))
+                          seals=find_seals(image), transform=transform)
     if keep_image_in is not None:
         path = keep_image_in / f"page-{page.number:04d}.jpg"
         cv2.imwrite(str(path), image, [cv2.IMWRITE_JPEG_QUALITY, 90])
@@ -97,42 +96,6 @@ def read_page(page: PageImage, engine: OcrEngine, keep_image_in: Path | None = N
         write_overlay(overlay_in / f"{Path(page.source).stem}-page-{page.number:04d}.png", image,
                       table.grid if table else None, cells, lines)
     return reading
-
-
-def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: list[Word] | None) -> PageTable:
-    ink = text_ink(image) if text_layer is None else None
-
-    def read(boxes: list[Box], charsets: list[Charset]) -> list[CellText]:
-        if text_layer is not None:
-            return cells_from_text_layer(text_layer, boxes)
-        return read_cells(image, boxes, engine, charsets, ink=ink)
-
-    first = read([grid.cell(0, c) for c in range(grid.n_cols)], ["any"] * grid.n_cols)
-    header = [cell.text for cell in first]
-    if looks_like_header(header):
-        columns, start = map_columns(header), 1
-    else:
-        columns, start = {}, 0
-    role_of_col = {col: role for role, col in columns.items()}
-    wanted: list[tuple[int, int]] = []
-    charsets: list[Charset] = []
-    for r in range(start, grid.n_rows):
-        for c in range(grid.n_cols):
-            if role_of_col.get(c) in UNREAD_FIELDS:
-                continue
-            wanted.append((r, c))
-            charsets.append("digits" if role_of_col.get(c) in DIGIT_FIELDS else "any")
-    texts = dict(zip(wanted, read([grid.cell(r, c) for r, c in wanted], charsets), strict=True))
-    if start == 0:
-        texts.update({(0, c): cell for c, cell in enumerate(first)})
-    rows = [[texts.get((r, c)) or CellText("", 0.0, grid.cell(r, c)) for c in range(grid.n_cols)]
-            for r in range(start, grid.n_rows)]
-    if text_layer is None:
-        second_look(image, rows, columns, engine)
-    detector = SignatureDetector()
-    mark_columns = [columns["signature"]] if "signature" in columns else [] if columns else range(grid.n_cols)
-    marks = {c: [detector.detect(image, grid.cell(r, c)) for r in range(start, grid.n_rows)] for c in mark_columns}
-    return PageTable(grid, header if start else [], columns, rows, marks)
 
 
 def has_ink(region: np.ndarray) -> bool:

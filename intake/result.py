@@ -25,6 +25,10 @@ class PageResult:
     image: str | None = None
     # The page's OCR text (lines outside the table and the table's cells), for the archive's full-text search.
     text: str = ""
+    # What the reader did to the page's pixels (ocr/geometry.py PageTransform.to_json), so crops replay it.
+    transform: dict[str, Any] | None = None
+    # Why the page is what it is; shown for pages that are none of the notice's forms.
+    reason: str = ""
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"page": self.page, "kind": self.kind, "rotation": self.rotation}
@@ -34,6 +38,10 @@ class PageResult:
             out["image"] = self.image
         if self.text:
             out["text"] = self.text
+        if self.transform:
+            out["transform"] = self.transform
+        if self.kind == "unknown" and self.reason:
+            out["reason"] = self.reason
         return out
 
 
@@ -86,6 +94,10 @@ class TraineeResult:
     eligible: bool | None = None
     evidence: list[Evidence] = field(default_factory=list)
     corrections: list[dict[str, Any]] = field(default_factory=list)
+    # Fields the papers disagree on, each with every witness's value, page and box.
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    # A profession written as its category: the catalogue items it may mean, for the reviewer.
+    profession_candidates: list[str] = field(default_factory=list)
 
     def flag(self, code: str) -> None:
         if code not in self.flags:
@@ -97,6 +109,10 @@ class TraineeResult:
                    eligible=self.eligible)
         out["evidence"] = [e.to_json() for e in self.evidence]
         out["corrections"] = self.corrections
+        if self.conflicts:
+            out["conflicts"] = self.conflicts
+        if self.profession_candidates:
+            out["profession_candidates"] = self.profession_candidates
         return out
 
 

@@ -32,11 +32,11 @@ def _init_worker(engine_name: str) -> None:
         _engine = missing
 
 
-def _read_in_worker(page: PageImage, keep_image_in: Path | None) -> PageReading:
+def _read_in_worker(page: PageImage, keep_image_in: Path | None, overlay_in: Path | None = None) -> PageReading:
     if isinstance(_engine, EngineUnavailable):
         raise _engine
     assert _engine is not None
-    return read_page(page, _engine, keep_image_in)
+    return read_page(page, _engine, keep_image_in, overlay_in)
 
 
 def default_workers() -> int:
@@ -65,23 +65,24 @@ class PageReaderPool:
             self._pool = None
 
     def read(self, pages: Iterable[PageImage | InputProblem], keep_image_in: Path | None = None,
-             ) -> Iterator[PageReading | InputProblem]:
-        """Readings in page order; a problem page passes through as its InputProblem."""
+             overlay_in: Path | None = None) -> Iterator[PageReading | InputProblem]:
+        """Readings in page order; a problem page passes through as its InputProblem. `overlay_in` gets a
+        picture per page of what the reader saw (grid, cells, text lines) for finding out why it misread."""
         if self.workers <= 1:
-            yield from self._read_here(pages, keep_image_in)
+            yield from self._read_here(pages, keep_image_in, overlay_in)
         else:
-            yield from self._read_in_pool(pages, keep_image_in)
+            yield from self._read_in_pool(pages, keep_image_in, overlay_in)
 
     def _read_here(self, pages: Iterable[PageImage | InputProblem], keep_image_in: Path | None,
-                   ) -> Iterator[PageReading | InputProblem]:
+                   overlay_in: Path | None = None) -> Iterator[PageReading | InputProblem]:
         if self._local is None:
             self._local = create_engine(self.engine_name)
         for page in pages:
             yield page if isinstance(page, InputProblem) else _read_guarded(
-                lambda p=page: read_page(p, self._local, keep_image_in), page)
+                lambda p=page: read_page(p, self._local, keep_image_in, overlay_in), page)
 
     def _read_in_pool(self, pages: Iterable[PageImage | InputProblem], keep_image_in: Path | None,
-                      ) -> Iterator[PageReading | InputProblem]:
+                      overlay_in: Path | None = None) -> Iterator[PageReading | InputProblem]:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
                                              initargs=(self.engine_name,))
@@ -89,7 +90,7 @@ class PageReaderPool:
         in_flight: deque[tuple[PageImage | InputProblem, Future[PageReading] | None]] = deque()
         for page in pages:
             future = None if isinstance(page, InputProblem) else self._pool.submit(_read_in_worker, page,
-                                                                                    keep_image_in)
+                                                                                    keep_image_in, overlay_in)
             in_flight.append((page, future))
             if len(in_flight) >= 2 * self.workers:
                 yield _collect(*in_flight.popleft())

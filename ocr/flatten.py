@@ -10,6 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ocr.geometry import warp_sheet
+
 WORK_SIDE = 800  # px: the outline is found on a small copy
 MIN_SHEET_SHARE = 0.35  # of the frame: smaller bright regions are not the sheet
 MAX_SHEET_SHARE = 0.97  # above this the sheet fills the frame: a scan, nothing to flatten
@@ -52,16 +54,17 @@ def order_corners(points: np.ndarray) -> np.ndarray:
                     np.float32)
 
 
+def sheet_size(corners: np.ndarray) -> tuple[int, int]:
+    """(width, height) of the rectangle a sheet with these corners is flattened to: its own longest sides."""
+    tl, tr, br, bl = corners
+    width = int(round(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))))
+    height = int(round(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))))
+    return width, height
+
+
 def flatten(image: np.ndarray) -> tuple[np.ndarray, bool]:
     """The sheet warped to a rectangle of its own size, and whether anything was done."""
     corners = find_sheet(image)
     if corners is None:
         return image, False
-    tl, tr, br, bl = corners
-    width = int(round(max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))))
-    height = int(round(max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))))
-    target = np.array([[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], np.float32)
-    warp = cv2.getPerspectiveTransform(corners, target)
-    border = (255, 255, 255) if image.ndim == 3 else 255
-    return cv2.warpPerspective(image, warp, (width, height), flags=cv2.INTER_LINEAR,
-                               borderMode=cv2.BORDER_CONSTANT, borderValue=border), True
+    return warp_sheet(image, corners, sheet_size(corners)), True

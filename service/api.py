@@ -13,7 +13,7 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from intake.store.models import Trainee
@@ -66,6 +66,7 @@ class PublicityStart(BaseModel):
 
 class GenerateRequest(BaseModel):
     kind: str = Field(description="attachment1, attachment2, attachment3, publicity")
+    fill_date: dt.date | None = Field(None, description="落款/填表日期；不填则取材料上的填表日期，未识别则留空")
 
 
 class SearchBody(BaseModel):
@@ -171,7 +172,8 @@ def publicity(batch_id: int, user: Officer, db: DB, settings: SettingsDep, body:
 def list_documents(batch_id: int, user: DocumentReader, db: DB, settings: SettingsDep) -> dict[str, Any]:
     found = get_batch_or_404(db, batch_id)
     return {"available": documents.available_kinds(),
-            "files": [asdict(f) for f in documents.list_files(settings.data_dir, f"batch-{found.id}")]}
+            "files": [asdict(f) for f in documents.list_files(settings.data_dir, f"batch-{found.id}")],
+            "left_out": [asdict(r) for r in documents.left_out_rows(db, found.id, user)]}
 
 
 @router.post("/batches/{batch_id}/documents")
@@ -182,10 +184,11 @@ def generate(batch_id: int, user: Officer, db: DB, settings: SettingsDep, body: 
     pub = db.get(Publicity, found.id)
     try:
         written = documents.generate(db, settings.data_dir, f"batch-{found.id}", found.name, body.kind, user.name,
-                                     pub.start_date if pub else None)
+                                     pub.start_date if pub else None, body.fill_date)
     except documents.DocumentProblem as problem:
         raise HTTPException(409, str(problem)) from None
-    return {"files": [p.name for p in written]}
+    return {"files": [p.name for p in written],
+            "left_out": [asdict(r) for r in documents.left_out_rows(db, found.id, user)]}
 
 
 @router.get("/batches/{batch_id}/documents/{kind}/{name}")
@@ -194,7 +197,7 @@ def download(batch_id: int, kind: str, name: str, user: DocumentReader, db: DB, 
     path = documents.find_file(settings.data_dir, f"batch-{found.id}", kind, name)
     if path is None:
         raise HTTPException(404, "没有这个文件")
-    return FileResponse(path, filename=path.name, headers={"Cache-Control": "no-store"})
+    return documents.download_response(db, path)
 
 
 @router.post("/search")

@@ -76,7 +76,7 @@ def create_app(settings: Settings, queue: JobQueue | None = None) -> FastAPI:
         yield
         store.close()
 
-    app = FastAPI(lifespan=lifespan, title="安全技能培训补贴 (safety-training subsidy)", version="1",
+    app = FastAPI(lifespan=lifespan, title="安全技能培训补贴", version="1",
                   description="扫描件上传、识别任务、批次与文书、档案查询。所有接口都需要登录；"
                               "写操作需带 X-CSRF-Token 请求头（先 GET /api/csrf）。",
                   dependencies=[Depends(check_csrf)], docs_url=None, redoc_url=None,

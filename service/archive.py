@@ -36,10 +36,11 @@ def search(request: Request, user: RecordReader, db: DB, name: Annotated[str, Fo
            id_number: Annotated[str, Form()] = "", certificate_no: Annotated[str, Form()] = "",
            institution: Annotated[str, Form()] = "", class_period: Annotated[str, Form()] = "",
            batch: Annotated[str, Form()] = "", quarter: Annotated[str, Form()] = "",
-           year: Annotated[str, Form()] = "", fulltext: Annotated[str, Form()] = "") -> Response:
+           year: Annotated[str, Form()] = "", fulltext: Annotated[str, Form()] = "",
+           id_suffix: Annotated[str, Form()] = "", phone_suffix: Annotated[str, Form()] = "") -> Response:
     query = SearchQuery(name, id_number, certificate_no, institution, class_period, batch, quarter, year)
     rows = [] if query.empty() else search_claims(db, query, user)
-    archived, problem = _archive_index(db, query, fulltext)
+    archived, problem = _archive_index(db, query, fulltext, id_suffix, phone_suffix)
     # Typed ID and certificate numbers (a special-operation 证号 *is* the ID number) are not sent back into
     # the page: the form comes back without them.
     shown = SearchQuery(**{**query.__dict__, "id_number": "", "certificate_no": ""})
@@ -48,13 +49,14 @@ def search(request: Request, user: RecordReader, db: DB, name: Annotated[str, Fo
                                             "fulltext": fulltext, "fulltext_problem": problem}, user=user)
 
 
-def _archive_index(db: DB, query: SearchQuery, fulltext: str) -> tuple[SearchResult | None, str]:
+def _archive_index(db: DB, query: SearchQuery, fulltext: str, id_suffix: str = "",
+                   phone_suffix: str = "") -> tuple[SearchResult | None, str]:
     """The archive index (intake.store.archive): archived batches with their retention dates and page
     locations, and the full text of the scans. Numbers are matched by keyed hash, shown masked."""
     q = ArchiveQuery(name=query.name, id_number=query.id_number, certificate_no=query.certificate_no,
                      institution=query.institution, class_period=query.class_period, batch=query.batch,
                      quarter=query.quarter, year=query.year if query.year.strip().isdigit() else "",
-                     fulltext=fulltext.strip())
+                     fulltext=fulltext.strip(), id_suffix=id_suffix, phone_suffix=phone_suffix)
     if q.empty():
         return None, ""
     try:

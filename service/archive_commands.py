@@ -48,29 +48,31 @@ def _fail(message: str) -> None:
 
 @click.group()
 def archive() -> None:
-    """存档：索引、存档包、完整性核验、保管期限 (the archive: index, packages, integrity, retention)."""
+    """存档：索引、存档包、完整性核验、保管期限。"""
 
 
 @archive.command("add")
-@click.option("--batch", "batch_name", metavar="NAME", required=True, help="批次名称 (batch)")
-@click.option("--by", "who", default="cli", show_default=True, help="谁归档 (who archives)")
-@click.option("--no-documents", is_flag=True, help="不生成文书 (do not generate the documents)")
-@click.option("--no-pdf", is_flag=True, help="不生成 PDF/A (docx and xlsx only)")
+@click.option("--batch", "batch_name", metavar="NAME", required=True, help="批次名称")
+@click.option("--by", "who", default="cli", show_default=True, help="谁归档")
+@click.option("--no-documents", is_flag=True, help="不生成文书")
+@click.option("--no-pdf", is_flag=True, help="不生成 PDF/A")
 @click.pass_obj
 def add(obj: dict, batch_name: str, who: str, no_documents: bool, no_pdf: bool) -> None:
-    """Archive a batch: set its retention date (once), keep its documents, (re)build its index lines."""
+    """归档一个批次：确定保管期限（仅一次），留存其文书，建立（或重建）其索引。"""
     from generators.archive.documents import keep_documents
     from intake.store.archive import ArchiveProblem, archive_batch
+    from service.documents import publicity_start
 
     with _store(obj["data"]) as store, store.session() as session:
         try:
             record = archive_batch(session, batch_name, who)
         except ArchiveProblem as problem:
             _fail(str(problem))
-        notes = [] if no_documents else keep_documents(session, store.data_dir, record, who, pdf=not no_pdf)
+        notes = [] if no_documents else keep_documents(session, store.data_dir, record, who, pdf=not no_pdf,
+                                                       publicity_start=publicity_start(session, batch_name))
         session.commit()
         entries = len(record.batch.claims)
-        click.echo(f"{batch_name}: 已归档 (archived) {entries} 条，保管期限至 (retain until) "
+        click.echo(f"{batch_name}: 已归档 {entries} 条，保管期限至 "
                    f"{record.retain_until.isoformat()}，文书 {len(record.documents)} 个")
     for note in notes:
         _say(f"{batch_name}: {note}")
@@ -87,6 +89,8 @@ def _read_secret(value: str) -> str:
 @click.option("--name", default="", help="姓名（包含）")
 @click.option("--id", "id_number", default="", help="身份证号（按密钥哈希精确匹配；- 从标准输入读取）")
 @click.option("--cert", "certificate_no", default="", help="证书编号（同上；特种作业证号即身份证号）")
+@click.option("--id-suffix", default="", help="身份证号最后 4 至 6 位（按密钥哈希匹配）")
+@click.option("--phone-suffix", default="", help="手机号最后 4 至 6 位（按密钥哈希匹配）")
 @click.option("--institution", default="", help="培训机构（包含）")
 @click.option("--employer", default="", help="单位（包含）")
 @click.option("--class", "class_period", default="", help="班期（包含）")
@@ -98,8 +102,8 @@ def _read_secret(value: str) -> str:
 @click.option("--limit", type=int, default=50, show_default=True)
 @click.pass_obj
 def search(obj: dict, query: str, limit: int, **fields: str) -> None:
-    """Search the archive index. QUERY alone may be an ID or certificate number, a name, a batch, an
-    institution, a quarter (2020Q2), a year, or words of the scans (full text)."""
+    """检索存档索引。QUERY 可以是身份证号或证书编号、姓名、批次、培训机构、季度（2020Q2）、年度，
+    或扫描件中的文字（全文检索）。"""
     from intake.store.archive import ArchiveProblem, ArchiveQuery, search_archive
     from intake.store.archive_text import QueryTooShort
 
@@ -107,7 +111,7 @@ def search(obj: dict, query: str, limit: int, **fields: str) -> None:
     fields["certificate_no"] = _read_secret(fields["certificate_no"])
     q = ArchiveQuery(text=_read_secret(query), **fields)
     if q.empty():
-        _say("请给出检索条件 (give a query or an option; see --help)")
+        _say("请给出检索条件")
         sys.exit(EXIT_USAGE)
     with _store(obj["data"]) as store, store.session() as session:
         try:
@@ -124,7 +128,7 @@ def search(obj: dict, query: str, limit: int, **fields: str) -> None:
                               pages]))
     for hit in found.pages:
         click.echo(f"[全文] {hit.batch}\t材料{hit.bundle_id} 第{hit.page}页 ({hit.kind})\t{hit.path}\t…{hit.snippet}…")
-    _say(f"共 {len(found.entries)} 条记录，{len(found.pages)} 页全文命中 (entries, full-text pages)")
+    _say(f"共 {len(found.entries)} 条记录，{len(found.pages)} 页全文命中")
     sys.exit(EXIT_OK)
 
 
@@ -134,11 +138,11 @@ def search(obj: dict, query: str, limit: int, **fields: str) -> None:
 @click.option("--out", type=click.Path(path_type=Path), required=True)
 @click.pass_obj
 def ledger_sheet(obj: dict, batch_name: str | None, year: int | None, out: Path) -> None:
-    """The archive index as a spreadsheet (存档台账), per batch or per year."""
+    """存档台账（Excel），按批次或按年度。"""
     from generators.archive.ledger import batch_ledger, year_ledger
 
     if (batch_name is None) == (year is None):
-        _say("请给出 --batch 或 --year 之一 (give exactly one of --batch, --year)")
+        _say("请给出 --batch 或 --year 之一")
         sys.exit(EXIT_USAGE)
     with _store(obj["data"]) as store, store.session() as session:
         path = batch_ledger(session, batch_name, out) if batch_name else year_ledger(session, year or 0, out)
@@ -153,14 +157,16 @@ def ledger_sheet(obj: dict, batch_name: str | None, year: int | None, out: Path)
 @click.option("--no-pdf", is_flag=True, help="不生成 PDF/A")
 @click.pass_obj
 def pack(obj: dict, batch_name: str, out: Path, who: str, no_pdf: bool) -> None:
-    """Write the batch's BagIt package (archiving the batch first if needed) under OUT/<batch>/."""
+    """把批次封装为 BagIt 存档包，写到 OUT/<批次>/（尚未归档的先归档）。"""
     from generators.archive.package import PackageProblem, pack_batch
     from intake.store.archive import ArchiveProblem
+    from service.documents import publicity_start
 
     started = time.perf_counter()
     with _store(obj["data"]) as store, store.session() as session:
         try:
-            result = pack_batch(session, store.data_dir, batch_name, out, who, pdf=not no_pdf)
+            result = pack_batch(session, store.data_dir, batch_name, out, who, pdf=not no_pdf,
+                                publicity_start=publicity_start(session, batch_name))
         except (ArchiveProblem, PackageProblem) as problem:
             session.rollback()
             _fail(str(problem))
@@ -177,8 +183,7 @@ def pack(obj: dict, batch_name: str, out: Path, who: str, no_pdf: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.pass_obj
 def verify(obj: dict, paths: tuple[Path, ...]) -> None:
-    """Re-hash every stored original and archived document against its recorded SHA-256, check the audit
-    chain of decisions and corrections, and check each package PATH (a bag, or a folder of bags)."""
+    """核验每个原件和存档文书的 SHA-256、审核决定与更正的审计链，以及每个存档包 PATH（一个包或存放多个包的目录）。"""
     from generators.archive.package import find_packages, verify_package
     from intake.store.archive import verify_stored
     from intake.store.audit import verify_chain
@@ -188,13 +193,13 @@ def verify(obj: dict, paths: tuple[Path, ...]) -> None:
         checked, size, stored = verify_stored(session, store.data_dir)
         problems += [str(p) for p in stored]
         chain = verify_chain(session)
-        problems += [f"审计链 (audit chain) {p}" for p in chain]
-    click.echo(f"原件与文书 (originals, documents): {checked} 个文件，{size / 1e6:.1f} MB，{len(stored)} 个不符；"
-               f"审计链 (audit chain): {len(chain)} 处问题")
+        problems += [f"审计链 {p}" for p in chain]
+    click.echo(f"原件与文书: {checked} 个文件，{size / 1e6:.1f} MB，{len(stored)} 个不符；"
+               f"审计链: {len(chain)} 处问题")
     for path in paths:
         bags = find_packages(path)
         if not bags:
-            problems.append(f"{path}: 不是存档包 (no BagIt package here)")
+            problems.append(f"{path}: 不是存档包")
         for bag in bags:
             check = verify_package(bag)
             problems += check.problems
@@ -208,8 +213,8 @@ def verify(obj: dict, paths: tuple[Path, ...]) -> None:
 @click.option("--months", type=int, default=12, show_default=True, help="未来几个月内到期")
 @click.pass_obj
 def retention(obj: dict, months: int) -> None:
-    """List the archived batches whose retention date falls within the next N months (or has passed).
-    Nothing is deleted: disposal is `subsidy archive dispose`, by an admin."""
+    """列出保管期限在未来 N 个月内到期（或已到期）的批次。不删除任何内容：销毁须由管理员执行
+    `subsidy archive dispose`。"""
     from intake.store.archive import retention_report
 
     with _store(obj["data"]) as store, store.session() as session:
@@ -218,20 +223,19 @@ def retention(obj: dict, months: int) -> None:
         state = "已到期，可由管理员销毁" if line.due else "即将到期"
         click.echo("\t".join([line.batch, line.institution, line.quarter, f"归档 {line.archived_at:%Y-%m-%d}",
                               f"保管至 {line.retain_until.isoformat()}", f"{line.entries} 条", state]))
-    _say(f"{len(lines)} 个批次在 {months} 个月内到期 (batches reaching their date)")
+    _say(f"{len(lines)} 个批次在 {months} 个月内到期")
     sys.exit(EXIT_OK)
 
 
 @archive.command("dispose")
 @click.option("--batch", "batch_name", metavar="NAME", required=True)
-@click.option("--by", "admin", metavar="ADMIN", required=True, help="执行销毁的管理员账号 (an admin account)")
+@click.option("--by", "admin", metavar="ADMIN", required=True, help="执行销毁的管理员账号")
 @click.option("--reason", default="", help="销毁依据，记入日志")
-@click.option("--yes", is_flag=True, help="确认销毁 (confirm; otherwise asked)")
+@click.option("--yes", is_flag=True, help="确认销毁")
 @click.pass_obj
 def dispose_command(obj: dict, batch_name: str, admin: str, reason: str, yes: bool) -> None:
-    """Dispose of an archived batch after its retention date: an admin's explicit action, logged; refused
-    (and the refusal logged) before the date. Originals, documents, OCR text, index lines and the sealed
-    numbers of its trainees go; claims, decisions and corrections stay (the audit chain stays whole)."""
+    """保管期满后销毁一个已归档批次：由管理员明确执行并记入日志；期满前拒绝（拒绝也记入日志）。
+    销毁原件、文书、识别文字、索引和学员的加密号码；申领、审核决定和更正保留（审计链完整）。"""
     from sqlalchemy import select
 
     from intake.store.archive import DisposalRefused, dispose
@@ -243,7 +247,7 @@ def dispose_command(obj: dict, batch_name: str, admin: str, reason: str, yes: bo
         with store.session() as session:
             user = session.scalar(select(User).where(User.name == admin))
             if user is None or user.role != "admin" or not user.active:
-                _say(f"{admin}: 不是有效的管理员账号，拒绝销毁 (not an active admin: refused)")
+                _say(f"{admin}: 不是有效的管理员账号，拒绝销毁")
                 sys.exit(EXIT_USAGE)
             if not yes and not click.confirm(f"确认销毁批次 {batch_name} 的原件与个人信息？", err=True):
                 sys.exit(EXIT_USAGE)
@@ -253,7 +257,7 @@ def dispose_command(obj: dict, batch_name: str, admin: str, reason: str, yes: bo
                 session.commit()  # the refusal is logged
                 _fail(str(refused))
             session.commit()
-    click.echo(f"{batch_name}: 已销毁 (disposed) {len(done.files_removed)} 个文件，{done.entries_removed} 条索引，"
+    click.echo(f"{batch_name}: 已销毁 {len(done.files_removed)} 个文件，{done.entries_removed} 条索引，"
                f"{done.trainees_shredded} 名学员的加密号码")
     sys.exit(EXIT_OK)
 
@@ -263,7 +267,7 @@ def dispose_command(obj: dict, batch_name: str, admin: str, reason: str, yes: bo
 @click.option("--by", "who", default="cli", show_default=True)
 @click.pass_obj
 def restore(obj: dict, package: Path, who: str) -> None:
-    """Load a package into the store; its index lines find the records again (retention date kept)."""
+    """把存档包恢复到数据库，索引重新指向其记录（保管期限不变）。"""
     from intake.store.archive import ArchiveProblem
     from intake.store.archive_restore import restore_package
 
@@ -274,6 +278,6 @@ def restore(obj: dict, package: Path, who: str) -> None:
             session.rollback()
             _fail(str(problem))
         session.commit()
-    click.echo(f"{done.batch}: 已恢复 (restored) {done.uploads} 个原件，{done.claims} 条申领，{done.decisions} 条决定，"
+    click.echo(f"{done.batch}: 已恢复 {done.uploads} 个原件，{done.claims} 条申领，{done.decisions} 条决定，"
                f"{done.corrections} 条更正，索引 {done.entries} 条")
     sys.exit(EXIT_OK)

@@ -124,29 +124,38 @@ def _nearest_existing(path: Path) -> Path:
 
 
 def check_key(settings: Settings) -> Finding:
-    from intake.store.crypto import KEY_ENV, KEY_FILE, FieldCipher, KeyProblem, existing_secret
+    from intake.store.crypto import FieldCipher
+    from intake.store.keys import HOW_TO_GIVE, KeyProblem, default_key_file, find_key
+    from intake.store.keys import check_key as key_matches
 
     part = "加密密钥"
-    key_file = settings.data_dir / KEY_FILE
-    restore = f"从备份恢复 {key_file}，或把备份的密钥放进环境变量 {KEY_ENV}"
-    where = f"环境变量 {KEY_ENV}" if os.environ.get(KEY_ENV) else str(key_file)
+    key_file = default_key_file(settings.data_dir)
+    restore = f"从备份恢复 {key_file}，或{HOW_TO_GIVE}"
     try:
-        secret = existing_secret(settings.data_dir)
+        key = find_key(settings.data_dir)
     except (KeyProblem, OSError, UnicodeDecodeError) as exc:
         return Finding(part, False, f"密钥无法读取：{exc}", restore)
+    where = key.where if key is not None else str(key_file)
     try:
+        recorded = _recorded_fingerprint(settings)
         sealed = _one_sealed_value(settings)
     except Exception as exc:  # noqa: BLE001 - an unreachable database is the database check's finding
-        found = where if secret is not None else "尚无密钥"
+        found = where if key is not None else "尚无密钥"
         return Finding(part, True, f"{found}（数据库不可用，未能与数据核对：{type(exc).__name__}）")
-    if secret is None:
+    if recorded is not None:
+        try:
+            key_matches(key, recorded, settings.data_dir)
+        except KeyProblem as exc:
+            return Finding(part, False, str(exc), restore)
+        return Finding(part, True, f"{where}，与数据目录记录的密钥指纹相符")
+    if key is None:
         if sealed is not None:
             return Finding(part, False, "数据库中有加密数据，但找不到密钥", restore)
         return Finding(part, True, f"尚无密钥，首次存入数据时生成于 {key_file}（请另行备份）")
     if sealed is None:
         return Finding(part, True, f"{where}（数据库中尚无加密数据）")
     field, token, id_hash = sealed
-    cipher = FieldCipher(secret)
+    cipher = FieldCipher(key.secret)
     try:
         number = cipher.open(token, field)
     except KeyProblem:
@@ -154,6 +163,19 @@ def check_key(settings: Settings) -> Finding:
     if number is None or cipher.id_hash(number) != id_hash:
         return Finding(part, False, f"{where} 与数据库中的数据不符：身份证号的散列值不同", restore)
     return Finding(part, True, f"{where}，与数据库中的数据相符")
+
+
+def _recorded_fingerprint(settings: Settings) -> str | None:
+    from intake.store.db import recorded_key
+
+    engine = _existing_database(settings)
+    if engine is None:
+        return None
+    try:
+        found = recorded_key(engine)
+    finally:
+        engine.dispose()
+    return found.fingerprint if found is not None else None
 
 
 def _one_sealed_value(settings: Settings) -> tuple[str, bytes, str] | None:

@@ -4,6 +4,9 @@ This module is the seam between the web and `generators/`: it finds each documen
 its module name, runs it for a batch into <data>/generated/batch-<id>/<kind>/, and lists and serves what
 is there. A generator module that is not (yet) importable is shown as not available rather than breaking
 the page. Downloads are looked up by listing the folder, never by joining a user-given path.
+
+The files carry full ID numbers: they are sealed as soon as they are made (intake.store.vault) and opened
+only for a download by a role that may have them.
 """
 
 from __future__ import annotations
@@ -11,20 +14,24 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import inspect
+import mimetypes
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
+from fastapi.responses import Response
+from sqlalchemy import inspect as inspect_db
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake.labels import DOCUMENTS as TITLES
+from intake.store.db import cipher_of
+from intake.store.vault import is_sealed, open_file, plain_size, seal_in_place
+from service.models import User
+
 # kind -> (module in generators/, Chinese title). The quarterly report is per quarter, not per batch.
-DOCUMENTS: dict[str, tuple[str, str]] = {
-    "attachment1": ("generators.attachment1", "附件1 花名册"),
-    "attachment2": ("generators.attachment2", "附件2 代领补贴协议书"),
-    "attachment3": ("generators.attachment3", "附件3 申请报告"),
-    "publicity": ("generators.publicity", "公示名单"),
-    "quarterly": ("generators.quarterly", "季度报表"),
-}
+DOCUMENTS: dict[str, tuple[str, str]] = {kind: (f"generators.{kind}", title) for kind, title in TITLES.items()}
 BATCH_KINDS = ("attachment1", "attachment2", "attachment3", "publicity")
 
 
@@ -55,6 +62,47 @@ def generator_class(kind: str) -> type | None:
     return None
 
 
+def publicity_start(session: Session, batch_name: str) -> dt.date | None:
+    """The day the officer set the batch's publicity to start on (the batch page), if any; None where the
+    service never ran on this store (no table of publicity periods yet)."""
+    from intake.store.models import Batch
+    from service.models import Publicity
+
+    if not inspect_db(session.connection()).has_table(Publicity.__tablename__):
+        return None
+    batch = session.scalar(select(Batch).where(Batch.name == batch_name))
+    found = session.get(Publicity, batch.id) if batch is not None else None
+    return found.start_date if found else None
+
+
+@dataclass
+class LeftOutRow:
+    """A trainee the batch's documents leave out, as the officer reads it beside the generate buttons."""
+
+    claim_id: int
+    name: str
+    id_number: str  # masked
+    state: str      # refused | pending
+    state_label: str
+    reasons: list[str]
+
+
+def left_out_rows(session: Session, batch_id: int, user: User) -> list[LeftOutRow]:
+    """Who Attachments 1–3 and the publicity list leave out, and why (intake.policy.listing's one rule)."""
+    from intake.policy.listing import left_out
+    from intake.store.models import Claim
+    from service.records import trainee_view
+
+    claims = list(session.scalars(select(Claim).where(Claim.batch_id == batch_id).order_by(Claim.id)))
+    out = left_out(session, claims)
+    rows = []
+    for claim in claims:
+        if (why := out.get(claim.id)) is not None:
+            view = trainee_view(session, claim.trainee, user)
+            rows.append(LeftOutRow(claim.id, view.name, view.id_number, why.state, why.state_label, list(why.reasons)))
+    return rows
+
+
 def available_kinds() -> dict[str, bool]:
     return {kind: generator_class(kind) is not None for kind in DOCUMENTS}
 
@@ -65,7 +113,7 @@ def output_dir(data_dir: Path, scope: str, kind: str) -> Path:
 
 
 def generate(session: Session, data_dir: Path, scope: str, subject: str, kind: str, who: str,
-             publicity_start: dt.date | None = None) -> list[Path]:
+             publicity_start: dt.date | None = None, fill_date: dt.date | None = None) -> list[Path]:
     cls = generator_class(kind)
     if cls is None:
         raise DocumentProblem(f"{DOCUMENTS.get(kind, (kind, kind))[1]}：生成模块尚未提供")
@@ -76,8 +124,10 @@ def generate(session: Session, data_dir: Path, scope: str, subject: str, kind: s
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     try:
-        generator = cls(options_cls(data_dir=data_dir, who=who, publicity_start=publicity_start))
-        generator.generate(session, subject, fresh)
+        generator = cls(options_cls(data_dir=data_dir, who=who, publicity_start=publicity_start, fill_date=fill_date))
+        cipher = cipher_of(session)
+        for path in generator.generate(session, subject, fresh):
+            seal_in_place(cipher, path)
     except error_cls as problem:
         shutil.rmtree(fresh, ignore_errors=True)
         raise DocumentProblem("；".join(problem.problems) or str(problem)) from None
@@ -95,9 +145,22 @@ def list_files(data_dir: Path, scope: str, kinds: tuple[str, ...] = BATCH_KINDS)
     for kind in kinds:
         folder = output_dir(data_dir, scope, kind)
         if folder.is_dir():
-            files += [DocumentFile(kind, DOCUMENTS[kind][1], p.name, p.stat().st_size)
+            files += [DocumentFile(kind, DOCUMENTS[kind][1], p.name, plain_size(p))
                       for p in sorted(folder.iterdir()) if p.is_file()]
     return files
+
+
+def download_response(session: Session, path: Path) -> Response:
+    """The document opened for the one who asked (never cached on the way)."""
+    body = open_file(cipher_of(session), path) if is_sealed(path) else path.read_bytes()
+    media = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return Response(body, media_type=media, headers={"Cache-Control": "no-store",
+                                                     "Content-Disposition": content_disposition(path.name)})
+
+
+def content_disposition(name: str) -> str:
+    """attachment with the UTF-8 file name (RFC 6266/5987), as Starlette's FileResponse writes it."""
+    return f"attachment; filename*=utf-8''{quote(name)}"
 
 
 def find_file(data_dir: Path, scope: str, kind: str, name: str) -> Path | None:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import or_, select, update
 
-from intake.store.db import Store
+from intake.store.db import Store, prepare_data_dir, prepare_sqlite_file
 from intake.store.models import utcnow
 from ocr.engines import EngineUnavailable
 from service.db import open_service_store
@@ -38,7 +38,8 @@ def make_huey(settings: Settings, immediate: bool = False) -> Huey:
         return Huey(settings.queue_name, immediate=True, results=False)
     if settings.queue_backend == "redis":
         return RedisHuey(settings.queue_name, url=settings.queue_url, results=False)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    prepare_data_dir(settings.data_dir)
+    prepare_sqlite_file(f"sqlite:///{settings.queue_file}")  # 0600, like the store: it names uploads and batches
     return SqliteHuey(settings.queue_name, filename=str(settings.queue_file), results=False, timeout=30)
 
 

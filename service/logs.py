@@ -1,21 +1,15 @@
 """Logging that never carries a full ID number (DOMAIN.md, personal information).
 
 Log lines are written by code, but their arguments may come from pages and files; a filter on the
-root handlers masks anything shaped like a resident ID number before it is written, whoever logged it.
+root handlers masks every long number (IDs, "T" + ID certificate numbers, phones, with or without the
+spaces OCR puts in them: intake.store.personal) before it is written, whoever logged it.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 
-_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
-
-
-def redact(text: str) -> str:
-    text = _ID.sub(lambda m: m.group(1) + "********" + m.group(3), text)
-    return _PHONE.sub(lambda m: m.group(1) + "****" + m.group(3), text)
+from intake.store.personal import mask_numbers as redact
 
 
 class RedactFilter(logging.Filter):

@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
+from intake.labels import BATCH_STATUSES, OUTCOMES, PAGE_KINDS
 from intake.store.db import cipher_of
 from intake.store.models import (
     AccessLog,
@@ -34,11 +35,7 @@ from service.deps import REVEALING_ROLES
 from service.models import Publicity, User
 from service.scans import PageNotAvailable, page_png
 
-STATUS_NAMES = {"draft": "草稿", "submitted": "已提交", "publicised": "公示中", "approved": "已审批", "paid": "已拨付"}
 NEXT_STATUS = {"draft": "submitted", "submitted": "publicised", "publicised": "approved", "approved": "paid"}
-OUTCOME_NAMES = {"pass": "通过", "fail": "不通过", "needs_review": "待审核"}
-KIND_NAMES = {"roster": "花名册", "agreement": "协议书", "certificate": "证书复印件", "report": "申请报告",
-              "unknown": "未识别"}
 
 
 def mask_phone(phone: str | None) -> str:
@@ -97,7 +94,7 @@ class BatchRow:
 
 def _batch_row(batch: Batch, claims: int, eligible: int, publicity: Publicity | None) -> BatchRow:
     return BatchRow(batch.id, batch.name, batch.quarter or "", batch.status,
-                    STATUS_NAMES.get(batch.status, batch.status),
+                    BATCH_STATUSES.get(batch.status, batch.status),
                     batch.institution.name if batch.institution else "", claims, eligible,
                     NEXT_STATUS.get(batch.status),
                     publicity.start_date.isoformat() if publicity else "",
@@ -224,7 +221,7 @@ def trainee_record(session: Session, trainee: Trainee, user: User, reveal: bool 
     claims = _claim_rows(session, _claim_query().where(Claim.trainee_id == trainee.id).order_by(Claim.id), user)
     claim_ids = [c.claim_id for c in claims]
     decisions = [{"claim_id": d.claim_id, "rule": d.rule, "outcome": d.outcome,
-                  "outcome_name": OUTCOME_NAMES.get(d.outcome, d.outcome), "reason": d.reason,
+                  "outcome_name": OUTCOMES.get(d.outcome, d.outcome), "reason": d.reason,
                   "decided_by": d.decided_by, "decided_at": d.decided_at.isoformat(timespec="seconds")}
                  for d in session.scalars(select(Decision).where(Decision.claim_id.in_(claim_ids))
                                           .order_by(Decision.id))]
@@ -248,7 +245,7 @@ def trainee_record(session: Session, trainee: Trainee, user: User, reveal: bool 
     wanted = {(r.get("page")) for r in claim_refs}
     for page in session.scalars(select(Page).where(Page.bundle_id.in_(bundles)).order_by(Page.bundle_id, Page.number)):
         pages.append({"id": page.id, "bundle_id": page.bundle_id, "number": page.number, "kind": page.kind,
-                      "kind_name": KIND_NAMES.get(page.kind, page.kind), "evidence": page.number in wanted})
+                      "kind_name": PAGE_KINDS.get(page.kind, page.kind), "evidence": page.number in wanted})
     views = session.scalar(select(func.count(AccessLog.id)).where(AccessLog.trainee_id == trainee.id)) or 0
     return TraineeRecord(view, claims, decisions, corrections, pages, views)
 

@@ -40,6 +40,8 @@ def _run_import(data_dir: Path, work: Callable[..., ImportReport]) -> None:
     finally:
         store.close()
     click.echo(f"{report.source}: {report.summary()}")
+    for note in report.notes:
+        _say(f"{note}（已导入 imported）")
     for problem in report.rejected:
         _say(str(problem))
     sys.exit(EXIT_SOME_FAILED if report.rejected else EXIT_OK)
@@ -47,14 +49,14 @@ def _run_import(data_dir: Path, work: Callable[..., ImportReport]) -> None:
 
 @click.group()
 def ledger() -> None:
-    """台账：往年已申领的补贴记录 (the ledger of prior claims)."""
+    """台账：往年已申领的补贴记录。"""
 
 
 @ledger.command("import")
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.pass_obj
 def ledger_import(obj: dict, file: Path) -> None:
-    """Import prior claims from FILE (.xlsx/.xls/.csv with Chinese headers); re-importing adds nothing."""
+    """从 FILE（.xlsx/.xls/.csv，中文表头）导入往年已申领记录；重复导入不会重复添加。"""
     from intake.ledger import import_ledger
 
     _run_import(obj["data"], lambda session: import_ledger(session, file))
@@ -62,17 +64,17 @@ def ledger_import(obj: dict, file: Path) -> None:
 
 @click.group()
 def records() -> None:
-    """班级结构化记录（省系统导出的 Excel） (a class's structured records)."""
+    """班级结构化记录（省系统导出的 Excel）。"""
 
 
 @records.command("import")
 @click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--batch", "batch_name", metavar="NAME", help="also claim each trainee in this batch (created if new)")
+@click.option("--batch", "batch_name", metavar="NAME", help="同时把每名学员的申领记入此批次（没有则新建）")
 @click.option("--claim-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="the application's date for the claims (default today)")
+              help="申领日期（默认：批次已有的日期，否则培训结束日期）")
 @click.pass_obj
 def records_import(obj: dict, file: Path, batch_name: str | None, claim_date: dt.datetime | None) -> None:
-    """Import a class's records (姓名 性别 身份证号 手机 专业（工种） 证书编号 培训日期 班期)."""
+    """导入班期学员信息（姓名 性别 身份证号 手机 专业（工种） 证书编号 培训日期 班期）。"""
     from intake.store.class_records import import_records
 
     day = claim_date.date() if claim_date else None

@@ -72,7 +72,7 @@ def run_server(settings: Settings, host: str, port: int, with_worker: bool) -> N
     click.echo(f"subsidy: http://{host}:{port}/  (数据目录 {settings.data_dir}; 队列 {settings.queue_backend})",
                err=True)
     if no_users:
-        _say("还没有任何用户：先运行 subsidy users add NAME --role admin (no users yet)")
+        _say("还没有任何用户：先运行 subsidy users add NAME --role admin")
     try:
         uvicorn.run(app, host=host, port=port, log_config=uvicorn_log_config(), access_log=True)
     finally:
@@ -81,12 +81,12 @@ def run_server(settings: Settings, host: str, port: int, with_worker: bool) -> N
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="listen address (loopback by default)")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（默认仅本机）")
 @click.option("--port", type=int, default=8000, show_default=True)
-@click.option("--no-worker", is_flag=True, help="do not start the embedded job worker (workers run elsewhere)")
+@click.option("--no-worker", is_flag=True, help="不启动内置识别进程（识别进程在别处运行）")
 @click.pass_obj
 def serve(obj: dict, host: str, port: int, no_worker: bool) -> None:
-    """Start the web service (and its job worker) and print its address."""
+    """启动网页服务（及其识别进程），显示访问地址。"""
     run_server(_settings(obj), host, port, with_worker=not no_worker)
 
 
@@ -107,10 +107,10 @@ def _exit_with_parent() -> None:
 
 
 @click.command()
-@click.option("--exit-with-parent", is_flag=True, hidden=True, help="stop when the process that started it ends")
+@click.option("--exit-with-parent", is_flag=True, hidden=True, help="启动它的进程结束时随之结束")
 @click.pass_obj
 def worker(obj: dict, exit_with_parent: bool) -> None:
-    """Run a job worker alone (OCR of uploads); several may run against one Redis queue."""
+    """单独运行一个识别进程（识别上传的材料）；多个进程可共用一个 Redis 队列。"""
     from service.jobs import run_worker
     from service.logs import install
 
@@ -126,23 +126,23 @@ def worker(obj: dict, exit_with_parent: bool) -> None:
 
 @click.group()
 def users() -> None:
-    """Accounts of the web service."""
+    """网页服务的用户账号。"""
 
 
 @users.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True)
-@click.option("--password-stdin", is_flag=True, help="read the password from standard input (for scripts)")
+@click.option("--password-stdin", is_flag=True, help="从标准输入读取密码（供脚本使用）")
 @click.pass_obj
 def users_add(obj: dict, name: str, role: str, password_stdin: bool) -> None:
-    """Create an account (the password is asked for, or read from stdin)."""
+    """新建账号（提示输入密码，或从标准输入读取）。"""
     from service.db import open_service_store
     from service.users import UserProblem, add_user
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
-        password = click.prompt("密码 (password)", hide_input=True, confirmation_prompt=True)
+        password = click.prompt("密码", hide_input=True, confirmation_prompt=True)
     store = open_service_store(_settings(obj))
     try:
         with store.session() as session:
@@ -158,14 +158,14 @@ def users_add(obj: dict, name: str, role: str, password_stdin: bool) -> None:
 @users.command("list")
 @click.pass_obj
 def users_list(obj: dict) -> None:
-    """List accounts."""
+    """列出账号。"""
     from service.db import open_service_store
     from service.users import all_users
 
     store = open_service_store(_settings(obj))
     with store.session() as session:
         for u in all_users(session):
-            click.echo(f"{u.name}\t{u.role}\t{'active' if u.active else 'disabled'}")
+            click.echo(f"{u.name}\t{u.role}\t{'启用' if u.active else '停用'}")
     store.close()
 
 

@@ -3,6 +3,9 @@
 The .docx files are the source: a clerk edits them in Word or LibreOffice, and running this script again
 overwrites such edits (it asks for --force). What it sets up, and what an edited template must keep:
 
+- Attachments 1-3 in the words of the notice's forms (docs/notice.md), line for line, their blanks the
+  tags; tests/generators/test_notice_forms.py holds the filled documents to the notice.
+
 - A4; the roster, the publicity list and the quarterly report landscape.
 - Every run's East Asian font comes from the document defaults: w:rFonts w:eastAsia="宋体" (no theme font,
   which would win over it), language zh-CN for East Asian text, and a font-table entry for 宋体 with its
@@ -198,75 +201,86 @@ def table(doc, headers: list[str], widths_cm: list[float], body: list[str], *, l
     return grid
 
 
+DATE = "{{ %s.year }}年{{ %s.month }}月{{ %s.day }}日"  # 年 月 日 are the form's words; blanks stay blank
+
+
 def attachment1() -> None:
+    """附件1 as the notice prints it: label, title, three header lines, the table, three footer lines."""
     doc = new_document(landscape=True)
     para(doc, "附件1", size=12)
     para(doc, "{{ year }}年安全技能培训人员花名册", bold=True, size=18, align="center", space_after=8)
     para(doc, "单位名称（盖章）：{{ unit_name }}", size=12, space_after=4)
-    para(doc, "培训机构：{{ institution }}        第{{ quarter_cn }}季度：共培训{{ total }}人", size=12,
-         space_after=6)
+    para(doc, "培训机构：{{ institution }}", size=12, space_after=4)
+    para(doc, "第{{ quarter_cn }}季度：共培训{{ total }}人", size=12, space_after=6)
     headers = ["序号", "姓名", "性别", "身份证号", "手机", "专业（工种）", "证书编号", "培训日期", "班期"]
     body = ["{{ t.number }}", "{{ t.name }}", "{{ t.gender }}", "{{ t.id_number }}", "{{ t.phone }}",
             "{{ t.profession }}", "{{ t.certificate_no }}", "{{ t.training_date }}", "{{ t.class_period }}"]
     table(doc, headers, [1.1, 2.2, 1.1, 4.3, 2.6, 3.4, 4.4, 4.2, 2.8], body, loop="t in trainees", size=10)
     para(doc, "", space_after=6)
-    para(doc, "填表人：{{ filled_by }}            联系方式：{{ contact_phone }}            填表日期：{{ fill_date }}",
-         size=12)
+    para(doc, "填表人：{{ filled_by }}", size=12, space_after=4)
+    para(doc, "联系方式：{{ contact_phone }}", size=12, space_after=4)
+    para(doc, "填表日期：" + DATE % (("fill_date",) * 3), size=12)
     doc.save(HERE / "attachment1_roster.docx")
 
 
-PROMISE = ("乙方于{{ start }}至{{ end }}参加甲方组织的{{ profession }}安全技能培训（班期：{{ class_period }}），"
-           "经考核合格并取得相应证书。乙方自愿委托甲方向{{ bureau }}代为申领安全技能培训补贴，"
-           "补贴资金直接拨付至甲方账户，用于抵扣乙方培训费用。乙方承诺：本年度内未享受过同一职业（工种）"
-           "同一等级的培训补贴，所提供的身份证件、证书等材料真实有效，如有虚假，自愿承担相应责任。")
+# The notice's sample agreement word for word; the blanks are the tags. Nothing is added to what a
+# trainee signs: a bureau that wants other wording edits this template in Word (README).
+AGREEMENT = ("本期学员（乙方）于{{ start.year }}年{{ start.month }}月{{ start.day }}日至{{ end.month }}月"
+             "{{ end.day }}日，参加了由{{ department }}局所辖{{ institution }}（培训机构）组织的{{ class_period }}期"
+             "{{ profession }}专业（工种）安全技能培训，经双方协商一致，同意培训结束取得相关证书后，"
+             "培训补贴由培训机构代为申领。特此签字确认并承诺本年度内未重复享受同专业（工种）同级别的培训补贴待遇。")
 
 
 def attachment2() -> None:
+    """附件2: the institution, the paragraph and the date above the table, as in the notice's sample, so the
+    table never leaves a seal line or a date alone on a page of its own."""
     doc = new_document(landscape=False)
     para(doc, "附件2", size=12)
     para(doc, "代领安全技能培训补贴协议书", bold=True, size=18, align="center", space_after=10)
-    para(doc, "甲方（培训机构）：{{ institution }}", size=14, space_after=4)
-    para(doc, "乙方：参加培训并签字（按手印）的下列学员", size=14, space_after=4)
-    para(doc, PROMISE, size=14, indent=True, align="justify", line=1.4, space_after=8)
+    para(doc, "培训机构（甲方）：{{ institution }}（盖章）", size=14, space_after=6)
+    para(doc, AGREEMENT, size=14, indent=True, align="justify", line=1.4, space_after=6)
+    para(doc, DATE % (("date",) * 3), size=14, align="right", space_after=8)
     headers = ["序号", "姓名", "性别", "身份证号码", "手机", "签字（手印或盖章）"]
     body = ["{{ t.number }}", "{{ t.name }}", "{{ t.gender }}", "{{ t.id_number }}", "{{ t.phone }}", ""]
     table(doc, headers, [1.2, 2.3, 1.2, 4.5, 3.0, 3.8], body, loop="t in trainees", size=10.5, row_height=1.1)
-    para(doc, "", space_after=10)
-    para(doc, "甲方（盖章）：{{ institution }}", size=14, align="right", space_after=6, keep_with_next=True)
-    para(doc, "{{ fill_date }}", size=14, align="right")
     doc.save(HERE / "attachment2_agreement.docx")
 
 
+# The documents the notice's Attachment 3 cites, with their full titles, word for word.
+REPORT_BASIS = ("根据《滨州市人民政府办公室关于印发滨州市职业技能提升行动实施方案（2019—2021年）的通知》"
+                "（滨政办发〔2019〕8号）、《滨州市应急管理局 滨州市人力资源和社会保障局 滨州市教育局 滨州市财政局 "
+                "滨州市发展和改革委员会关于印发〈高危行业领域安全技能提升行动计划的实施方案〉的通知》（滨应急发〔2020〕5号）、"
+                "《关于加强职业培训管理工作的通知》（滨人社办字〔2019〕14号）等文件精神，面向高危行业领域从业人员组织开展"
+                "安全技能职业培训，狠抓培训质量，注重培训实效，使培训学员的安全意识、安全技能得到提升。")
+REPORT_FIGURES = ("在{{ period.year }}年{{ period.first_month }}月至{{ period.last_month }}月期间，"
+                  "共组织安全技能培训{{ trained }}人，培训结束后{{ certified }}人取得培训合格证书或职业资格证书。"
+                  "其中：{{ per_profession }}。按照{{ rate }}元/人的补贴标准，"
+                  "申请培训补贴{{ amount_capitals }}（¥{{ amount_figures }}）。")
+
+
 def attachment3() -> None:
+    """附件3 as the notice prints it: title, addressee, the cited documents, the figures, the unit and date."""
     doc = new_document(landscape=False)
-    para(doc, "附件3", size=12)
-    para(doc, "关于申请{{ year }}年第{{ quarter_cn }}季度安全技能培训补贴的报告", bold=True, size=18,
-         align="center", space_after=12)
-    para(doc, "{{ bureau }}：", size=14, space_after=4)
-    para(doc, "根据{{ cited_documents }}文件精神，我单位于{{ start }}至{{ end }}组织开展了企业职工安全技能培训，"
-              "{{ year }}年第{{ quarter_cn }}季度共培训{{ trained }}人，取得{{ certificate_names }}{{ certified }}人。"
-              "其中{{ per_profession_text }}。", size=14, indent=True, align="justify", line=1.5)
-    para(doc, "", space_after=4)
-    headers = ["专业（工种）", "培训人数", "取证人数", "补贴金额（元）"]
-    body = ["{{ p.profession }}", "{{ p.trained }}", "{{ p.certified }}", "{{ p.amount }}"]
-    table(doc, headers, [6.0, 2.8, 2.8, 4.4], body, loop="p in professions", size=12,
-          after=[["合计", "{{ trained }}", "{{ certified }}", "{{ amount_plain }}"]])
-    para(doc, "", space_after=4)
-    para(doc, "按照每人{{ rate_figures }}的补贴标准，申请培训补贴资金共计{{ amount_figures }}"
-              "（大写：人民币{{ amount_capitals }}）。", size=14, indent=True, align="justify", line=1.5)
-    para(doc, "妥否，请批示。", size=14, indent=True, line=1.5, space_after=24)
-    para(doc, "{{ institution }}（盖章）", size=14, align="right", space_after=6, keep_with_next=True)
-    para(doc, "{{ fill_date }}", size=14, align="right")
+    para(doc, "安全技能培训补贴申请报告", bold=True, size=18, align="center", space_after=12)
+    para(doc, "滨州市人力资源和社会保障局：", size=14, space_after=4)
+    para(doc, REPORT_BASIS, size=14, indent=True, align="justify", line=1.5)
+    para(doc, REPORT_FIGURES, size=14, indent=True, align="justify", line=1.5, space_after=24)
+    para(doc, "{{ institution }}", size=14, align="right", space_after=6, keep_with_next=True)
+    para(doc, DATE % (("date",) * 3), size=14, align="right")
     doc.save(HERE / "attachment3_report.docx")
 
 
+NOTICE = "《关于做好安全技能培训工作的通知》（滨人社字〔2020〕32号）"
+
+
 def publicity() -> None:
+    """公示 of the claims that qualify, for at least the policy's working days (the notice's 二（六）)."""
     doc = new_document(landscape=True)
     para(doc, "{{ year }}年第{{ quarter_cn }}季度安全技能培训补贴人员公示名单", bold=True, size=18, align="center",
          space_after=8)
-    para(doc, "根据安全技能培训补贴政策规定，现将{{ institution }}申请安全技能培训补贴的{{ count }}名人员名单予以公示，"
+    para(doc, f"根据{NOTICE}，现将{{{{ institution }}}}申请安全技能培训补贴的{{{{ count }}}}名人员信息予以公示，"
               "公示期为{{ period_start }}至{{ period_end }}（不少于{{ working_days }}个工作日）。"
-              "公示期间，如有异议，请向{{ bureau }}反映。{{ contact }}", size=12, indent=True, align="justify",
+              "公示期间如有异议，请向{{ bureau }}反映。{{ contact }}", size=12, indent=True, align="justify",
          line=1.4, space_after=6)
     headers = ["序号", "姓名", "身份证号码", "手机", "专业（工种）", "证书编号", "培训机构", "补贴金额（元）"]
     body = ["{{ t.number }}", "{{ t.name }}", "{{ t.id_number }}", "{{ t.phone }}", "{{ t.profession }}",
@@ -280,22 +294,29 @@ def publicity() -> None:
 
 
 def quarterly() -> None:
+    """季报 to the competent department (the notice's 三（三）: 每季度向业务主管部门报送培训工作开展情况):
+    addressee, period, per institution and profession trained, certified, claimed and paid, and amounts."""
     doc = new_document(landscape=True)
-    para(doc, "{{ year }}年第{{ quarter_cn }}季度企业职工安全技能培训补贴情况季报", bold=True, size=18,
+    para(doc, "{{ year }}年第{{ quarter_cn }}季度安全技能培训工作开展情况季报", bold=True, size=18,
          align="center", space_after=8)
-    para(doc, "填报单位：{{ bureau }}            统计批次：{{ batches }}", size=12, space_after=6)
-    headers = ["序号", "培训机构", "专业（工种）", "培训人数", "取证人数", "申领人数", "审核通过人数", "已拨付人数",
-               "申领金额（元）", "核准金额（元）", "已拨付金额（元）"]
+    para(doc, "{{ addressee }}：", size=12, space_after=4)
+    para(doc, f"按照{NOTICE}实行季报制度的要求，现将{{{{ year }}}}年第{{{{ quarter_cn }}}}季度"
+              "（{{ period_start }}至{{ period_end }}）安全技能培训工作开展情况报送如下："
+              "{{ institutions }}家培训机构共培训{{ total.trained }}人，{{ total.certified }}人取得证书；"
+              "申领补贴{{ total.claimed }}人，{{ total.claimed_amount }}元；"
+              "已拨付{{ total.paid }}人，{{ total.paid_amount }}元。", size=12, indent=True, align="justify", line=1.4,
+         space_after=6)
+    headers = ["序号", "培训机构", "专业（工种）", "培训人数", "取证人数", "申领补贴人数", "申领金额（元）",
+               "已拨付人数", "已拨付金额（元）"]
     body = ["{{ r.number }}", "{{ r.institution }}", "{{ r.profession }}", "{{ r.trained }}", "{{ r.certified }}",
-            "{{ r.claimed }}", "{{ r.approved }}", "{{ r.paid }}", "{{ r.claimed_amount }}",
-            "{{ r.approved_amount }}", "{{ r.paid_amount }}"]
+            "{{ r.claimed }}", "{{ r.claimed_amount }}", "{{ r.paid }}", "{{ r.paid_amount }}"]
     total = ["合计", "", "", "{{ total.trained }}", "{{ total.certified }}", "{{ total.claimed }}",
-             "{{ total.approved }}", "{{ total.paid }}", "{{ total.claimed_amount }}", "{{ total.approved_amount }}",
-             "{{ total.paid_amount }}"]
-    table(doc, headers, [1.1, 4.4, 3.8, 1.7, 1.7, 1.7, 2.0, 2.0, 2.6, 2.6, 2.5], body, loop="r in rows", size=10,
+             "{{ total.claimed_amount }}", "{{ total.paid }}", "{{ total.paid_amount }}"]
+    table(doc, headers, [1.1, 5.6, 4.6, 2.0, 2.0, 2.4, 3.2, 2.2, 3.2], body, loop="r in rows", size=10,
           after=[total])
     para(doc, "", space_after=10)
-    para(doc, "填表人：            联系方式：            填表日期：{{ fill_date }}", size=12)
+    para(doc, "{{ bureau }}", size=12, align="right", space_after=4, keep_with_next=True)
+    para(doc, DATE % (("date",) * 3), size=12, align="right")
     doc.save(HERE / "quarterly_report.docx")
 
 

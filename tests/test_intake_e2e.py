@@ -30,13 +30,21 @@ def scanned_bundle(tmp_path_factory) -> tuple[Path, dict]:
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("data")
+    data = tmp_path_factory.mktemp("data")
+    # Full numbers in the result file only for a role that may see them (the result is compared in full).
+    subprocess.run([sys.executable, "-m", "service.cli", "--data", str(data), "users", "add", REVIEWER,
+                    "--role", "reviewer", "--password-stdin"], input="a long password\n", text=True, check=True,
+                   capture_output=True)
+    return data
 
 
-def take_in(folder: Path, truth: dict, data: Path, out: Path) -> subprocess.CompletedProcess:
+REVIEWER = "e2e-reviewer"
+
+
+def take_in(folder: Path, truth: dict, data: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
     """The clerk's command: the scans, the class's records, into a batch."""
     return subsidy("intake", *(str(folder / f) for f in truth["files"]), "--records", str(folder / "records.xlsx"),
-                   "--batch", "2020第二季度", "--json", str(out), data=data)
+                   "--batch", "2020第二季度", "--json", str(out), *(extra or ("--full", "--by", REVIEWER)), data=data)
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +114,28 @@ def test_the_batch_is_stored_once_however_often_it_is_taken_in(intake_result, sc
     again = take_in(*scanned_bundle, data_dir, tmp_path / "again.json")
     assert again.returncode == 0, again.stderr
     assert store_counts(data_dir) == first
+
+
+def test_without_full_the_result_file_is_masked_and_the_data_folder_holds_none(intake_result, scanned_bundle,
+                                                                              data_dir, tmp_path):
+    _, truth, _ = intake_result
+    out = tmp_path / "masked.json"
+    again = take_in(*scanned_bundle, data_dir, out, "--quiet")
+    assert again.returncode == 0, again.stderr
+    text = out.read_text(encoding="utf-8")
+    for t in truth["trainees"]:
+        assert t["id_number"] not in text and t["phone"] not in text
+        assert t["id_number"][:6] + "********" + t["id_number"][-4:] in text
+    assert not (data_dir / "results").exists()
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+def test_full_is_refused_to_a_role_that_may_not_see_numbers(scanned_bundle, data_dir, tmp_path):
+    folder, truth = scanned_bundle
+    done = subsidy("intake", str(folder / truth["files"][0]), "--json", str(tmp_path / "x.json"), "--full",
+                   "--by", "nobody", data=data_dir)
+    assert done.returncode == 2 and "--full" in done.stderr
+    assert not (tmp_path / "x.json").exists()
 
 
 def test_every_trainee_has_a_decision(intake_result):

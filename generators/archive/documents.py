@@ -4,10 +4,15 @@
 They are made once, when the batch is archived, and recorded with their SHA-256 (ArchiveDocument), so that
 `verify` can prove later that the documents handed to the bureau are still those. A document the data
 cannot make (say, a trainee without a certificate number) is noted and the others are still kept.
+
+They carry full ID numbers, so they are kept sealed (intake.store.vault): made in a private work folder
+inside the data folder (LibreOffice needs the .docx on disk), hashed, sealed into place, and the work
+folder removed. The recorded SHA-256 and size are the plaintext's: what the bureau was given.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -17,8 +22,10 @@ from sqlalchemy.orm import Session
 from generators import BATCH_KINDS, GENERATORS
 from generators.base import GenerationError, Options
 from generators.pdf import PDFA_EXPORT, soffice, to_pdf
+from intake.store.db import cipher_of
 from intake.store.models import ArchivedBatch, ArchiveDocument, Batch
 from intake.store.uploads import sha256_of
+from intake.store.vault import private_workspace, seal_file
 
 MEDIA_TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -29,21 +36,39 @@ def documents_dir(data_dir: Path, record: ArchivedBatch) -> Path:
     return data_dir / "archive" / f"batch-{record.id}" / "documents"
 
 
-def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who: str, pdf: bool = True) -> list[str]:
+def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who: str, pdf: bool = True,
+                   publicity_start: dt.date | None = None) -> list[str]:
     """Generate and record the batch's documents; returns notes (documents not made, PDF unavailable).
-    Replaces an earlier set of the same batch (re-archiving after corrections)."""
-    batch = session.get(Batch, record.batch_id)
+    Replaces an earlier set of the same batch (re-archiving after corrections). The publicity list is
+    made only with the start day the officer set (`publicity_start`)."""
     root = documents_dir(data_dir, record)
     shutil.rmtree(root, ignore_errors=True)
     session.execute(delete(ArchiveDocument).where(ArchiveDocument.archived_batch_id == record.id))
+    with private_workspace(data_dir) as work:
+        made, notes = _make(session, data_dir, record, who, pdf, work, publicity_start)
+        cipher = cipher_of(session)
+        for kind, path in made:
+            target = root / kind / path.name
+            session.add(ArchiveDocument(archived_batch_id=record.id, kind=kind, name=path.name,
+                                        stored_path=target.relative_to(data_dir).as_posix(), sha256=sha256_of(path),
+                                        size=path.stat().st_size))
+            seal_file(cipher, path, target)
+    session.flush()
+    return notes
+
+
+def _make(session: Session, data_dir: Path, record: ArchivedBatch, who: str, pdf: bool,
+          root: Path, publicity_start: dt.date | None) -> tuple[list[tuple[str, Path]], list[str]]:
+    """The documents in plain form under `root`/<kind>/, and notes on those not made."""
+    batch = session.get(Batch, record.batch_id)
     notes: list[str] = []
     made: list[tuple[str, Path]] = []
     for kind in BATCH_KINDS:
-        generator = GENERATORS[kind](Options(data_dir=data_dir, who=who))
+        generator = GENERATORS[kind](Options(data_dir=data_dir, who=who, publicity_start=publicity_start))
         try:
             files = generator.generate(session, batch.name, root / kind)
         except GenerationError as problem:
-            notes.append(f"{generator.title}: 未生成 (not made): " + "；".join(problem.problems))
+            notes.append(f"{generator.title}：未生成：" + "；".join(problem.problems))
             continue
         made += [(kind, f) for f in files]
     if pdf and soffice() is not None:
@@ -54,10 +79,5 @@ def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who:
             except GenerationError as problem:
                 notes += [f"PDF/A: {line}" for line in problem.problems]
     elif pdf:
-        notes.append("未安装 LibreOffice，未生成 PDF/A (LibreOffice not installed: no PDF/A)")
-    for kind, path in made:
-        session.add(ArchiveDocument(archived_batch_id=record.id, kind=kind, name=path.name,
-                                    stored_path=path.relative_to(data_dir).as_posix(), sha256=sha256_of(path),
-                                    size=path.stat().st_size))
-    session.flush()
-    return notes
+        notes.append("未安装 LibreOffice，未生成 PDF/A")
+    return made, notes

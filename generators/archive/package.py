@@ -37,6 +37,7 @@ from generators.archive.documents import keep_documents
 from generators.archive.ledger import batch_ledger, entry_rows
 from generators.base import safe_file_part
 from intake.store.archive import archive_batch, archived_batch, batch_claims, batch_uploads, log_event
+from intake.store.bundles import bundle_documents, page_text
 from intake.store.db import cipher_of
 from intake.store.models import (
     ArchiveEntry,
@@ -50,6 +51,7 @@ from intake.store.models import (
 )
 from intake.store.registry import PLACEHOLDER_PREFIX, phone_of, reveal_id_number
 from intake.store.uploads import CHUNK, sha256_of
+from intake.store.vault import export_file, is_sealed
 
 PACKAGE_FORMAT = "subsidy-archive/1"
 CHECKSUMS = ["sha256"]
@@ -91,7 +93,7 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def pack_batch(session: Session, data_dir: Path, name: str, out_dir: Path, who: str, pdf: bool = True,
-               render_pages: bool = True) -> PackResult:
+               render_pages: bool = True, publicity_start: dt.date | None = None) -> PackResult:
     """Write the batch's package under out_dir/<batch>/ (archiving the batch first if it is not yet).
     An existing package is never overwritten. The caller commits (the access log of opened numbers)."""
     notes: list[str] = []
@@ -99,14 +101,14 @@ def pack_batch(session: Session, data_dir: Path, name: str, out_dir: Path, who: 
     if record is None:
         record = archive_batch(session, name, who)
     if record.disposed_at is not None:
-        raise PackageProblem(f"批次 {name}: 已销毁，不能封装 (disposed)")
+        raise PackageProblem(f"批次 {name}: 已销毁，不能封装")
     if not record.documents:
-        notes += keep_documents(session, data_dir, record, who, pdf=pdf)
+        notes += keep_documents(session, data_dir, record, who, pdf=pdf, publicity_start=publicity_start)
         session.refresh(record)
     batch = session.get(Batch, record.batch_id)
     final = out_dir / safe_file_part(batch.name)
     if final.exists():
-        raise PackageProblem(f"{final}: 已存在，不覆盖已有的存档包 (package exists; not overwritten)")
+        raise PackageProblem(f"{final}: 已存在，不覆盖已有的存档包")
     work = out_dir / f".tmp-{safe_file_part(batch.name)}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -118,7 +120,7 @@ def pack_batch(session: Session, data_dir: Path, name: str, out_dir: Path, who: 
                 "Archived-At": record.archived_at.isoformat(timespec="seconds"),
                 "Retain-Until": record.retain_until.isoformat(), "Retention-Years": str(record.retention_years),
                 "Policy": record.policy, "Package-Format": PACKAGE_FORMAT,
-                "External-Description": f"安全技能培训补贴存档包 {batch.name} (safety-training subsidy archive)",
+                "External-Description": f"安全技能培训补贴存档包 {batch.name}",
                 "Packed-By": who}
         bag = bagit.make_bag(str(work), bag_info=info, checksums=CHECKSUMS, processes=1)
         bag.validate(processes=1)
@@ -190,7 +192,12 @@ def _write_payload(session: Session, data_dir: Path, record: Any, batch: Batch, 
     documents = [{"kind": d.kind, "name": d.name, "sha256": d.sha256, "size": d.size,
                   "path": f"documents/{d.kind}/{d.name}"} for d in record.documents]
     for d, row in zip(record.documents, documents, strict=True):
-        _copy(data_dir / d.stored_path, work / row["path"])
+        # exported on purpose: the package is the paper file's equal and holds the documents in clear
+        source = data_dir / d.stored_path
+        if is_sealed(source):
+            export_file(cipher, source, work / row["path"])
+        else:
+            _copy(source, work / row["path"])
     _json(work / "records" / "batch.json", {
         "format": PACKAGE_FORMAT, "batch": batch.name, "quarter": batch.quarter, "status": batch.status,
         "institution": batch.institution.name if batch.institution else "", "created_at": batch.created_at,
@@ -227,9 +234,9 @@ def _write_bundle(session: Session, data_dir: Path, bundle: Bundle, claim_rows: 
                 for row in claim_rows if row["bundle_id"] == bundle.id]
     result = {"schema": "bundle-result/1", "source": bundle.source, "engine": bundle.engine,
               "pages": [{"page": p.number, "kind": p.kind, "rotation": p.rotation, "source": names.get(p.upload_id, ""),
-                         **({"text": p.text} if p.text else {}),
+                         **({"text": page_text(session, p)} if p.text_enc else {}),
                          **({"image": page_files[p.number]} if p.number in page_files else {})} for p in pages],
-              "documents": bundle.documents or [], "trainees": trainees, "problems": bundle.problems or [],
+              "documents": bundle_documents(session, bundle), "trainees": trainees, "problems": bundle.problems or [],
               "archive": {"bundle_id": bundle.id, "fingerprint": bundle.fingerprint, "read_at": bundle.read_at,
                           "uploads": [{"sha256": u.sha256, "path": by_upload.get(u.sha256, "")} for u in uploads]}}
     _json(work / "bundles" / f"bundle-{bundle.id}.json", result)
@@ -331,19 +338,19 @@ def verify_package(path: Path) -> PackageCheck:
         return check
     listed = {**_manifest(path / "manifest-sha256.txt"), **_manifest(path / "tagmanifest-sha256.txt")}
     if not listed:
-        check.problems.append(f"{path}: 没有 SHA-256 清单 (no manifest-sha256.txt)")
+        check.problems.append(f"{path}: 没有 SHA-256 清单")
     for name, expected in sorted(listed.items()):
         file = path / name
         if not file.is_file():
-            check.problems.append(f"{file}: 文件缺失 (missing)")
+            check.problems.append(f"{file}: 文件缺失")
             continue
         check.files += 1
         check.bytes += file.stat().st_size
         if sha256_of(file) != expected:
-            check.problems.append(f"{file}: SHA-256 不符，文件被改动 (hash differs from the manifest)")
+            check.problems.append(f"{file}: SHA-256 不符，文件被改动")
     for file in sorted((path / "data").rglob("*")):
         if file.is_file() and file.relative_to(path).as_posix() not in listed:
-            check.problems.append(f"{file}: 清单中没有此文件 (not in the manifest)")
+            check.problems.append(f"{file}: 清单中没有此文件")
     try:
         bagit.Bag(str(path)).validate(processes=1)
     except bagit.BagError as error:

@@ -48,5 +48,5 @@ def render_pages(data_dir: Path, uploads: Sequence[Upload], pages: Sequence[Page
             notes.append(f"{upload.original_name}: 无法生成页面图像 (pages not drawn: {type(problem).__name__})")
     missing = [p.number for p in pages if p.number not in written and p.upload_id is not None]
     if missing and not notes:
-        notes.append(f"{folder}: 第 {', '.join(map(str, missing))} 页无图像 (pages without image)")
+        notes.append(f"{folder}: 第 {', '.join(map(str, missing))} 页无图像")
     return written, notes

@@ -54,3 +54,8 @@ def is_well_formed(raw: str) -> bool:
         return True
     _, body = split_t_prefix(text)
     return validate_id(correct_id(normalize_id_text(body)).value).valid
+
+
+def same_certificate_no(a: str, b: str) -> bool:
+    """One number written with and without the "T" a special-operation 证号 may carry."""
+    return split_t_prefix(a)[1] == split_t_prefix(b)[1] and len(split_t_prefix(a)[1]) == LENGTH

@@ -26,3 +26,14 @@ def half_width(text: str) -> str:
 def compact(text: str) -> str:
     """Without any whitespace: OCR scatters spaces between CJK characters and digits."""
     return "".join(half_width(text).split())
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance; the fields compared are short, so the plain table is fast enough."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

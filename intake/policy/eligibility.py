@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from intake.fields.dates import parse_date_range
+from intake.policy.listing import latest_decisions
 from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import (
     FAIL,
@@ -59,6 +60,12 @@ def training_end(training_date: str) -> dt.date | None:
         return dt.date.fromisoformat(text.split("/")[-1])
     except ValueError:
         return None
+
+
+def latest_training_end(training_dates: Iterable[str]) -> dt.date | None:
+    """The last day any of these trainings ended: the earliest an application for them can be dated."""
+    ends = [end for span in training_dates if (end := training_end(span))]
+    return max(ends) if ends else None
 
 
 def ledger_history(session: Session, id_hash: str) -> list[EarlierClaim]:
@@ -130,10 +137,7 @@ def decide_claim(session: Session, claim: Claim, policy: Policy | None = None,
 
 
 def _latest_decisions(session: Session, claim_id: int) -> dict[str, Decision]:
-    latest: dict[str, Decision] = {}
-    for d in session.scalars(select(Decision).where(Decision.claim_id == claim_id).order_by(Decision.id)):
-        latest[d.rule] = d
-    return latest
+    return latest_decisions(session, [claim_id])[claim_id]
 
 
 def current_decisions(session: Session, claim_id: int) -> list[Decision]:

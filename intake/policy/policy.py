@@ -75,7 +75,7 @@ def load_policy(path: str | Path | None = None) -> Policy:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise PolicyError(f"{path}: 政策文件不存在 (no such policy file)") from exc
+        raise PolicyError(f"{path}: 政策文件不存在") from exc
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{path}: 不是有效的 TOML ({exc})") from exc
     return parse_policy(data, str(path))
@@ -89,7 +89,7 @@ def default_policy() -> Policy:
 def parse_policy(data: dict[str, Any], source: str = "<policy>") -> Policy:
     def need(key: str, kind: type | tuple[type, ...]) -> Any:
         if key not in data:
-            raise PolicyError(f"{source}: 缺少 {key} (missing key)")
+            raise PolicyError(f"{source}: 缺少 {key}")
         value = data[key]
         if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
             raise PolicyError(f"{source}: {key} 类型错误 (wrong type: {type(value).__name__})")
@@ -99,12 +99,12 @@ def parse_policy(data: dict[str, Any], source: str = "<policy>") -> Policy:
     try:
         amount = Decimal(str(amount))
     except ArithmeticError as exc:
-        raise PolicyError(f"{source}: amount_per_person 不是金额 (not an amount)") from exc
+        raise PolicyError(f"{source}: amount_per_person 不是金额") from exc
     if amount <= 0:
-        raise PolicyError(f"{source}: amount_per_person 必须大于0 (must be positive)")
+        raise PolicyError(f"{source}: amount_per_person 必须大于0")
     limit = need("max_claims_per_year", int)
     if limit < 1:
-        raise PolicyError(f"{source}: max_claims_per_year 必须至少为1 (must be at least 1)")
+        raise PolicyError(f"{source}: max_claims_per_year 必须至少为1")
     basis = need("year_basis", str)
     if basis not in YEAR_BASES:
         raise PolicyError(f"{source}: year_basis 应为 {' 或 '.join(YEAR_BASES)} (got {basis!r})")
@@ -112,9 +112,9 @@ def parse_policy(data: dict[str, Any], source: str = "<policy>") -> Policy:
     catalogue = need("catalogue", str)
     try:
         if not catalogue_items(catalogue):
-            raise PolicyError(f"{source}: catalogue {catalogue!r} 没有任何项目 (catalogue is empty)")
+            raise PolicyError(f"{source}: catalogue {catalogue!r} 没有任何项目")
     except FileNotFoundError as exc:
-        raise PolicyError(f"{source}: catalogue {catalogue!r} 不存在 (no such data file)") from exc
+        raise PolicyError(f"{source}: catalogue {catalogue!r} 不存在") from exc
     flags = data.get("flags", {})
     for flag, outcome in flags.items():
         if outcome not in FLAG_OUTCOMES:
@@ -122,7 +122,7 @@ def parse_policy(data: dict[str, Any], source: str = "<policy>") -> Policy:
     same = data.get("same_item", {})
     unknown = set(same) - {"compare_level", "special_operation_ignores_level"}
     if unknown:
-        raise PolicyError(f"{source}: same_item 中有未知的键 {sorted(unknown)} (unknown keys)")
+        raise PolicyError(f"{source}: same_item 中有未知的键 {sorted(unknown)}")
     return Policy(name=str(data.get("name", Path(source).stem)), amount_per_person=amount,
                   max_claims_per_year=limit, year_basis=basis, certificates_from=start, catalogue=catalogue,
                   publicity_working_days=need("publicity_working_days", int),

@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake.fields.professions import SPECIAL_OPERATION, match_profession
+from intake.fields.professions import SPECIAL_OPERATION, match_profession, read_profession
 from intake.fields.text import compact
+from intake.labels import flag_labels
 from intake.policy.policy import Policy
 
 PASS, FAIL, NEEDS_REVIEW = "pass", "fail", "needs_review"
@@ -114,9 +115,17 @@ def certificate_date(ctx: ClaimContext, policy: Policy) -> RuleResult:
 
 
 def catalogue(ctx: ClaimContext, policy: Policy) -> RuleResult:
-    """Only the professions of the policy's certificate catalogues qualify."""
-    found = match_profession(ctx.profession)
+    """Only the professions of the policy's certificate catalogues qualify. A profession written as its
+    category (安全附件维修) names several items: a reviewer picks one, the claim is not failed for it."""
+    written = read_profession(ctx.profession)
+    found = written.profession
     evidence: dict[str, Any] = {"printed": ctx.profession, "catalogue": policy.catalogue}
+    if found is None and written.candidates:
+        items = [p.item for p in written.candidates if p.item in policy.catalogue_items]
+        if items:
+            evidence.update(category=written.category, candidates=items)
+            return RuleResult("catalogue", NEEDS_REVIEW, f"专业（工种）“{ctx.profession}”只写了作业类别，"
+                              f"需核对具体工种：{'、'.join(items[:6])}", evidence)
     if found is None or found.item not in policy.catalogue_items:
         return RuleResult("catalogue", FAIL, f"专业（工种）“{ctx.profession}”不在特种作业或特种设备目录内", evidence)
     evidence.update(item=found.item, category=found.category, kind=found.kind, code=found.code)
@@ -162,17 +171,9 @@ def intake_flags(ctx: ClaimContext, policy: Policy) -> RuleResult:
     if not flags:
         return RuleResult("intake_flags", PASS, "材料齐全，无问题标记", evidence)
     outcome = max(weighed.values(), key=_SEVERITY.__getitem__)
-    listed = "、".join(FLAG_NAMES.get(f, f) for f in flags)
+    listed = flag_labels(flags)
     verdict = "不予补贴" if outcome == FAIL else "需人工复核"
     return RuleResult("intake_flags", outcome, f"材料问题：{listed}，{verdict}", evidence)
-
-
-FLAG_NAMES = {
-    "missing_signature": "协议书未签字", "missing_certificate_copy": "缺证书复印件", "missing_stamp": "缺单位盖章",
-    "invalid_id_number": "身份证号无效", "gender_id_mismatch": "性别与身份证号不符",
-    "field_mismatch": "各材料信息不一致",
-    "duplicate_in_bundle": "同一材料中重复", "not_in_records": "不在班级名册记录中", "low_confidence": "识别置信度低",
-}
 
 Rule = Callable[[ClaimContext, Policy], RuleResult]
 RULES: tuple[Rule, ...] = (certificate_date, catalogue, annual_limit, repeat_profession, intake_flags)

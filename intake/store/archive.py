@@ -20,18 +20,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Row, delete, func, or_, select, text
+from sqlalchemy import Row, delete, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
 from intake.policy.policy import Policy, default_policy
 from intake.store import archive_text
+from intake.store.bundles import bundle_documents, page_text
+from intake.store.crypto import FieldCipher
 from intake.store.db import cipher_of
+from intake.store.keys import KeyProblem
 from intake.store.models import (
     ArchivedBatch,
     ArchiveDocument,
     ArchiveEntry,
     ArchiveEvent,
+    ArchiveSuffix,
     Batch,
     Bundle,
     BundleUpload,
@@ -44,12 +48,16 @@ from intake.store.models import (
     Upload,
     utcnow,
 )
-from intake.store.registry import PLACEHOLDER_PREFIX
-from intake.store.uploads import sha256_of
+from intake.store.personal import mask_numbers
+from intake.store.registry import PLACEHOLDER_PREFIX, phone_of
+from intake.store.vault import plain_sha256
 
 ID_SHAPE = re.compile(r"^\d{17}[\dX]$|^\d{15}$")
 SPECIAL_OPERATION_NO = re.compile(r"^T(\d{17}[\dX])$")
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+SUFFIX_LENGTHS = (4, 5, 6)
+SUFFIX_ID = re.compile(r"^\d{3,5}[\dX]$")
+SUFFIX_PHONE = re.compile(r"^\d{4,6}$")
 
 
 class ArchiveProblem(Exception):
@@ -92,10 +100,10 @@ def archive_batch(session: Session, name: str, who: str, policy: Policy | None =
     """Take a batch into the archive (or re-index an archived one) and return its archive record."""
     batch = session.scalar(select(Batch).where(Batch.name == name))
     if batch is None:
-        raise ArchiveProblem(f"批次 {name}: 没有这个批次 (unknown batch)")
+        raise ArchiveProblem(f"批次 {name}: 没有这个批次")
     record = session.scalar(select(ArchivedBatch).where(ArchivedBatch.batch_id == batch.id))
     if record is not None and record.disposed_at is not None:
-        raise ArchiveProblem(f"批次 {name}: 已于 {record.disposed_at:%Y-%m-%d} 销毁，不能再归档 (already disposed)")
+        raise ArchiveProblem(f"批次 {name}: 已于 {record.disposed_at:%Y-%m-%d} 销毁，不能再归档")
     if record is None:
         policy = policy or default_policy()
         now = now or utcnow()
@@ -146,7 +154,7 @@ def index_batch(session: Session, record: ArchivedBatch) -> int:
     """(Re)build the index lines and the full-text rows of one archived batch; the number of lines."""
     cipher = cipher_of(session)
     batch = session.get(Batch, record.batch_id)
-    session.execute(delete(ArchiveEntry).where(ArchiveEntry.archived_batch_id == record.id))
+    _delete_entries(session, record.id)
     _delete_fulltext(session, record.id)
     claims = batch_claims(session, batch.id)
     bundle_ids = {c.bundle_id for c, *_ in claims if c.bundle_id}
@@ -154,7 +162,7 @@ def index_batch(session: Session, record: ArchivedBatch) -> int:
     locations = _page_locations(session, bundle_ids)
     institution = batch.institution.name if batch.institution else _institution_read(session, bundle_ids)
     year = int(batch.quarter[:4]) if batch.quarter and batch.quarter[:4].isdigit() else None
-    entries = []
+    entries, suffixes = [], []
     for claim, trainee, cert, klass, employer in claims:
         number = cipher.open(trainee.id_number_enc, "trainee.id_number") or ""
         masked = "" if not number or number.startswith(PLACEHOLDER_PREFIX) else mask_id(number)
@@ -173,18 +181,40 @@ def index_batch(session: Session, record: ArchivedBatch) -> int:
             class_period=klass.class_period if klass else "", profession=claim.profession, batch=batch.name,
             quarter=batch.quarter or "", year=year or claim.claim_date.year, archived_at=record.archived_at,
             retain_until=record.retain_until, pages=pages))
+        known = masked and number
+        suffixes.append(suffix_hashes(cipher, number if known else "", phone_of(session, trainee) or ""))
     session.add_all(entries)
-    pages = session.scalars(select(Page).where(Page.bundle_id.in_(bundle_ids), Page.text.is_not(None)))
-    _insert_fulltext(session, record.id, [(p.id, p.text or "") for p in pages])
+    session.flush()
+    rows = [{"entry_id": e.id, "hash": h} for e, hashes in zip(entries, suffixes, strict=True) for h in hashes]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(ArchiveSuffix), rows[start:start + 5000])
+    pages = session.scalars(select(Page).where(Page.bundle_id.in_(bundle_ids), Page.text_enc.is_not(None)))
+    _insert_fulltext(session, record.id, [(p.id, page_text(session, p)) for p in pages])
     record.indexed_at = utcnow()
     session.flush()
     return len(entries)
 
 
+def suffix_hashes(cipher: FieldCipher, id_number: str, phone: str) -> set[str]:
+    """The keyed hashes of the last 4, 5 and 6 characters of an ID number and of a phone."""
+    hashes = set()
+    for kind, number in (("id", normalize_certificate_no(id_number)), ("phone", "".join(phone.split()))):
+        for length in SUFFIX_LENGTHS:
+            if len(number) > length:
+                hashes.add(cipher.suffix_hash(kind, number[-length:]))
+    return hashes
+
+
+def _delete_entries(session: Session, record_id: int) -> int:
+    entries = select(ArchiveEntry.id).where(ArchiveEntry.archived_batch_id == record_id)
+    session.execute(delete(ArchiveSuffix).where(ArchiveSuffix.entry_id.in_(entries)))
+    return session.execute(delete(ArchiveEntry).where(ArchiveEntry.archived_batch_id == record_id)).rowcount
+
+
 def _institution_read(session: Session, bundle_ids: set[int]) -> str:
     """The institution as the roster or agreement printed it, when the batch names none."""
     for bundle in session.scalars(select(Bundle).where(Bundle.id.in_(bundle_ids)).order_by(Bundle.id)):
-        for doc in bundle.documents or []:
+        for doc in bundle_documents(session, bundle):
             name = (doc.get("fields") or {}).get("institution")
             if name:
                 return str(name)
@@ -198,13 +228,14 @@ def _delete_fulltext(session: Session, record_id: int) -> None:
 def _insert_fulltext(session: Session, record_id: int, pages: list[tuple[int, str]]) -> None:
     if not pages:
         return
+    token = cipher_of(session).token
     if session.get_bind().dialect.name == "postgresql":
         statement = text("INSERT INTO archive_fts (page_id, archived_batch_id, tokens) "
                          "VALUES (:p, :r, CAST(:t AS tsvector))")
-        rows = [{"p": pid, "r": record_id, "t": archive_text.tsvector_literal(body)} for pid, body in pages]
+        rows = [{"p": pid, "r": record_id, "t": archive_text.tsvector_literal(body, token)} for pid, body in pages]
     else:
         statement = text("INSERT INTO archive_fts (tokens, page_id, archived_batch_id) VALUES (:t, :p, :r)")
-        rows = [{"p": pid, "r": record_id, "t": archive_text.index_string(body)} for pid, body in pages]
+        rows = [{"p": pid, "r": record_id, "t": archive_text.index_string(body, token)} for pid, body in pages]
     session.execute(statement, rows)
 
 
@@ -227,6 +258,8 @@ class ArchiveQuery:
     quarter: str = ""
     year: str = ""
     fulltext: str = ""
+    id_suffix: str = ""      # the last 4 to 6 characters of the ID number
+    phone_suffix: str = ""   # the last 4 to 6 digits of the phone
 
     def empty(self) -> bool:
         return not any(str(v).strip() for v in self.__dict__.values())
@@ -262,6 +295,15 @@ def _number_conditions(session: Session, number: str) -> list[Any]:
     return conditions
 
 
+def _suffix_hash(session: Session, kind: str, value: str) -> str:
+    suffix = "".join(value.split()).upper()
+    shape = SUFFIX_ID if kind == "id" else SUFFIX_PHONE
+    if not shape.match(suffix):
+        what = "身份证号" if kind == "id" else "手机号"
+        raise ArchiveProblem(f"{what}尾号应为最后 4 至 6 位 (the last 4 to 6 digits): {mask_numbers(value)!r}")
+    return cipher_of(session).suffix_hash(kind, suffix)
+
+
 def search_archive(session: Session, q: ArchiveQuery, limit: int = 200) -> SearchResult:
     result = SearchResult()
     query = select(ArchiveEntry)
@@ -279,12 +321,17 @@ def search_archive(session: Session, q: ArchiveQuery, limit: int = 200) -> Searc
         if value:
             query = query.where(or_(*_number_conditions(session, value)))
             narrowed = True
+    for kind, value in (("id", q.id_suffix), ("phone", q.phone_suffix)):
+        if value.strip():
+            query = query.where(ArchiveEntry.id.in_(select(ArchiveSuffix.entry_id).where(
+                ArchiveSuffix.hash == _suffix_hash(session, kind, value))))
+            narrowed = True
     if q.quarter.strip():
         query = query.where(ArchiveEntry.quarter == q.quarter.strip().upper())
         narrowed = True
     if q.year.strip():
         if not q.year.strip().isdigit():
-            raise ArchiveProblem(f"年度应为四位数字 (year must be digits): {q.year!r}")
+            raise ArchiveProblem(f"年度应为四位数字: {q.year!r}")
         query = query.where(ArchiveEntry.year == int(q.year.strip()))
         narrowed = True
     free = q.text.strip()
@@ -315,15 +362,16 @@ def search_archive(session: Session, q: ArchiveQuery, limit: int = 200) -> Searc
 
 def fulltext_pages(session: Session, words: str, limit: int = 50) -> list[PageHit]:
     """Pages of archived batches whose OCR text holds every run of `words` (each run as a phrase)."""
+    token = cipher_of(session).token
     if session.get_bind().dialect.name == "postgresql":
         found = session.execute(text(
             "SELECT page_id FROM archive_fts WHERE tokens @@ CAST(:q AS tsquery) "
             "ORDER BY ts_rank(tokens, CAST(:q AS tsquery)) DESC, page_id LIMIT :n"),
-            {"q": archive_text.tsquery_literal(words), "n": limit}).scalars().all()
+            {"q": archive_text.tsquery_literal(words, token), "n": limit}).scalars().all()
     else:
         found = session.execute(text("SELECT page_id FROM archive_fts WHERE archive_fts MATCH :q "
                                      "ORDER BY rank LIMIT :n"),
-                                {"q": archive_text.fts5_query(words), "n": limit}).scalars().all()
+                                {"q": archive_text.fts5_query(words, token), "n": limit}).scalars().all()
     if not found:
         return []
     rows = {page.id: (page, upload, batch) for page, upload, batch in session.execute(
@@ -334,12 +382,15 @@ def fulltext_pages(session: Session, words: str, limit: int = 50) -> list[PageHi
     for page_id in found:
         page, upload, batch = rows[page_id]
         hits.append(PageHit(page.id, batch.name if batch else "", page.bundle_id, page.number, page.kind,
-                            _snippet(page.text or "", words), upload.stored_path if upload else "",
+                            _snippet(page_text(session, page), words), upload.stored_path if upload else "",
                             upload.sha256 if upload else ""))
     return hits
 
 
 def _snippet(body: str, words: str, width: int = 30) -> str:
+    """Where the first word of the query is in the page's text, masked for display: the numbers near it
+    show as 371602********123X, and a query that was a number shows the masked number."""
+    body, words = mask_numbers(body), mask_numbers(words)
     first = next((w for w in words.split() if w), words)
     at = body.find(first)
     if at < 0:
@@ -419,9 +470,9 @@ def dispose(session: Session, data_dir: Path, name: str, by: str, today: dt.date
     record = archived_batch(session, name)
     if record is None:
         log_event(session, "dispose_refused", name, by, reason="not archived")
-        raise DisposalRefused(f"批次 {name}: 未归档，不能销毁 (not archived: nothing to dispose)")
+        raise DisposalRefused(f"批次 {name}: 未归档，不能销毁")
     if record.disposed_at is not None:
-        raise DisposalRefused(f"批次 {name}: 已于 {record.disposed_at:%Y-%m-%d} 销毁 (already disposed)")
+        raise DisposalRefused(f"批次 {name}: 已于 {record.disposed_at:%Y-%m-%d} 销毁")
     if today < record.retain_until:
         log_event(session, "dispose_refused", name, by, retain_until=record.retain_until.isoformat(),
                   asked_on=today.isoformat())
@@ -445,9 +496,9 @@ def dispose(session: Session, data_dir: Path, name: str, by: str, today: dt.date
         removed.append(document.stored_path)
     bundle_ids = set(session.scalars(select(Bundle.id).where(Bundle.batch_id == record.batch_id)))
     for page in session.scalars(select(Page).where(Page.bundle_id.in_(bundle_ids))):
-        page.text = None
+        page.text_enc = None
     _delete_fulltext(session, record.id)
-    entries = session.execute(delete(ArchiveEntry).where(ArchiveEntry.archived_batch_id == record.id)).rowcount
+    entries = _delete_entries(session, record.id)
     trainee_ids = set(session.scalars(select(Claim.trainee_id).where(Claim.batch_id == record.batch_id)))
     still_live = set(session.scalars(select(Claim.trainee_id).where(Claim.batch_id.in_(live))))
     shredded = 0
@@ -485,14 +536,19 @@ def verify_stored(session: Session, data_dir: Path) -> tuple[int, int, list[File
     files += [(d.stored_path, d.sha256, f"归档文书 {d.name}") for d in session.scalars(
         select(ArchiveDocument).join(ArchivedBatch, ArchiveDocument.archived_batch_id == ArchivedBatch.id)
         .where(ArchivedBatch.disposed_at.is_(None)).order_by(ArchiveDocument.id))]
+    cipher = cipher_of(session)
     for stored_path, expected, what in files:
         path = data_dir / stored_path
         checked += 1
         if not path.is_file():
-            problems.append(FileProblem(stored_path, f"{what}: 文件缺失 (missing)"))
+            problems.append(FileProblem(stored_path, f"{what}: 文件缺失"))
             continue
         size += path.stat().st_size
-        actual = sha256_of(path)
+        try:
+            actual = plain_sha256(cipher, path)
+        except KeyProblem:  # the key was checked when the store opened: the sealed file itself was altered
+            problems.append(FileProblem(stored_path, f"{what}: 加密文件无法解开，文件被改动 (sealed file altered)"))
+            continue
         if actual != expected:
             problems.append(FileProblem(stored_path, f"{what}: SHA-256 不符，文件被改动 (hash differs: recorded "
                                                      f"{expected[:12]}…, now {actual[:12]}…)"))

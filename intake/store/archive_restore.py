@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from intake.store.models import (
 )
 from intake.store.registry import get_batch, get_certificate, get_class, upsert_trainee
 from intake.store.uploads import sha256_of, store_upload
+from intake.store.vault import seal_file
 
 
 @dataclass
@@ -65,18 +65,18 @@ def restore_package(session: Session, data_dir: Path, package: Path, who: str) -
     try:
         bagit.Bag(str(package)).validate(processes=1)
     except bagit.BagError as error:
-        raise ArchiveProblem(f"{package}: 存档包校验未通过，未恢复 (package invalid, nothing restored): "
+        raise ArchiveProblem(f"{package}: 存档包校验未通过，未恢复: "
                              f"{error}") from None
     data = package / "data"
     info = _load(data / "records" / "batch.json")
     if session.scalar(select(Batch).where(Batch.name == info["batch"])) is not None:
-        raise ArchiveProblem(f"批次 {info['batch']}: 数据库中已有同名批次，未恢复 (batch exists, nothing restored)")
+        raise ArchiveProblem(f"批次 {info['batch']}: 数据库中已有同名批次，未恢复")
 
     upload_ids: dict[str, int] = {}
     for row in _load(data / "records" / "uploads.json"):
         source = data / row["path"]
         if sha256_of(source) != row["sha256"]:
-            raise ArchiveProblem(f"{source}: SHA-256 与记录不符 (hash differs from uploads.json)")
+            raise ArchiveProblem(f"{source}: SHA-256 与记录不符")
         upload = store_upload(session, data_dir, source, row.get("uploaded_by") or who,
                               original_name=row["original_name"], media_type=row.get("media_type"))
         upload_ids[row["sha256"]] = upload.id
@@ -149,11 +149,10 @@ def restore_package(session: Session, data_dir: Path, package: Path, who: str) -
     for row in _load(data / "records" / "documents.json"):
         source = data / row["path"]
         destination = target / row["kind"] / row["name"]
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, destination)
         session.add(ArchiveDocument(archived_batch_id=record.id, kind=row["kind"], name=row["name"],
                                     stored_path=destination.relative_to(data_dir).as_posix(),
-                                    sha256=sha256_of(destination), size=destination.stat().st_size))
+                                    sha256=sha256_of(source), size=source.stat().st_size))
+        seal_file(cipher, source, destination)
     session.flush()
     entries = index_batch(session, record)
     log_event(session, "restore", batch.name, who, package=str(package))

@@ -85,7 +85,7 @@ def chain_hash(cipher: FieldCipher, previous: str, row: Any) -> str:
 def _cipher(session: Session | None) -> FieldCipher:
     cipher = session.info.get("cipher") if session is not None else None
     if cipher is None:
-        raise AppendOnlyError("审计链需要存储密钥：请通过 open_store 打开会话 (audit chain needs the store's key)")
+        raise AppendOnlyError("审计链需要存储密钥：请通过 open_store 打开会话")
     return cipher
 
 
@@ -152,7 +152,7 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     for obj in session.dirty:
         if isinstance(obj, CHAINED) and session.is_modified(obj, include_collections=False):
             raise AppendOnlyError(f"{type(obj).__tablename__} id={obj.id}: 审核记录只能追加，不能修改；"
-                                  f"请追加一条新的决定或更正 (append-only: add a new row instead)")
+                                  f"请追加一条新的决定或更正")
 
 
 def _after_flush(session: Session, _context: Any) -> None:

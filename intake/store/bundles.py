@@ -19,14 +19,25 @@ from sqlalchemy.orm import Session
 
 from intake.fields.dates import parse_date
 from intake.fields.professions import match_profession
-from intake.policy.eligibility import decide_claim, training_end
+from intake.policy.eligibility import decide_claim, latest_training_end, training_end
 from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import canonical_profession
 from intake.result import BundleResult
-from intake.store.archive_text import redact
+from intake.store.db import cipher_of
 from intake.store.models import Bundle, BundleUpload, Claim, Page, Upload
-from intake.store.registry import PLACEHOLDER_PREFIX, get_batch, get_certificate, get_class, quarter_of, upsert_trainee
+from intake.store.personal import mask_numbers, open_personal, seal_personal
+from intake.store.registry import (
+    PLACEHOLDER_PREFIX,
+    batch_date,
+    get_batch,
+    get_certificate,
+    get_class,
+    quarter_of,
+    upsert_trainee,
+)
 from intake.store.uploads import store_upload
+
+DOCUMENTS_LABEL, PAGE_TEXT_LABEL = "bundle.documents", "page.text"
 
 
 @dataclass
@@ -43,13 +54,16 @@ def bundle_fingerprint(sha256s: Sequence[str]) -> str:
 
 
 def claim_date_of(result: dict[str, Any], default: dt.date | None = None) -> dt.date:
-    """The application's date: the report's or roster's fill date when read, else `default`, else today."""
+    """The application's date: the report's or roster's fill date when read, else `default` (the batch's
+    own date), else the end of the latest training in the bundle — an application follows its training,
+    so a past batch keeps its year and quarter — and only for a bundle that says nothing of dates, today."""
     for doc in result.get("documents", []):
         if doc.get("kind") in ("report", "roster"):
             text = str((doc.get("fields") or {}).get("fill_date") or "")
             if iso := parse_date(text):
                 return dt.date.fromisoformat(iso)
-    return default or dt.date.today()
+    trainings = (str(t.get("training_date") or "") for t in result.get("trainees", []))
+    return default or latest_training_end(trainings) or dt.date.today()
 
 
 def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], upload_ids: Sequence[int],
@@ -63,7 +77,7 @@ def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], 
         raise ValueError(f"unknown upload id in {list(upload_ids)}")
     bundle = _upsert_bundle(session, data, uploads)
     _upsert_pages(session, bundle, data, uploads)
-    day = claim_date or claim_date_of(data)
+    day = claim_date or claim_date_of(data, batch_date(session, batch_name) if batch_name else None)
     batch = get_batch(session, batch_name, quarter=quarter_of(day)) if batch_name else None
     if batch is not None:
         bundle.batch_id = batch.id
@@ -113,10 +127,19 @@ def _upsert_bundle(session: Session, data: dict[str, Any], uploads: list[Upload]
         for position, upload in enumerate(uploads):
             session.add(BundleUpload(bundle_id=bundle.id, position=position, upload_id=upload.id))
     bundle.engine = str(data.get("engine", ""))
-    bundle.documents = list(data.get("documents", []))
-    bundle.problems = list(data.get("problems", []))
+    bundle.documents = seal_personal(list(data.get("documents", [])), cipher_of(session), DOCUMENTS_LABEL)
+    bundle.problems = [mask_numbers(str(p)) for p in data.get("problems", [])]
     session.flush()
     return bundle
+
+
+def bundle_documents(session: Session, bundle: Bundle) -> list[dict[str, Any]]:
+    """The bundle's documents as read, personal values opened (for the generators and the package)."""
+    return open_personal(list(bundle.documents or []), cipher_of(session), DOCUMENTS_LABEL)
+
+
+def page_text(session: Session, page: Page) -> str:
+    return cipher_of(session).open(page.text_enc, PAGE_TEXT_LABEL) or ""
 
 
 def _upsert_pages(session: Session, bundle: Bundle, data: dict[str, Any], uploads: list[Upload]) -> None:
@@ -128,9 +151,10 @@ def _upsert_pages(session: Session, bundle: Bundle, data: dict[str, Any], upload
         row = existing.get(number) or Page(bundle_id=bundle.id, number=number)
         row.kind = str(page.get("kind", "unknown"))
         row.rotation = int(page.get("rotation", 0))
+        row.transform = page.get("transform")
         row.upload_id = upload.id if upload else None
-        if page.get("text"):  # masked before it is stored: a roster page's text holds ID and phone numbers
-            row.text = redact(str(page["text"]))
+        if page.get("text"):  # sealed: a roster page's text holds every trainee's ID and phone number
+            row.text_enc = cipher_of(session).seal(str(page["text"]), PAGE_TEXT_LABEL)
         session.add(row)
     session.flush()
 

@@ -17,12 +17,20 @@ from sqlalchemy.orm import Session
 from intake.fields.dates import parse_date_range
 from intake.fields.phones import normalize_phone
 from intake.fields.professions import match_profession
-from intake.policy.eligibility import decide_claim
+from intake.policy.eligibility import decide_claim, latest_training_end
 from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import canonical_profession
 from intake.spreadsheets import read_sheets
 from intake.store.models import Batch, Claim
-from intake.store.registry import find_certificate, get_batch, get_certificate, get_class, quarter_of, upsert_trainee
+from intake.store.registry import (
+    batch_date,
+    find_certificate,
+    get_batch,
+    get_certificate,
+    get_class,
+    quarter_of,
+    upsert_trainee,
+)
 from intake.store.reports import ImportReport
 from intake.tabular import find_table, read_id_number
 from ocr.errors import InputProblem
@@ -77,7 +85,9 @@ def import_records(session: Session, path: Path, batch_name: str | None = None, 
             continue
         good.append(checked)
     policy = policy or default_policy()
-    day = claim_date or dt.date.today()
+    # A past class's records keep their own year: the batch's date, else the end of their training.
+    day = (claim_date or (batch_date(session, batch_name) if batch_name else None)
+           or latest_training_end(v.get("training_date", "") for v in good) or dt.date.today())
     batch = get_batch(session, batch_name, quarter=quarter_of(day)) if batch_name else None
     for values in good:
         if _store_row(session, values, batch, day, policy, decided_by):

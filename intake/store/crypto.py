@@ -5,9 +5,8 @@ those fields are sealed with AES-256-GCM (cryptography's maintained implementati
 HMAC-SHA256 of the normalised ID number. Both keys are derived from one secret by HKDF with different
 labels: knowing the look-up key gives nothing about the sealing key and the other way round.
 
-The secret comes from the environment variable SUBSIDY_KEY (urlsafe base64 of 32 bytes) or from the key
-file `<data>/secret.key`, created with mode 0600 on first use. Back the key up apart from the database:
-without it the sealed fields cannot be read again.
+Where the secret comes from, and how a wrong one is refused before it is used, is keys.py. Back the key
+up apart from the database: without it the sealed fields cannot be read again.
 """
 
 from __future__ import annotations
@@ -17,15 +16,13 @@ import hashlib
 import hmac
 import os
 import re
-from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-KEY_ENV = "SUBSIDY_KEY"
-KEY_FILE = "secret.key"
-SECRET_BYTES = 32
+from intake.store.keys import SECRET_BYTES, KeyProblem
+
 NONCE_BYTES = 12
 FORMAT_VERSION = b"\x01"
 
@@ -37,10 +34,6 @@ def public_certificate_no(number: str) -> str:
     """A certificate number safe to store in clear: ID numbers inside it (special-operation 证号) masked
     as publicity lists print them (first 6 and last 4 kept)."""
     return _ID_LIKE.sub(lambda m: m.group()[:6] + "*" * (len(m.group()) - 10) + m.group()[-4:], number)
-
-
-class KeyProblem(Exception):
-    """The secret is missing, malformed or does not open what was sealed with it."""
 
 
 def _derive(secret: bytes, label: bytes) -> bytes:
@@ -61,6 +54,9 @@ class FieldCipher:
         self._aead = AESGCM(_derive(secret, b"field-encryption"))
         self._hash_key = _derive(secret, b"id-hash")
         self._chain_key = _derive(secret, b"audit-chain")
+        self._token_key = _derive(secret, b"fulltext-token")
+        self._suffix_key = _derive(secret, b"suffix-hash")
+        self._file_aead = AESGCM(_derive(secret, b"file-encryption"))
 
     def seal(self, text: str | None, field: str) -> bytes | None:
         """Random nonce per value; the field name is bound in so a value cannot be moved to another column."""
@@ -88,6 +84,22 @@ class FieldCipher:
         """The same keyed hash for other sealed values matched exactly (certificate numbers)."""
         return self.id_hash(text)
 
+    def file_aead(self) -> AESGCM:
+        """The AEAD for sealed files (vault.py), under its own derived key."""
+        return self._file_aead
+
+    def token(self, number: str) -> str:
+        """The full-text index's stand-in for a number (personal.tokenise_numbers): a letter and 80 bits of
+        a keyed hash, one word to every tokenizer; the same number always gives the same token."""
+        digest = hmac.new(self._token_key, normalize_id_number(number).encode(), hashlib.sha256).hexdigest()
+        return "n" + digest[:20]
+
+    def suffix_hash(self, kind: str, suffix: str) -> str:
+        """Keyed hash of the last digits of a number ("last 4 to 6 digits" search); the kind and the length
+        are bound in, so the last four of an ID never match the last four of a phone."""
+        message = f"{kind}:{len(suffix)}:{normalize_id_number(suffix)}".encode()
+        return hmac.new(self._suffix_key, message, hashlib.sha256).hexdigest()
+
     def chain_mac(self, previous: str, content: bytes) -> str:
         """HMAC-SHA256 over the previous audit-chain hash and a row's canonical content (audit.py). Keyed, so
         someone who can write the database but has not the key cannot forge a consistent chain."""
@@ -100,48 +112,3 @@ class FieldCipher:
 
     def open_text(self, text: str | None, field: str) -> str | None:
         return self.open(base64.urlsafe_b64decode(text), field) if text else None
-
-
-def new_secret() -> bytes:
-    return os.urandom(SECRET_BYTES)
-
-
-def existing_secret(data_dir: Path) -> bytes | None:
-    """The secret from SUBSIDY_KEY, else from the key file; None when neither is there (nothing is created)."""
-    if env := os.environ.get(KEY_ENV):
-        return _decode(env, KEY_ENV)
-    path = data_dir / KEY_FILE
-    return _decode(path.read_text(encoding="ascii"), str(path)) if path.exists() else None
-
-
-def load_secret(data_dir: Path) -> bytes:
-    """The secret from SUBSIDY_KEY, else from the key file, which is created (0600) when absent."""
-    if env := os.environ.get(KEY_ENV):
-        return _decode(env, KEY_ENV)
-    path = data_dir / KEY_FILE
-    if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process created it first: read theirs
-        else:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(base64.urlsafe_b64encode(new_secret()) + b"\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-    return _decode(path.read_text(encoding="ascii"), str(path))
-
-
-def _decode(text: str, where: str) -> bytes:
-    try:
-        secret = base64.urlsafe_b64decode(text.strip())
-    except ValueError as exc:
-        raise KeyProblem(f"{where}: 密钥不是 base64 (key is not base64)") from exc
-    if len(secret) != SECRET_BYTES:
-        raise KeyProblem(f"{where}: 密钥长度应为{SECRET_BYTES}字节 (key must be {SECRET_BYTES} bytes)")
-    return secret
-
-
-def cipher_for(data_dir: Path) -> FieldCipher:
-    return FieldCipher(load_secret(data_dir))

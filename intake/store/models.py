@@ -137,8 +137,10 @@ class Bundle(Base):
     source: Mapped[str] = mapped_column(String(500))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))
     engine: Mapped[str] = mapped_column(String(50), default="")
+    # Personal values inside (ID, phone and certificate numbers, any string holding a long number) are sealed
+    # in place (personal.seal_personal, label "bundle.documents"); read it through bundles.bundle_documents.
     documents: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    problems: Mapped[list[str]] = mapped_column(JSON, default=list)
+    problems: Mapped[list[str]] = mapped_column(JSON, default=list)  # numbers masked (personal.mask_numbers)
     read_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     pages: Mapped[list[Page]] = relationship(back_populates="bundle", order_by="Page.number")
@@ -162,9 +164,11 @@ class Page(Base):
     number: Mapped[int] = mapped_column(Integer)  # 1-based within the bundle
     kind: Mapped[str] = mapped_column(String(20))
     rotation: Mapped[int] = mapped_column(Integer, default=0)
-    # The page's OCR text for the archive's full-text search, with ID and phone numbers masked before it is
-    # stored (archive_text.redact): the database holds no number in clear, not even inside free text.
-    text: Mapped[str | None] = mapped_column(Text)
+    # ocr.geometry.PageTransform as JSON: the evidence boxes are in the pixels it makes of the original.
+    transform: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # The page's OCR text, sealed (label "page.text"): it holds every trainee's ID and phone number. The
+    # archive's full-text index is built from it with those numbers replaced by keyed tokens (archive_text).
+    text_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     bundle: Mapped[Bundle] = relationship(back_populates="pages")
 
@@ -349,6 +353,15 @@ class ArchiveEntry(Base):
     pages: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
+class ArchiveSuffix(Base):
+    """"Last 4 to 6 digits" search of the archive index: one keyed hash (FieldCipher.suffix_hash) per
+    suffix length of the entry's ID number and phone, so the suffix is matched without being stored."""
+
+    __tablename__ = "archive_suffixes"
+    entry_id: Mapped[int] = mapped_column(ForeignKey("archive_entries.id", ondelete="CASCADE"), primary_key=True)
+    hash: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
 class ArchiveDocument(Base):
     """A generated document kept with an archived batch (under <data>/archive/), with its SHA-256."""
 
@@ -372,6 +385,20 @@ class ArchiveEvent(Base):
     who: Mapped[str] = mapped_column(String(100))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class StoreKey(Base):
+    """The fingerprint of the key the store's data is sealed and hashed with (keys.py), so that any other key
+    is refused before it writes anything. One row. While a key rotation runs (service.key_rotation),
+    `next_fingerprint` names the new key and `rotation` records how far it got: an interrupted rotation
+    resumes where it stopped, and no other command works on a store half sealed with each key."""
+
+    __tablename__ = "store_key"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    next_fingerprint: Mapped[str | None] = mapped_column(String(64))
+    rotation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 Index("ix_claims_claim_date", Claim.claim_date)

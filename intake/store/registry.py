@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.store.crypto import public_certificate_no
 from intake.store.db import cipher_of
-from intake.store.models import AccessLog, Batch, Certificate, Institution, Trainee, TrainingClass
+from intake.store.models import AccessLog, Batch, Certificate, Claim, Institution, Trainee, TrainingClass
 
 PLACEHOLDER_PREFIX = "unread:"
 
@@ -54,6 +54,12 @@ def reveal_id_number(session: Session, trainee: Trainee, who: str, purpose: str)
 
 def phone_of(session: Session, trainee: Trainee) -> str | None:
     return cipher_of(session).open(trainee.phone_enc, "trainee.phone")
+
+
+def batch_date(session: Session, name: str) -> dt.date | None:
+    """The date an existing batch's claims were made on (its earliest), or None for a new batch."""
+    return session.scalar(select(func.min(Claim.claim_date)).join(Batch, Claim.batch_id == Batch.id)
+                          .where(Batch.name == name))
 
 
 def get_batch(session: Session, name: str, quarter: str | None = None, institution: str | None = None) -> Batch:

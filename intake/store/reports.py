@@ -12,7 +12,7 @@ class RowProblem:
     reason: str  # never a full ID number (masked where one is named)
 
     def __str__(self) -> str:
-        return f"{self.source}, row {self.row}: {self.reason}"
+        return f"{self.source} 第{self.row}行：{self.reason}"
 
 
 @dataclass
@@ -21,10 +21,15 @@ class ImportReport:
     imported: int = 0
     already: int = 0  # rows present from an earlier import of the same data
     rejected: list[RowProblem] = field(default_factory=list)
+    # Rows taken in, with a value stored in another form than written (said, never done silently).
+    notes: list[RowProblem] = field(default_factory=list)
 
     def reject(self, row: int, reason: str) -> None:
         self.rejected.append(RowProblem(self.source, row, reason))
 
+    def note(self, row: int, what: str) -> None:
+        self.notes.append(RowProblem(self.source, row, what))
+
     def summary(self) -> str:
-        extra = f", already present {self.already}" if self.already else ""
-        return f"imported {self.imported}, rejected {len(self.rejected)}{extra}"
+        extra = f"，已有 {self.already} 行" if self.already else ""
+        return f"导入 {self.imported} 行，拒绝 {len(self.rejected)} 行{extra}"

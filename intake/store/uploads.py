@@ -58,7 +58,7 @@ def write_original(data_dir: Path, source: Path, sha256: str) -> Path:
             out.flush()
             os.fsync(out.fileno())
         if digest.hexdigest() != sha256:
-            raise OSError(f"{source}: 文件在复制时被改动 (file changed while being copied)")
+            raise OSError(f"{source}: 文件在复制时被改动")
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

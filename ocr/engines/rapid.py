@@ -69,6 +69,12 @@ def wheel_models() -> RapidModels:
                        models / "ch_ppocr_mobile_v2.0_cls_mobile.onnx")
 
 
+# Lines read both ways up to tell an upright page from an upside-down one, and the mean score difference
+# that decides without the direction classifier.
+ORIENT_CHECK_LINES = 6
+ORIENT_SCORE_MARGIN = 0.08
+
+
 def _threads() -> int:
     return int(os.environ.get("SUBSIDY_OCR_THREADS", "0")) or (os.cpu_count() or 1)
 
@@ -188,6 +194,16 @@ class RapidOcrEngine(OcrEngine):
         crops = [crop_quad(turned, q) for q in _widest(quads, 16)]
         if not crops:
             return Orientation(base, 0.0)
+        # The recogniser is asked first: it reads text the right way up with clearly higher scores. The
+        # direction classifier is unreliable on lines of digits (ID numbers, dates read the same upside
+        # down to it), which a roster is full of; it only settles what the recogniser cannot.
+        checked = crops[:ORIENT_CHECK_LINES]
+        upright_score = float(np.mean([s for _, s in self._recognise([pad_line(c) for c in checked])]))
+        flipped_score = float(np.mean([s for _, s in self._recognise([pad_line(rotate_clockwise(c, 180))
+                                                                      for c in checked])]))
+        if abs(upright_score - flipped_score) >= ORIENT_SCORE_MARGIN:
+            sure = min(1.0, 0.5 + abs(upright_score - flipped_score))
+            return Orientation((base + 180) % 360 if flipped_score > upright_score else base, sure)
         votes = self._classify(crops)
         flipped = sum(score for label, score in votes if label == "180")
         kept = sum(score for label, score in votes if label != "180")

@@ -9,6 +9,8 @@ memory because a form asks for several crops of the same page at once.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session
 from intake.store.models import Page, Upload
 from ocr.deskew import deskew
 from ocr.flatten import flatten
+from ocr.geometry import PageTransform
 from service.scans import ROTATE, PageNotAvailable, original_of, render_original, write_png
 
 HIGHLIGHT = (0, 120, 255)    # BGR orange: visible on black print and on a red seal alike
@@ -33,7 +36,8 @@ _LOCK = threading.Lock()
 def upright_page(session: Session, data_dir: Path, page: Page) -> np.ndarray:
     """The page's upright image in the pixel coordinates of its evidence boxes."""
     upload, index = original_of(session, data_dir, page)
-    cache = data_dir / "cache" / "review-pages" / f"{upload.sha256}-{index}-{page.rotation}-level.png"
+    transform = _transform_of(page)
+    cache = data_dir / "cache" / "review-pages" / f"{upload.sha256}-{index}-{_key(transform, page.rotation)}.png"
     with _LOCK:
         if cache in _MEMORY:
             _MEMORY.move_to_end(cache)
@@ -41,7 +45,7 @@ def upright_page(session: Session, data_dir: Path, page: Page) -> np.ndarray:
     if cache.exists():
         image = cv2.imread(str(cache), cv2.IMREAD_COLOR)
     else:
-        image = _render(data_dir, upload, index, page.rotation)
+        image = _render(data_dir, upload, index, transform, page.rotation)
         write_png(cache, image)
     with _LOCK:
         _MEMORY[cache] = image
@@ -50,11 +54,26 @@ def upright_page(session: Session, data_dir: Path, page: Page) -> np.ndarray:
     return image
 
 
-def _render(data_dir: Path, upload: Upload, index: int, rotation: int) -> np.ndarray:
-    image, _ = flatten(render_original(data_dir, upload, index))  # a phone photo, as the intake flattened it
+def _transform_of(page: Page) -> PageTransform | None:
+    return PageTransform.from_json(page.transform) if page.transform else None
+
+
+def _key(transform: PageTransform | None, rotation: int) -> str:
+    if transform is None:
+        return f"{rotation}-level"
+    digest = hashlib.sha256(json.dumps(transform.to_json(), sort_keys=True).encode()).hexdigest()
+    return digest[:16]
+
+
+def _render(data_dir: Path, upload: Upload, index: int, transform: PageTransform | None,
+            rotation: int = 0) -> np.ndarray:
+    original = render_original(data_dir, upload, index)
+    if transform is not None:
+        # What the reader did, replayed step for step: the boxes land where they were read.
+        return transform.apply(original)
+    # Pages stored before the transform was kept: flatten and level again (deterministic estimates).
+    image, _ = flatten(original)
     turned = cv2.rotate(image, ROTATE[rotation]) if rotation in ROTATE else image
-    # The witnesses' boxes are on the page as the intake read it: turned, then levelled. The skew
-    # estimate is deterministic, so levelling the same rendering again lands every box where it was.
     levelled, _ = deskew(turned)
     return levelled
 

@@ -14,14 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
-from intake.policy.rules import FLAG_NAMES
+from intake.labels import OUTCOMES, RULES, with_labels
 from intake.store.db import cipher_of
 from intake.store.models import Claim, Correction, Decision, Trainee
-from service.records import OUTCOME_NAMES, mask_phone
+from service.records import mask_phone
 from service.review.values import FIELD_NAMES
-
-RULE_NAMES = {"review": "审核结论", "certificate_date": "取证日期", "catalogue": "工种目录", "annual_limit": "年度次数",
-              "repeat_profession": "同年同工种", "intake_flags": "材料问题"}
 
 
 @dataclass
@@ -68,13 +65,11 @@ def history(session: Session, claim_ids: list[int], reveal: bool = False, includ
     if not include_rules:
         query = query.where(Decision.rule == "review")
     for d in session.scalars(query):
-        what = RULE_NAMES.get(d.rule, d.rule)
-        outcome = OUTCOME_NAMES.get(d.outcome, d.outcome)
+        what = RULES.get(d.rule, d.rule)
+        outcome = OUTCOMES.get(d.outcome, d.outcome)
         if d.rule == "review":
             outcome = {"pass": "接受", "fail": "驳回", "needs_review": "待审核"}.get(d.outcome, outcome)
-        reason = d.reason
-        for code, label in FLAG_NAMES.items():
-            reason = reason.replace(code, label)
+        reason = with_labels(d.reason)
         entries.append((d.decided_at, 1, Entry(f"{d.decided_at:%Y-%m-%d %H:%M:%S}", d.decided_by, "判定", d.claim_id,
                                                names.get(d.claim_id, ""), what, "", outcome, reason)))
     entries.sort(key=lambda e: (e[0], e[1]))

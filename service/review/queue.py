@@ -14,13 +14,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
+from intake.labels import flag_label
 from intake.store.models import Batch, Claim
 from service.models import ReviewClaim
 from service.review.actions import Context, can_accept
 from service.review.doubts import ClaimReview, review_claim, severity_of
 from service.review.evidence import ensure_review_rows
 from service.review.values import FIELD_NAMES
-from service.web import FLAG_NAMES
 
 STATUS_NAMES = {"open": "待审核", "accepted": "已接受", "rejected": "已驳回", "awaiting_second": "驳回待复核"}
 DECIDED = ("accepted", "rejected")
@@ -101,7 +101,7 @@ class BatchQueue:
 def claim_line(review: ClaimReview, ctx: Context) -> ClaimLine:
     claim, state = review.claim, review.state
     number = review.values["id_number"]
-    flags = [(f, FLAG_NAMES.get(f, f), severity_of(f, ctx.policy)) for f in claim.flags or []]
+    flags = [(f, flag_label(f), severity_of(f, ctx.policy)) for f in claim.flags or []]
     doubts = [(d.field, f"{FIELD_NAMES.get(d.field, d.field)}：{'；'.join(d.reasons)}", d.severity, d.open)
               for d in review.doubts]
     clean = state.status == "open" and not claim.flags and claim.eligible is True and not can_accept(review, ctx.policy)

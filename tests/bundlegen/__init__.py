@@ -16,18 +16,20 @@ from typing import Any
 
 from PIL import Image
 
-from tests.bundlegen import agreement, certificate, output, raster, report, roster, scan
-from tests.bundlegen.content import BundleContent, make_content
-from tests.bundlegen.dates import iso_range
+from tests.bundlegen import capture, output, scan, truth
+from tests.bundlegen.content import BundleContent, make_content, widen_class
+from tests.bundlegen.documents import Doc, make_documents
 from tests.bundlegen.draft import PageDraft
-from tests.bundlegen.problems import EXPECTED_FLAGS, check_known, plant
+from tests.bundlegen.problems import check_known, plant
 from tests.bundlegen.records import write_records
-from tests.bundlegen.rng import derive_seed, np_rng, py_rng
-from tests.bundlegen.style import Style, make_style
+from tests.bundlegen.rng import derive_seed, py_rng
+from tests.bundlegen.style import Style, make_style, make_wide_style
+from tests.bundlegen.variety import BundleLook, house_look, wide_look
 
-__all__ = ["BundleSpec", "BundleTruth", "generate_bundle", "render_pages"]
+__all__ = ["VARIETIES", "BundleSpec", "BundleTruth", "generate_bundle", "render_pages"]
 
 SCHEMA = "bundle-truth/1"
+VARIETIES = ("house", "wide")
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class BundleSpec:
     rows_per_page: int | None = None   # force roster/agreement pagination
     problems: tuple[str, ...] = ()     # names from problems.PROBLEMS
     records: bool = False          # also write records.xlsx
+    variety: str = "house"         # house: the house look | wide: every axis drawn from the seed
 
     def check(self) -> None:
         if self.trainees < 1:
@@ -49,6 +52,8 @@ class BundleSpec:
             raise ValueError(f"unknown profile {self.profile!r}; known: {', '.join(scan.PROFILES)}")
         if self.output not in output.OUTPUTS:
             raise ValueError(f"unknown output {self.output!r}; known: {', '.join(output.OUTPUTS)}")
+        if self.variety not in VARIETIES:
+            raise ValueError(f"unknown variety {self.variety!r}; known: {', '.join(VARIETIES)}")
         if self.rows_per_page is not None and self.rows_per_page < 1:
             raise ValueError("rows_per_page must be at least 1")
         check_known(tuple(self.problems))
@@ -63,121 +68,72 @@ class BundleTruth:
     documents: list[dict[str, Any]]
     trainees: list[dict[str, Any]]
     problems: list[dict[str, Any]] = field(default_factory=list)
+    look: dict[str, Any] = field(default_factory=dict)   # the axes the bundle drew (truth.look)
 
     def as_json(self) -> dict[str, Any]:
         return {"schema": SCHEMA, "seed": self.seed, "spec": self.spec, "files": self.files, "pages": self.pages,
-                "documents": self.documents, "trainees": self.trainees, "problems": self.problems}
+                "documents": self.documents, "trainees": self.trainees, "problems": self.problems,
+                "look": self.look}
 
 
-@dataclass
-class _Doc:
-    kind: str
-    drafts: list[PageDraft]
-    stamp_present: bool
-    fields: dict[str, Any]
-
-
-def _documents(spec: BundleSpec, content: BundleContent, style: Style) -> list[_Doc]:
-    """Documents in their natural order: roster, agreement, certificate copies, report."""
-    s = spec.seed
-    k = content.klass
-    docs = [
-        _Doc("roster", roster.render(content, style, py_rng(s, "roster"), np_rng(s, "roster"), spec.rows_per_page),
-             content.stamps["roster"], roster.fields(content)),
-        _Doc("agreement", agreement.render(content, style, py_rng(s, "agreement"), np_rng(s, "agreement"),
-                                           spec.rows_per_page),
-             content.stamps["agreement"],
-             {"institution": k.institution, "class_period": k.class_period, "profession": k.profession.item,
-              "training_date": iso_range(k.training_start, k.training_end)}),
-    ]
-    copied: set[str] = set()
-    for i, t in enumerate(content.trainees):
-        if not t.certificate_copy or t.person.id_number in copied:
-            continue   # a repeated roster row brings no second copy
-        copied.add(t.person.id_number)
-        draft = certificate.render(t, style, py_rng(s, "certificate", i), np_rng(s, "certificate", i))
-        docs.append(_Doc("certificate", [draft], False, certificate.fields(t)))
-    if spec.with_report:
-        docs.append(_Doc("report", [report.render(content, style, py_rng(s, "report"), np_rng(s, "report"))],
-                         content.stamps["report"], report.fields(content)))
-    return docs
-
-
-def _trainee_truth(content: BundleContent, style: Style) -> list[dict[str, Any]]:
-    k = content.klass
-    copied = {t.person.id_number for t in content.trainees if t.certificate_copy}
-    out = []
-    for t, row in roster.trainee_rows(content, style):
-        out.append({
-            "id_number": row.id_number, "name": row.name, "gender": row.gender, "phone": row.phone,
-            "profession": row.profession, "certificate_no": row.certificate_no,
-            "training_date": iso_range(k.training_start, k.training_end), "class_period": row.class_period,
-            "signed": t.signed, "signature_kind": t.signature_kind,
-            "certificate_copy": t.person.id_number in copied, "certificate": certificate.fields(t),
-            "flags": _expected_flags(content, t),
-        })
-    return out
-
-
-def _expected_flags(content: BundleContent, trainee: Any) -> list[str]:
-    flags = {flag for p in trainee.planted for flag in EXPECTED_FLAGS[p]}
-    # Every claim rests on the roster's and the agreement's seals.
-    if not (content.stamps["roster"] and content.stamps["agreement"]):
-        flags.add("missing_stamp")
-    return sorted(flags)
-
-
-def render_pages(spec: BundleSpec) -> tuple[BundleContent, Style, list[_Doc], list[tuple[PageDraft, int]]]:
-    """Content, style, the documents, and the drafts in final page order, each with its document's index."""
+def render_pages(spec: BundleSpec) -> tuple[BundleContent, Style, BundleLook, list[Doc], list[tuple[PageDraft, int]]]:
+    """Content, style, the bundle's look, the documents, and the drafts in final page order, each with the
+    index of the document that owns it."""
     spec.check()
+    wide = spec.variety == "wide"
     content = make_content(py_rng(spec.seed, "content"), spec.trainees)
+    if wide:
+        widen_class(content.klass, py_rng(spec.seed, "class-wide"))
     plant(content, tuple(spec.problems), py_rng(spec.seed, "problems"))
-    style = make_style(py_rng(spec.seed, "style"), truetype_only=spec.output == "text_pdf")
-    docs = _documents(spec, content, style)
+    truetype_only = spec.output == "text_pdf"
+    if wide:
+        style = make_wide_style(py_rng(spec.seed, "style-wide"), truetype_only)
+        look = wide_look(py_rng(spec.seed, "look-wide"))
+    else:
+        style, look = make_style(py_rng(spec.seed, "style"), truetype_only), house_look()
+    docs = make_documents(spec.seed, content, style, look, spec.rows_per_page, spec.with_report)
     order = [(d, i) for i, doc in enumerate(docs) for d in doc.drafts]
     if spec.shuffle_pages:
         py_rng(spec.seed, "shuffle").shuffle(order)
-    return content, style, docs, order
+    return content, style, look, docs, order
 
 
 def generate_bundle(spec: BundleSpec, out_dir: Path) -> BundleTruth:
     """Render the bundle into out_dir (created if need be) and write out_dir/truth.json."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    content, style, documents, order = render_pages(spec)
-    docs = [{"kind": d.kind, "pages": [], "stamp_present": d.stamp_present, "fields": d.fields} for d in documents]
+    content, style, look, docs, order = render_pages(spec)
     born_digital = spec.output == "text_pdf"
+    dpi = 200 if born_digital else look.dpi
     plan = scan.plan("clean" if born_digital else spec.profile, len(order), py_rng(spec.seed, "scan-plan"))
+    captures = capture.captures(spec.profile, born_digital, look.photo_share, len(order),
+                                py_rng(spec.seed, "captures"))
     images: list[Image.Image] = []
     pages: list[dict[str, Any]] = []
-    for index, ((draft, doc), how) in enumerate(zip(order, plan, strict=True)):
-        image = _page_image(draft)
+    page_of: dict[int, int] = {}
+    for index, ((draft, doc), how, how_taken) in enumerate(zip(order, plan, captures, strict=True)):
+        image = capture.page_image(draft, dpi / 200, any_dpi=spec.variety == "wide")
         if not born_digital:
-            image = scan.degrade(image, spec.profile, how, derive_seed(spec.seed, "scan", index))
+            image = capture.degrade(image, how_taken, how, derive_seed(spec.seed, "scan", index), dpi / 200,
+                                    any_dpi=spec.variety == "wide")
         images.append(image)
-        docs[doc]["pages"].append(index + 1)
-        pages.append({"page": index + 1, "kind": draft.kind, "rotation": how.rotation, "skew": how.skew,
-                      "has_header_row": bool(draft.meta.get("has_header_row", False))})
+        page_of[id(draft)] = index + 1
+        pages.append(truth.page(index + 1, draft, docs, doc, how.rotation, how.skew, dpi, how_taken))
     if born_digital:
         from tests.bundlegen import textpdf  # reportlab is a test extra: only needed here
         files = textpdf.write_pdf([d for d, _ in order], images, out_dir / "bundle.pdf")
     else:
         scanned = dt.datetime.combine(content.klass.fill_date, dt.time(9, 30))
-        files = output.write_images(images, spec.output, out_dir, clean=spec.profile == "clean", scanned=scanned)
+        files = output.write_images(images, spec.output, out_dir, clean=spec.profile == "clean", scanned=scanned,
+                                    dpi=dpi)
     if spec.records:
-        write_records(content, out_dir / "records.xlsx")
-    truth = BundleTruth(seed=spec.seed, spec=_spec_json(spec), files=files, pages=pages, documents=docs,
-                        trainees=_trainee_truth(content, style), problems=content.problems)
-    (out_dir / "truth.json").write_text(json.dumps(truth.as_json(), ensure_ascii=False, indent=1) + "\n",
+        write_records(content, out_dir / "records.xlsx", style)
+    result = BundleTruth(seed=spec.seed, spec=_spec_json(spec), files=files, pages=pages,
+                         documents=truth.documents(docs, page_of), trainees=truth.trainees(content, style),
+                         problems=content.problems, look=truth.look(style, look))
+    (out_dir / "truth.json").write_text(json.dumps(result.as_json(), ensure_ascii=False, indent=1) + "\n",
                                         encoding="utf-8")
-    return truth
-
-
-def _page_image(draft: PageDraft) -> Image.Image:
-    image = raster.render(draft)
-    if "photocopy_seed" in draft.meta:
-        image = certificate.photocopy(image, draft.meta["photocopy_seed"])
-    return image
+    return result
 
 
 def _spec_json(spec: BundleSpec) -> dict[str, Any]:

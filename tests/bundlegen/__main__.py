@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.bundlegen import BundleSpec, generate_bundle
+from tests.bundlegen import VARIETIES, BundleSpec, generate_bundle
 from tests.bundlegen.output import OUTPUTS
 from tests.bundlegen.problems import PROBLEMS
 from tests.bundlegen.scan import PROFILES
@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shuffle", action="store_true", help="pages in a random order")
     ap.add_argument("--records", action="store_true", help="also write records.xlsx")
     ap.add_argument("--rows-per-page", type=int, default=None)
+    ap.add_argument("--variety", choices=VARIETIES, default="house",
+                    help="house: the house look; wide: fonts, tables, wordings, writing and capture drawn per bundle")
     ap.add_argument("--problems", default="", help=f"comma-separated, from: {','.join(PROBLEMS)}")
     args = ap.parse_args(argv)
     problems = tuple(p for p in args.problems.split(",") if p)
@@ -34,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     for i in range(args.count):
         spec = BundleSpec(seed=args.seed + i, trainees=args.trainees, profile=args.profile, output=args.output,
                           with_report=args.report, shuffle_pages=args.shuffle, rows_per_page=args.rows_per_page,
-                          problems=problems, records=args.records)
+                          problems=problems, records=args.records, variety=args.variety)
         folder = args.out / f"bundle-{i + 1:03d}"
         started = time.perf_counter()
         truth = generate_bundle(spec, folder)

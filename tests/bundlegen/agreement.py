@@ -8,15 +8,17 @@ import random
 
 import numpy as np
 
-from tests.bundlegen import forms, layout, table
+from tests.bundlegen import forms, layout, table, tablelooks, tablepage, writing
 from tests.bundlegen.content import BundleContent, Trainee
 from tests.bundlegen.data import load
 from tests.bundlegen.dates import format_date
 from tests.bundlegen.draft import A4_PORTRAIT, PageDraft
 from tests.bundlegen.fingerprint import fingerprint, stray_dots
 from tests.bundlegen.handwriting import signature
+from tests.bundlegen.rng import derive_seed
 from tests.bundlegen.seals import name_seal
 from tests.bundlegen.style import Style
+from tests.bundlegen.tablepage import TableLook
 
 TITLES = (("代领安全技能培训补贴协议书", 6), ("安全技能培训补贴代领协议书", 1))
 
@@ -39,8 +41,8 @@ def render(content: BundleContent, style: Style, rng: random.Random, np_rng: np.
     k = content.klass
     width, height = A4_PORTRAIT
     m = forms.margins(rng, False)
-    face = style.body_face
-    size = max(style.agreement_size, 26)
+    face = style.agreement_face or style.body_face
+    size = max(style.agreement_size, min(style.min_table_size, 26))
     color = style.text_color
 
     first = PageDraft("agreement", width, height)
@@ -49,28 +51,41 @@ def render(content: BundleContent, style: Style, rng: random.Random, np_rng: np.
                     rng.randint(46, 54))
     text_size = rng.randint(29, 33)
     inst_y = y + text_size
-    layout.line_of(first, m.left, inst_y, f"甲方（培训机构）：{k.institution}", face, text_size, color)
-    y += text_size * 2.2
-    layout.line_of(first, m.left, y + text_size / 2, "乙方：参加培训并签字（按手印）的下列学员", face, text_size, color)
-    y += text_size * 1.8
-    y = layout.paragraph(first, paragraph_text(content, style, rng), m.left, y, width - m.left - m.right, face,
-                         text_size, leading=rng.uniform(1.6, 1.9))
+    if style.notice_wording:
+        y, seal_x = _notice_top(first, content, style, m, y, face, text_size, rng)
+    else:
+        layout.line_of(first, m.left, inst_y, f"甲方（培训机构）：{k.institution}", face, text_size, color)
+        seal_x = None   # drawn when the seal is pressed, after everything else on the page
+        y += text_size * 2.2
+        layout.line_of(first, m.left, y + text_size / 2, "乙方：参加培训并签字（按手印）的下列学员", face, text_size,
+                       color)
+        y += text_size * 1.8
+        y = layout.paragraph(first, paragraph_text(content, style, rng), m.left, y, width - m.left - m.right, face,
+                             text_size, leading=rng.uniform(1.6, 1.9))
     y += 20
 
-    labels = ["序号", "姓名", "性别", "身份证号码", "手机", "签字（手印或盖章）"]
-    rows = [[str(i + 1), t.agreement_name, t.person.gender, t.agreement_id, t.person.phone, ""]
-            for i, t in enumerate(content.trainees)]
-    cols = [table.Column(labels[0], 0.1, [str(len(rows))]), table.Column(labels[1], 0.4, [r[1] for r in rows]),
-            table.Column(labels[2], 0.1, ["男"]), table.Column(labels[3], 0.3, [r[3] for r in rows]),
-            table.Column(labels[4], 0.3, [r[4] for r in rows]), table.Column(labels[5], 1.6, ["签字（手印"])]
-    edges = table.column_edges(cols, m.left, width - m.left - m.right, face, size, rng, style.column_jitter)
+    look = style.agreement_table()
+    rows = [_cells(i, t, look, style, k.employer) for i, t in enumerate(content.trainees)]
+    must = {"seq": [str(len(rows))], "name": [r["name"] for r in rows], "gender": ["男"],
+            "id_number": [r["id_number"] for r in rows], "phone": [r["phone"] for r in rows],
+            "signature": ["签字（手印"]}
+    weights = tablelooks.weights_of(look, random.Random(look.seed) if style.wide else None,
+                                    tablelooks.AGREEMENT_WEIGHTS)
+    cols = [table.Column(look.labels[key], weights[key], must.get(key, ())) for key in look.columns]
+    usable = width - m.left - m.right
+    while style.wide and size > 18 and not table.fits(cols, usable, face, size, look.pad):
+        size -= 1
+    edges = table.column_edges(cols, m.left, usable, face, size, rng, style.column_jitter, look.pad)
     row_h = max(style.agreement_row, int(size * 2.6))
     header_h = int(size * 2.9)
+    if look.group or any("\n" in label for label in look.labels.values()):
+        header_h = int(header_h * 1.45)
     bottom = height - m.bottom - (40 if style.page_numbers else 0)
     footer_h = 260
     cap_first = max(1, int((bottom - y - header_h) // row_h))
     cap_next = max(1, int((bottom - m.top - (header_h if style.repeat_header else 0)) // row_h))
     footer_rows = int(np.ceil(footer_h / row_h))
+    rows_per_page = rows_per_page or style.page_rows
     if rows_per_page:
         cap_first, cap_next, footer_rows = min(cap_first, rows_per_page), min(cap_next, rows_per_page), 0
     counts = table.paginate(len(rows), cap_first, cap_next, footer_rows)
@@ -83,17 +98,18 @@ def render(content: BundleContent, style: Style, rng: random.Random, np_rng: np.
         with_header = index == 0 or style.repeat_header
         top = y if index == 0 else m.top
         ys = table.row_edges(top, header_h if with_header else None, row_h, count)
-        table.draw_grid(page, edges, ys, style.line_width, style.outer_width, color)
-        if with_header:
-            for i, label in enumerate(labels):
-                layout.text_in_box(page, label, (edges[i], ys[0], edges[i + 1], ys[1]), face, size, color=color)
-        body = ys[1:] if with_header else ys
-        for r, row in enumerate(rows[start:start + count]):
-            for i, text in enumerate(row[:5]):
-                layout.text_in_box(page, text, (edges[i], body[r], edges[i + 1], body[r + 1]), face, size, color=color)
-            marks.append((page, content.trainees[start + r], (edges[5], body[r], edges[6], body[r + 1])))
+        if with_header and look.group:
+            ys = tablepage.header_edges(top, header_h, True) + ys[2:]
+        paint = tablepage.PagePaint(face, size, color, style.line_width, style.outer_width,
+                                    rng=random.Random(derive_seed(look.seed, "ruling", index)),
+                                    hand_rng=np.random.default_rng(derive_seed(look.seed, "hand", index)),
+                                    skip=frozenset({"signature"}))
+        boxes = tablepage.draw(page, look, edges, ys, with_header, rows[start:start + count], paint)
+        for r, cell_boxes in enumerate(boxes):
+            marks.append((page, content.trainees[start + r], cell_boxes["signature"]))
         start += count
         page.meta["has_header_row"] = with_header
+        page.meta["has_title"] = index == 0
         page.meta["table_bottom"] = ys[-1]
         pages.append(page)
 
@@ -112,11 +128,58 @@ def render(content: BundleContent, style: Style, rng: random.Random, np_rng: np.
     for i, page in enumerate(pages):
         forms.page_number(page, style, m, i + 1, len(pages))
     if content.stamps["agreement"]:
-        forms.press_seal(last, k.institution, style, (x + forms.text_extent(line1, face, fsize)
-                                                      + rng.uniform(80, 250), fy + fsize * 2), np_rng)
+        if not (style.seal_first_only and len(pages) > 1):
+            forms.press_seal(last, k.institution, style, (x + forms.text_extent(line1, face, fsize)
+                                                          + rng.uniform(80, 250), fy + fsize * 2), np_rng)
         if rng.random() < 0.5 or len(pages) > 1:
-            forms.press_seal(first, k.institution, style, (m.left + rng.uniform(350, 650), inst_y), np_rng)
+            at = seal_x if seal_x is not None else m.left + rng.uniform(350, 650)
+            forms.press_seal(first, k.institution, style, (at, inst_y), np_rng)
     return pages
+
+
+def _notice_top(page: PageDraft, content: BundleContent, style: Style, m: forms.Margins, y: float, face: str,
+                size: int, rng: random.Random) -> tuple[float, float | None]:
+    """The top of the agreement in the notice's own words: 培训机构（甲方）：…（盖章）, the paragraph, the date.
+    Returns the y below it and where the seal goes over the institution's name."""
+    k = content.klass
+    color = style.text_color
+    label = rng.choice(("培训机构（甲方）：", "培训机构(甲方)：", "甲方（培训机构）："))
+    right = layout.line_of(page, m.left, y + size, f"{label}{k.institution}（盖章）", face, size, color)
+    seal_x = (m.left + forms.text_extent(label, face, size) + right) / 2 + rng.uniform(-80, 80)
+    y += size * 2.4
+    y = layout.paragraph(page, notice_paragraph(content, style, rng), m.left, y, page.width - m.left - m.right, face,
+                         size, leading=rng.uniform(1.6, 1.9))
+    if rng.random() < 0.6:   # the notice dates the agreement above the table
+        date = format_date(k.fill_date, style.date_format)
+        layout.line_of(page, page.width - m.right - forms.text_extent(date, face, size) - 40, y + size * 0.6, date,
+                       face, size, color)
+        y += size * 1.8
+    return y, seal_x
+
+
+def notice_paragraph(content: BundleContent, style: Style, rng: random.Random) -> str:
+    """The notice's sample paragraph, its blanks filled the way this agreement's writer writes."""
+    k = content.klass
+    habits = style.habits["agreement"]
+    if habits.range_format in ("md", "md_to"):   # a paragraph names the year even where a cell would not
+        dates = f"{format_date(k.training_start, 'chinese')}至{k.training_end.month}月{k.training_end.day}日"
+    else:
+        dates = writing.range_text(k.training_start, k.training_end, habits.range_format)
+    period = writing.period_text(k.training_start.year, k.period_number, k.period_code, habits.period)
+    profession = writing.profession_text(k.profession, habits.profession, rng)
+    bureau = rng.choice(("滨州市应急管理局", "滨州市行政审批服务局", "滨州市人力资源和社会保障局"))
+    return (f"本期学员（乙方）于{dates}，参加了由{bureau}所辖{k.institution}组织的"
+            f"{period if period.endswith('期') else period + '期'}{profession}专业（工种）安全技能培训，"
+            "经双方协商一致，同意培训结束取得相关证书后，培训补贴由培训机构代为申领。"
+            "特此签字确认并承诺本年度内未重复享受同专业（工种）同级别的培训补贴待遇。")
+
+
+def _cells(i: int, t: Trainee, look: TableLook, style: Style, employer: str) -> dict[str, str]:
+    name = writing.name_text(t.agreement_name, style.habits["agreement"].pad_names)
+    gender = t.person.gender
+    return {"seq": str(i + 1), "name": name + gender if look.glue_gender else name, "gender": gender,
+            "id_number": t.agreement_id, "phone": t.person.phone, "signature": "", "remark": "",
+            "employer": employer}
 
 
 def sign(page: PageDraft, trainee: Trainee, box: tuple[float, float, float, float], style: Style,

@@ -45,12 +45,24 @@ def card_lines(trainee: Trainee, date_style: str) -> tuple[str, list[tuple[str, 
 
 
 def render(trainee: Trainee, style: Style, rng: random.Random, np_rng: np.random.Generator) -> PageDraft:
+    """One card's front on an A4 sheet, as the house copies them."""
     width, height = A4_PORTRAIT
     page = PageDraft("certificate", width, height)
     scale = rng.uniform(0.92, 1.05)
-    cw, ch = int(CARD_W * scale), int(CARD_H * scale)
+    cw = int(CARD_W * scale)
     x0 = (width - cw) / 2 + rng.uniform(-120, 120)
     y0 = rng.uniform(150, 420)
+    box = draw_front(page, trainee, style, rng, np_rng, x0, y0, scale)
+    page.meta["has_header_row"] = False
+    page.meta["cards"] = [{"trainee": trainee, "side": "front", "turn": 0, "box": box}]
+    page.meta["photocopy_seed"] = rng.randrange(2**32)
+    return page
+
+
+def draw_front(page: PageDraft, trainee: Trainee, style: Style, rng: random.Random, np_rng: np.random.Generator,
+               x0: float, y0: float, scale: float) -> tuple[float, float, float, float]:
+    """The card's front with its top left at (x0, y0); returns its box."""
+    cw, ch = int(CARD_W * scale), int(CARD_H * scale)
     x1, y1 = x0 + cw, y0 + ch
     page.rect(x0, y0, x1, y1, width=3, color=(90, 90, 90), fill=(214, 214, 214))
     face = rng.choice(fonts.available(("noto_sans", "noto_serif")) + [style.body_face])
@@ -70,9 +82,35 @@ def render(trainee: Trainee, style: Style, rng: random.Random, np_rng: np.random
         layout.line_of(page, lx, cy, label, face, size, (60, 60, 60))
         value_size = size if len(value) < 24 else int(size * 0.88)
         layout.line_of(page, lx + label_w, cy, value, face, value_size, (15, 15, 15))
-    page.meta["has_header_row"] = False
-    page.meta["photocopy_seed"] = rng.randrange(2**32)
-    return page
+    return x0, y0, x1, y1
+
+
+def back_lines(trainee: Trainee, date_style: str) -> tuple[str, list[str]]:
+    """The card's back: the holder's duties for a special-operation card, the item table's row for an
+    equipment card. Neither side names the holder, so a back alone is no witness of who they are."""
+    c = trainee.certificate
+    d = lambda day: format_date(day, date_style)  # noqa: E731
+    if c.kind == SPECIAL_OPERATION:
+        return "注意事项", ["一、本证在全国范围内有效。", "二、本证每三年复审一次，持证人应按期复审。",
+                           "三、本证不得涂改、转借。", f"复审记录：{d(c.issue_date)}（初领）", "复审日期：",
+                           "复审结果："]
+    return "作业项目", [f"项目代号：{c.code}", f"作业项目：{c.item}", f"批准日期：{d(c.issue_date)}",
+                        f"有效期至：{d(c.valid_until)}", "复审记录：", "发证机关（盖章）"]
+
+
+def draw_back(page: PageDraft, trainee: Trainee, style: Style, rng: random.Random, x0: float, y0: float,
+              scale: float) -> tuple[float, float, float, float]:
+    cw, ch = int(CARD_W * scale), int(CARD_H * scale)
+    x1, y1 = x0 + cw, y0 + ch
+    page.rect(x0, y0, x1, y1, width=3, color=(90, 90, 90), fill=(222, 222, 222))
+    face = rng.choice(fonts.available(("noto_sans", "noto_serif")) + [style.body_face])
+    title, lines = back_lines(trainee, rng.choice(("iso", "chinese_padded", "chinese")))
+    layout.centred(page, (x0 + x1) / 2, y0 + 70 * scale, title, _bold(face), int(40 * scale), (40, 40, 40))
+    size = int(30 * scale)
+    step = (ch - 150 * scale - 30) / len(lines)
+    for i, line in enumerate(lines):
+        layout.line_of(page, x0 + 70 * scale, y0 + 150 * scale + step * (i + 0.5), line, face, size, (30, 30, 30))
+    return x0, y0, x1, y1
 
 
 def _bold(face: str) -> str:

@@ -13,6 +13,7 @@ from tests.bundlegen.catalog import SPECIAL_EQUIPMENT, SPECIAL_OPERATION, Profes
 from tests.bundlegen.data import load
 from tests.bundlegen.dates import add_years, quarter_end, quarter_start
 from tests.bundlegen.people import Person, make_name, make_people, make_phone
+from tests.bundlegen.writing import canonical_period
 
 YEAR = 2020
 SIGNATURE_KINDS = ("ink", "pencil", "fingerprint", "seal", "none")
@@ -71,6 +72,10 @@ class ClassInfo:
     filled_by: str
     contact_phone: str
     signing_habit: str
+    # A wide bundle's period is a number each source writes its own way ("9期", "2020-09"), or a code;
+    # class_period then holds the canonical form.
+    period_number: int | None = None
+    period_code: str = ""
 
 
 @dataclass
@@ -137,6 +142,16 @@ def make_certificate(rng: random.Random, klass: ClassInfo, person: Person, t_pre
     number = "TS" + f"{rng.randrange(10**12, 10**13)}"
     return Certificate(SPECIAL_EQUIPMENT, prof.category, prof.item, prof.code, number, issue,
                        add_years(issue, 4) - dt.timedelta(days=1), rng.choice(authorities[SPECIAL_EQUIPMENT]))
+
+
+def widen_class(klass: ClassInfo, rng: random.Random) -> None:
+    """Give the class a period that its sources may write in different ways (wide bundles)."""
+    year = klass.training_start.year
+    if rng.random() < 0.12:
+        klass.period_code = rng.choice((f"BZ{klass.training_start:%Y%m%d}", f"AQ{year}-{rng.randint(1, 48):02d}"))
+    else:
+        klass.period_number = rng.randint(1, 48)
+    klass.class_period = canonical_period(year, klass.period_number, klass.period_code)
 
 
 def make_content(rng: random.Random, trainees: int) -> BundleContent:

@@ -8,6 +8,10 @@ import datetime as dt
 # from the class period or the fill date printed elsewhere on the page.
 RANGE_FORMATS = ("dotted", "chinese_short_end", "md", "slashed", "iso_to", "dotted_short_end", "chinese_full")
 DATE_FORMATS = ("chinese", "dotted", "iso", "chinese_padded")
+# Further ways seen on other institutions' forms and in their spreadsheets ("wide" bundles).
+WIDE_RANGE_FORMATS = RANGE_FORMATS + ("chinese_to_short_end", "md_to", "dotted_padded", "slashed_short_end",
+                                      "iso_tilde")
+WIDE_DATE_FORMATS = DATE_FORMATS + ("slashed", "dotted_padded")
 
 
 def iso(day: dt.date) -> str:
@@ -27,25 +31,38 @@ def format_date(day: dt.date, style: str) -> str:
         return f"{day.year}.{day.month}.{day.day}"
     if style == "iso":
         return day.isoformat()
+    if style == "slashed":
+        return f"{day.year}/{day.month}/{day.day}"
+    if style == "dotted_padded":
+        return f"{day:%Y.%m.%d}"
     raise ValueError(style)
 
 
 def format_range(start: dt.date, end: dt.date, style: str) -> str:
-    if style == "dotted":
-        return f"{start:%Y.%m.%d}-{end:%Y.%m.%d}"
-    if style == "chinese_short_end":
-        return f"{start.year}年{start.month}月{start.day}日-{end.month}月{end.day}日"
-    if style == "chinese_full":
-        return f"{format_date(start, 'chinese')}-{format_date(end, 'chinese')}"
-    if style == "md":
-        return f"{start.month}月{start.day}日-{end.month}月{end.day}日"
-    if style == "slashed":
-        return f"{start.year}/{start.month}/{start.day}—{end.year}/{end.month}/{end.day}"
-    if style == "iso_to":
-        return f"{start.isoformat()}至{end.isoformat()}"
-    if style == "dotted_short_end":
-        return f"{start.year}.{start.month}.{start.day}-{end.month}.{end.day}"
-    raise ValueError(style)
+    try:
+        return _RANGES[style](start, end)
+    except KeyError:
+        raise ValueError(style) from None
+
+
+def _md(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+_RANGES = {
+    "dotted": lambda s, e: f"{s:%Y.%m.%d}-{e:%Y.%m.%d}",
+    "chinese_short_end": lambda s, e: f"{format_date(s, 'chinese')}-{_md(e)}",
+    "md": lambda s, e: f"{_md(s)}-{_md(e)}",
+    "slashed": lambda s, e: f"{format_date(s, 'slashed')}—{format_date(e, 'slashed')}",
+    "iso_to": lambda s, e: f"{s.isoformat()}至{e.isoformat()}",
+    "dotted_short_end": lambda s, e: f"{format_date(s, 'dotted')}-{e.month}.{e.day}",
+    "chinese_full": lambda s, e: f"{format_date(s, 'chinese')}-{format_date(e, 'chinese')}",
+    "chinese_to_short_end": lambda s, e: f"{format_date(s, 'chinese')}至{_md(e)}",
+    "md_to": lambda s, e: f"{_md(s)}至{_md(e)}",
+    "dotted_padded": lambda s, e: f"{s:%Y.%m.%d}—{e:%Y.%m.%d}",
+    "slashed_short_end": lambda s, e: f"{format_date(s, 'slashed')}-{e.month}/{e.day}",
+    "iso_tilde": lambda s, e: f"{s.isoformat()}~{e.isoformat()}",
+}
 
 
 def add_years(day: dt.date, years: int) -> dt.date:

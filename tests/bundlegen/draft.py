@@ -60,7 +60,17 @@ class OverlayOp:
     multiply: bool = True
 
 
-Op = TextOp | LineOp | RectOp | OverlayOp
+@dataclass(frozen=True)
+class InsetOp:
+    """A smaller page drawn into this one, turned a quarter turn or two: a card copied sideways. Drawn at
+    the page's own resolution, so its text stays as sharp as the page's."""
+    draft: PageDraft
+    x: int
+    y: int
+    turn: int = 0     # counter-clockwise degrees: 0, 90, 180 or 270
+
+
+Op = TextOp | LineOp | RectOp | OverlayOp | InsetOp
 
 
 @dataclass
@@ -89,3 +99,6 @@ class PageDraft:
 
     def overlay(self, image: Image.Image, x: int, y: int, multiply: bool = True) -> None:
         self.ops.append(OverlayOp(image, int(x), int(y), multiply))
+
+    def inset(self, draft: PageDraft, x: float, y: float, turn: int = 0) -> None:
+        self.ops.append(InsetOp(draft, int(x), int(y), turn))

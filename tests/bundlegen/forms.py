@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tests.bundlegen import fonts, layout
+from tests.bundlegen import fonts, handwriting, layout
 from tests.bundlegen.draft import PageDraft
 from tests.bundlegen.seals import official_seal
 from tests.bundlegen.style import Style
@@ -54,6 +54,19 @@ def press_seal(draft: PageDraft, unit: str, style: Style, centre: tuple[float, f
     x = centre[0] - seal.width / 2 + rng.normal(0, 25)
     y = centre[1] - seal.height / 2 + rng.normal(0, 20)
     draft.overlay(seal, int(x), int(y))
+
+
+def labelled_line(draft: PageDraft, x: float, centre_y: float, text: str, face: str, size: int,
+                  color: tuple[int, int, int], hand: np.random.Generator | None = None) -> None:
+    """A "label：value" line of a form; with `hand`, the value is written in by hand after the typed label,
+    as on a printed blank form."""
+    label, sep, value = text.partition("：")
+    if hand is None or not sep:
+        layout.line_of(draft, x, centre_y, text, face, size, color)
+        return
+    right = layout.line_of(draft, x, centre_y, label + sep, face, size, color)
+    width = fonts.text_width(value, face, size) * 1.7   # a hand writes wider than type
+    handwriting.fill_in(draft, value, (right, centre_y - size, right + width, centre_y + size), hand)
 
 
 def text_extent(text: str, face: str, size: int) -> float:

@@ -6,11 +6,12 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
 from tests.bundlegen import fonts
-from tests.bundlegen.draft import Color
+from tests.bundlegen.draft import Color, PageDraft
 
 INKS: dict[str, tuple[Color, ...]] = {
     "ink": ((15, 15, 20), (20, 30, 110), (10, 20, 70), (35, 35, 45), (25, 45, 140)),
     "pencil": ((120, 120, 120), (140, 140, 145), (105, 105, 110)),
+    "ballpoint": ((25, 45, 140), (20, 40, 120), (35, 60, 165), (30, 35, 110)),
 }
 HAND_FACES = ("ukai", "ukai", "ukai", "uming", "wqy")
 
@@ -43,6 +44,18 @@ def signature(name: str, rng: np.random.Generator, height: int, kind: str = "ink
     return Image.fromarray(out, "RGBA").crop(Image.fromarray(out[..., 3]).getbbox() or (0, 0, 1, 1))
 
 
+def fill_in(page: PageDraft, text: str, box: tuple[float, float, float, float], rng: np.random.Generator) -> None:
+    """A value written into a form's cell in blue ballpoint: a hand's letters, shrunk to fit the cell."""
+    x0, y0, x1, y1 = box
+    h, w = y1 - y0, x1 - x0
+    mark = signature(text, rng, int(h * rng.uniform(0.42, 0.55)), "ballpoint")
+    room = w * 0.92
+    if mark.width > room:
+        mark = mark.resize((max(1, int(room)), max(1, int(mark.height * room / mark.width))), Image.LANCZOS)
+    x = x0 + (w - mark.width) / 2 + rng.uniform(-0.04, 0.04) * w
+    page.overlay(mark, int(x), int(y0 + (h - mark.height) / 2 + rng.normal(0, h * 0.05)))
+
+
 def _glyph(ch: str, face: str, size: int, angle: float, rng: np.random.Generator) -> Image.Image:
     key = fonts.glyph_face(face, ch)
     font = fonts.font(key, size)
@@ -57,6 +70,8 @@ def _glyph(ch: str, face: str, size: int, angle: float, rng: np.random.Generator
 def _pen(canvas: Image.Image, rng: np.random.Generator, kind: str) -> Image.Image:
     """Thicken the strokes a little (a gel pen) or leave them (a ballpoint, a pencil). Never thin them: the
     hairline strokes of the Ming and Kai faces would vanish and leave a signed cell looking empty."""
+    if kind == "ballpoint":
+        return canvas.filter(ImageFilter.GaussianBlur(0.4))
     if kind == "ink" and rng.random() < 0.4:
         canvas = canvas.filter(ImageFilter.MaxFilter(3))
     return canvas.filter(ImageFilter.GaussianBlur(0.6))

@@ -54,7 +54,10 @@ def _fit_count(text: str, face: str, size: int, width: float) -> int:
 
 def fit(text: str, face: str, size: int, width: float, height: float, max_lines: int = 2,
         min_size: int = 12) -> tuple[list[str], int]:
-    """Lines and size that fit the box: one line if it fits, else wrapped, else smaller."""
+    """Lines and size that fit the box: one line if it fits, else wrapped, else smaller. A "\n" in the text
+    breaks it there, as a form's two-line header cell does."""
+    if "\n" in text:
+        return _fit_broken(text.split("\n"), face, size, width, height, min_size)
     for s in range(size, min_size - 1, -1):
         if fonts.text_width(text, face, s) <= width and s * 1.05 <= height:
             return [text], s
@@ -62,6 +65,14 @@ def fit(text: str, face: str, size: int, width: float, height: float, max_lines:
         if len(lines) <= max_lines and len(lines) * s * LINE_SPACING <= height:
             return lines, s
     return wrap(text, face, min_size, width)[:max_lines], min_size
+
+
+def _fit_broken(lines: list[str], face: str, size: int, width: float, height: float,
+                min_size: int) -> tuple[list[str], int]:
+    for s in range(size, min_size - 1, -1):
+        if all(fonts.text_width(line, face, s) <= width for line in lines) and len(lines) * s * LINE_SPACING <= height:
+            return lines, s
+    return lines, min_size
 
 
 def text_in_box(draft: PageDraft, text: str, box: tuple[float, float, float, float], face: str, size: int,

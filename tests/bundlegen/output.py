@@ -14,18 +14,19 @@ OUTPUTS = ("pdf", "jpeg", "png", "tiff", "text_pdf")
 
 
 def write_images(images: list[Image.Image], output: str, out_dir: Path, clean: bool,
-                 scanned: dt.datetime) -> list[str]:
-    """Files written, relative to out_dir, in page order; `scanned` dates the PDF, keeping it reproducible."""
+                 scanned: dt.datetime, dpi: int = DPI) -> list[str]:
+    """Files written, relative to out_dir, in page order; `scanned` dates the PDF, keeping it reproducible;
+    `dpi` is the resolution the pages were scanned at, as the files declare it."""
     if output == "pdf":
         first, *rest = [_pdf_mode(im) for im in images]
         # Pillow embeds RGB/L pages as JPEG (DCTDecode), as scanners do; 200 DPI sets the page size.
-        first.save(out_dir / "bundle.pdf", "PDF", save_all=True, append_images=rest, resolution=DPI,
+        first.save(out_dir / "bundle.pdf", "PDF", save_all=True, append_images=rest, resolution=dpi,
                    quality=95 if clean else 88, creationDate=scanned.timetuple(), modDate=scanned.timetuple())
         return ["bundle.pdf"]
     if output == "tiff":
         first, *rest = images
         compression = "tiff_deflate" if clean else "jpeg"
-        first.save(out_dir / "bundle.tiff", "TIFF", save_all=True, append_images=rest, dpi=(DPI, DPI),
+        first.save(out_dir / "bundle.tiff", "TIFF", save_all=True, append_images=rest, dpi=(dpi, dpi),
                    compression=compression)
         return ["bundle.tiff"]
     if output in ("jpeg", "png"):
@@ -34,9 +35,9 @@ def write_images(images: list[Image.Image], output: str, out_dir: Path, clean: b
         for i, im in enumerate(images, 1):
             name = f"page-{i:03d}.{ext}"
             if output == "jpeg":
-                im.save(out_dir / name, "JPEG", quality=95 if clean else 90, dpi=(DPI, DPI))
+                im.save(out_dir / name, "JPEG", quality=95 if clean else 90, dpi=(dpi, dpi))
             else:
-                im.save(out_dir / name, "PNG", dpi=(DPI, DPI), compress_level=1)
+                im.save(out_dir / name, "PNG", dpi=(dpi, dpi), compress_level=1)
             names.append(name)
         return names
     raise ValueError(f"unknown output {output!r}; known: {', '.join(OUTPUTS)}")

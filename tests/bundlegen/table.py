@@ -7,7 +7,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tests.bundlegen import fonts
+from tests.bundlegen import fonts, ruling
 from tests.bundlegen.draft import BLACK, Color, PageDraft
 
 
@@ -42,12 +42,7 @@ def fits(columns: Sequence[Column], width: float, face: str, size: int, pad: flo
 
 def draw_grid(draft: PageDraft, xs: Sequence[float], ys: Sequence[float], line: int, outer: int,
               color: Color = BLACK) -> None:
-    for i, y in enumerate(ys):
-        w = outer if i in (0, len(ys) - 1) else line
-        draft.line(xs[0], y, xs[-1], y, w, color)
-    for i, x in enumerate(xs):
-        w = outer if i in (0, len(xs) - 1) else line
-        draft.line(x, ys[0], x, ys[-1], w, color)
+    ruling.draw(draft, xs, ys, ruling.Merges(), "solid", line, outer, color)
 
 
 def row_edges(top: float, header: float | None, row: float, count: int) -> list[float]:

@@ -9,8 +9,8 @@ import pytest
 
 from generators.base import Options
 from intake.store.bundles import save_bundle_result
-from intake.store.crypto import KEY_ENV
 from intake.store.db import URL_ENV, open_store
+from intake.store.keys import KEY_ENV
 from intake.store.uploads import store_upload
 from tests.intake.idgen import make_id, make_phone
 
@@ -73,4 +73,5 @@ def filled(store, tmp_path):
 
 @pytest.fixture
 def options(tmp_path):
-    return Options(data_dir=tmp_path / "data", fill_date=FILL_DATE, publicity_start=dt.date(2020, 9, 29))
+    """No date entered: the documents take the batch's own (its roster's 填表日期), never the clock."""
+    return Options(data_dir=tmp_path / "data", publicity_start=dt.date(2020, 9, 29))

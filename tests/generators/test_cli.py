@@ -1,10 +1,16 @@
 """`subsidy generate`: files written, exit status and messages by DESIGN.md's contract."""
 
+import datetime as dt
+
 import pytest
 from click.testing import CliRunner
 
+from intake.store.registry import get_batch
 from service.cli import main
+from service.db import upgrade_service_tables
+from service.models import Publicity
 from tests.generators.conftest import BATCH, bundle_result, save
+from tests.generators.golden import content
 from tests.intake.idgen import make_id
 
 
@@ -23,17 +29,35 @@ def test_generate_each_kind(store, run, tmp_path):
         assert result.exit_code == 0, result.output
     result = run("publicity", "--batch", BATCH, "--out", str(out), "--publicity-start", "2020-09-29")
     assert result.exit_code == 0, result.output
-    assert "第4行 张喆（371602********0046）: 未列入公示" in result.output
+    assert "第4行 张喆（371602********0046）：未列入（不符合申领补贴条件：材料问题：代领协议书未签字" in result.output
     result = run("quarterly", "--quarter", "2020q2", "--out", str(out))
     assert result.exit_code == 0 and "季报_2020Q2.docx" in result.output
-    assert len(list(out.iterdir())) == 9
+    assert "季报日期未从材料中识别，已留空待手写" in result.output
+    assert len(list(out.iterdir())) == 10
+
+
+def test_publicity_starts_on_the_day_the_officer_set(store, run, tmp_path):
+    save(store, tmp_path, bundle_result())
+    out = tmp_path / "out"
+    result = run("publicity", "--batch", BATCH, "--out", str(out))
+    assert result.exit_code == 1 and "未设定公示开始日期" in result.output and not out.exists()
+    upgrade_service_tables(store)
+    with store.session() as session:
+        batch = get_batch(session, BATCH)
+        session.add(Publicity(batch_id=batch.id, start_date=dt.date(2020, 9, 29), end_date=dt.date(2020, 10, 13),
+                              set_by="officer"))
+        session.commit()
+    result = run("publicity", "--batch", BATCH, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = "".join(content(out / "公示名单_2020Q2-滨州安培.docx")["paragraphs"])
+    assert "公示期为2020年9月29日至2020年10月13日" in text
 
 
 def test_bad_data_exits_1_naming_the_trainee(store, run, tmp_path):
     save(store, tmp_path, bundle_result(t1={"certificate_no": ""}))
     result = run("attachment1", "--batch", BATCH, "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "第2行 李䶮（371602********0025）: 缺少证书编号" in result.output
+    assert "第2行 李䶮（371602********0025）：缺少证书编号" in result.output
     assert make_id(2, born="19810307") not in result.output
     assert not (tmp_path / "out").exists()
     assert run("attachment1", "--batch", "无此批次", "--out", str(tmp_path / "o")).exit_code == 1

@@ -30,7 +30,8 @@ def pdfs(tmp_path_factory):
         pytest.skip("poppler-utils (pdftoppm, pdffonts, pdftotext, pdfinfo) not installed")
     tmp = tmp_path_factory.mktemp("pdf")
     store = open_store(tmp / "data")
-    save(store, tmp, bundle_result())
+    # Every trainee signed, so that all the rare names are listed and printed.
+    save(store, tmp, bundle_result(t3={"signed": True, "flags": []}))
     options = Options(data_dir=tmp / "data", fill_date=dt.date(2020, 6, 1), publicity_start=dt.date(2020, 6, 2))
     docx = []
     with store.session() as session:

@@ -17,6 +17,7 @@ PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 NAMES = ["attachment1_roster.docx", "attachment2_agreement.docx", "attachment3_report.docx",
          "publicity_list.docx", "quarterly_report.docx"]
 LANDSCAPE = {"attachment1_roster.docx", "publicity_list.docx", "quarterly_report.docx"}
+WITHOUT_TABLE = {"attachment3_report.docx"}  # the notice's report is a letter
 
 
 def xml_parts(path):
@@ -78,7 +79,7 @@ def test_east_asian_font_and_language(name):
 def test_tables_repeat_their_header_row_and_pages_are_a4(name):
     root = xml_parts(TEMPLATES / name)["word/document.xml"]
     tables = list(root.iter(f"{W}tbl"))
-    assert tables
+    assert bool(tables) != (name in WITHOUT_TABLE)
     for table in tables:
         first = table.find(f"{W}tr")
         assert first.find(f"{W}trPr/{W}tblHeader") is not None
@@ -92,3 +93,22 @@ def test_tables_repeat_their_header_row_and_pages_are_a4(name):
 def test_templates_parse_as_jinja(name):
     variables = DocxTemplate(str(TEMPLATES / name)).get_undeclared_template_variables()
     assert variables
+
+
+def test_a_template_broken_by_editing_is_a_clear_message(filled, options, tmp_path):
+    """A clerk's copy in <data>/templates/ wins; one whose tag Word split apart is refused, naming the file."""
+    from docx import Document
+
+    from generators import GENERATORS
+    from generators.base import GenerationError
+    from tests.generators.conftest import BATCH
+
+    edited = Document(str(TEMPLATES / "attachment3_report.docx"))
+    edited.paragraphs[-1].runs[0].text = "{{ date.year 年"
+    folder = options.data_dir / "templates"
+    folder.mkdir(parents=True)
+    edited.save(str(folder / "attachment3_report.docx"))
+    with filled.session() as session, pytest.raises(GenerationError) as caught:
+        GENERATORS["attachment3"](options).generate(session, BATCH, tmp_path / "out")
+    assert str(folder / "attachment3_report.docx") in caught.value.subject
+    assert "模板中的标记无法读取" in caught.value.problems[0]

@@ -8,8 +8,8 @@ import os
 import pytest
 from sqlalchemy import create_engine, text
 
-from intake.store.crypto import KEY_ENV
 from intake.store.db import URL_ENV, open_store
+from intake.store.keys import KEY_ENV
 
 POSTGRES_ENV = "SUBSIDY_TEST_POSTGRES_URL"
 

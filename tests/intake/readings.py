@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from intake.page_reader import PageReading, PageTable
+from intake.page_reader import PageReading
+from intake.tables import PageTable
 from ocr.cells import CellText
 from ocr.grid import Grid
 from ocr.types import Box, Word

@@ -1,7 +1,10 @@
-from intake.certificates import attach_certificates, read_certificates
+import datetime as dt
+
+from intake.certificates import read_certificates
 from intake.documents import Document
-from intake.result import TraineeResult
-from tests.intake.readings import reading, words
+from intake.trainees import assemble_trainees
+from ocr.types import Box, Word
+from tests.intake.readings import ROSTER_HEADER, reading, table, words
 
 ID = "11010519491231002X"
 
@@ -38,21 +41,33 @@ def test_two_cards_on_one_page():
     assert [c.name for c in cards] == ["张三", "王五"]
 
 
+def _roster(*people: tuple[str, str]) -> Document:
+    rows = [[str(i + 1), name, "女", number, "13812345678", "低压电工", "", "", ""]
+            for i, (name, number) in enumerate(people)]
+    return Document("roster", [reading(1, [], table(rows, ROSTER_HEADER))])
+
+
 def test_trainees_get_their_copies_and_the_rest_are_flagged():
     doc = Document("certificate", [reading(5, words(*operation_card(issued="2019年12月31日")))])
-    found = TraineeResult(id_number=ID, name="张三")
-    missing = TraineeResult(id_number="37160219900307123X", name="王五")
-    attach_certificates([found, missing], read_certificates(doc))
-    assert found.certificate_copy and found.flags == ["certificate_before_policy_start"]
-    assert missing.certificate_copy is False and missing.flags == ["missing_certificate_copy"]
+    found, missing = assemble_trainees([_roster(("张三", ID), ("王五", "37160219900307123X"))],
+                                       read_certificates(doc), certificates_from=dt.date(2020, 1, 1)).trainees
+    assert found.certificate_copy and "certificate_before_policy_start" in found.flags
+    assert missing.certificate_copy is False and "missing_certificate_copy" in missing.flags
 
 
 def test_an_id_misread_in_the_table_is_repaired_from_the_copy():
     doc = Document("certificate", [reading(5, words(*operation_card()))])
-    misread = TraineeResult(id_number=ID[:5] + "7" + ID[6:], name="张三", flags=["invalid_id_number"])
-    attach_certificates([misread], read_certificates(doc))
+    (misread,) = assemble_trainees([_roster(("张三", ID[:5] + "7" + ID[6:]))], read_certificates(doc)).trainees
     assert misread.id_number == ID and "invalid_id_number" not in misread.flags
-    assert misread.corrections[0]["reason"] == "certificate_copy"
+    assert any(c["reason"] == "certificate_copy" for c in misread.corrections)
+
+
+def test_two_cards_side_by_side_keep_their_own_fields():
+    left = words(*operation_card("张三"))
+    right = [Word(w.text.replace("张三", "王五").replace(ID, "37160219900307123X"),
+                  Box(w.box.x0 + 1200, w.box.y0, w.box.x1 + 1200, w.box.y1), w.confidence) for w in left]
+    cards = read_certificates(Document("certificate", [reading(7, left + right)]))
+    assert sorted((c.name, c.id_number) for c in cards) == [("张三", ID), ("王五", "37160219900307123X")]
 
 
 def test_gender_run_into_the_name_is_taken_out():

@@ -56,13 +56,13 @@ def test_bad_rows_are_named_and_the_rest_imported(session, tmp_path):
     session.commit()
     messages = [str(p) for p in report.rejected]
     assert report.imported == 1 and count(session) == 1
-    assert messages[0].startswith("ledger.csv, row 3: 身份证号 371602********") and "校验码不符" in messages[0]
-    assert "row 4" in messages[1] and "存成了数字" in messages[1]
-    assert "row 5" in messages[2] and "申领日期“去年”无法识别" in messages[2]
-    assert "row 6" in messages[3] and "专业（工种）为空" in messages[3]
-    assert "row 7" in messages[4] and "与第2行重复" in messages[4]
-    assert "row 8" in messages[5] and "金额" in messages[5]
-    assert "row 9" in messages[6] and "身份证号为空" in messages[6]
+    assert messages[0].startswith("ledger.csv 第3行：身份证号 371602********") and "校验码不符" in messages[0]
+    assert "第4行" in messages[1] and "存成了数字" in messages[1]
+    assert "第5行" in messages[2] and "申领日期“去年”无法识别" in messages[2]
+    assert "第6行" in messages[3] and "专业（工种）为空" in messages[3]
+    assert "第7行" in messages[4] and "与第2行重复" in messages[4]
+    assert "第8行" in messages[5] and "金额" in messages[5]
+    assert "第9行" in messages[6] and "身份证号为空" in messages[6]
     assert not any(bad_check in m or good in m for m in messages)  # never a full number
 
 
@@ -108,3 +108,22 @@ def test_xlsx_without_an_id_column_on_any_sheet(session, tmp_path):
     book.save(path)
     with pytest.raises(InputProblem, match="no_id.xlsx: .*身份证号"):
         import_ledger(session, path)
+
+
+def test_every_problem_of_a_row_is_named_empty_names_refused_and_rewrites_said(session, tmp_path):
+    bad_check = make_id(31)[:-1] + ("0" if make_id(31)[-1] != "0" else "1")
+    path = write_csv(tmp_path / "ledger.csv", [
+        f"{make_id(30)},,叉车司机,,,2020-04-01,1000",
+        f"{bad_check},乙,叉车司机,,,去年,一千",
+        f"{make_id(32)},丙,电工作业,,,2020-04-01,1000",
+        f"{make_id(33)},丁,低压电工,,,2020-04-01,1000",
+    ])
+    report = import_ledger(session, path)
+    session.commit()
+    rejected = {p.row: p.reason for p in report.rejected}
+    assert rejected[2] == "姓名为空"
+    assert "校验码不符" in rejected[3] and "申领日期“去年”无法识别" in rejected[3] and "金额" in rejected[3]
+    assert "作业类别" in rejected[4] and "低压电工作业" in rejected[4]  # a category is not guessed into an item
+    assert report.imported == 1 and count(session) == 1
+    assert [(n.row, n.reason) for n in report.notes] == [(5, "专业“低压电工”按目录记为“低压电工作业”")]
+    assert session.scalar(select(PriorClaim)).profession == "低压电工作业"

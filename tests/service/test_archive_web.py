@@ -10,7 +10,7 @@ from tests.service.fakes import FAKE_CERT, FAKE_ID, FAKE_NAME
 def test_archive_search_shows_the_index_and_full_text(app, client_for, seeded):
     with app.state.store.session() as session:
         page = session.get(Page, seeded["page_id"])
-        page.text = "安全技能培训人员花名册 滨州测试培训学校"
+        page.text_enc = app.state.store.cipher.seal("安全技能培训人员花名册 滨州测试培训学校", "page.text")
         batch = session.get(Batch, seeded["batch_id"])
         archive_batch(session, batch.name, "archivist")
         session.commit()

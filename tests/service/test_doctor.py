@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.store.crypto import KEY_FILE, new_secret
 from intake.store.db import upgrade_to_head
+from intake.store.keys import KEY_FILE, new_secret
 from service import doctor
 from service.db import open_service_store
 from service.settings import Settings

@@ -24,12 +24,12 @@ def test_ledger_import_reports_and_exits_by_the_contract(run, tmp_path):
                     encoding="utf-8")
     result = run("ledger", "import", str(path))
     assert result.exit_code == 1
-    assert "台账.csv: imported 1, rejected 1" in result.output
-    assert "台账.csv, row 3: 身份证号 371602********" in result.output
+    assert "台账.csv: 导入 1 行，拒绝 1 行" in result.output
+    assert "台账.csv 第3行：身份证号 371602********" in result.output
     assert good not in result.output and bad not in result.output
     path.write_text(f"身份证号,姓名,专业（工种）,申领日期\n{good},甲,叉车司机,2020-01-02\n", encoding="utf-8")
     result = run("ledger", "import", str(path))
-    assert result.exit_code == 0 and "imported 0, rejected 0, already present 1" in result.output
+    assert result.exit_code == 0 and "导入 0 行，拒绝 0 行，已有 1 行" in result.output
 
 
 def test_ledger_import_unusable_file_and_usage(run, tmp_path):
@@ -47,4 +47,4 @@ def test_records_import_with_a_batch(run, tmp_path):
                     f"张三,男,{make_id(1)},13812345678,低压电工作业,,2020.5.6-5.20,第3期\n", encoding="utf-8")
     result = run("records", "import", str(path), "--batch", "2020Q2-甲", "--claim-date", "2020-06-01")
     assert result.exit_code == 0, result.output
-    assert "records.csv: imported 1, rejected 0" in result.output
+    assert "records.csv: 导入 1 行，拒绝 0 行" in result.output

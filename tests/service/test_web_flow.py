@@ -97,7 +97,7 @@ def test_users_add_from_the_command_line(tmp_path, monkeypatch):
                           input="short\n")
     assert short.exit_code == 2 and "至少" in short.output
     listed = runner.invoke(main, ["--data", str(data), "users", "list"])
-    assert "王档案\tarchivist\tactive" in listed.output
+    assert "王档案\tarchivist\t启用" in listed.output
 
 
 def test_admin_creates_a_user_in_the_page(client_for):

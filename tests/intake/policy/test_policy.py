@@ -43,7 +43,7 @@ def test_bad_policy_names_the_key(changes, message):
 
 
 def test_missing_policy_file(tmp_path):
-    with pytest.raises(PolicyError, match="no such policy file"):
+    with pytest.raises(PolicyError, match="政策文件不存在"):
         load_policy(tmp_path / "nope.toml")
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from intake.store.archive import (
+    ArchiveProblem,
     ArchiveQuery,
     DisposalRefused,
     archive_batch,
@@ -18,9 +19,13 @@ from intake.store.archive import (
     search_archive,
     verify_stored,
 )
-from intake.store.archive_text import QueryTooShort, fts5_query, redact, tokens
+from intake.store.archive_text import QueryTooShort, fts5_query, tokens
 from intake.store.audit import AppendOnlyError, verify_chain
+from intake.store.bundles import page_text
+from intake.store.crypto import FieldCipher
+from intake.store.keys import new_secret
 from intake.store.models import ArchiveEvent, Claim, Correction, Decision, Page, Upload
+from intake.store.personal import mask_numbers
 from tests.intake.idgen import make_id, make_phone
 from tests.intake.store.archive_data import BATCH, make_batch, trainee
 
@@ -36,14 +41,20 @@ def archived(store, tmp_path):
     return store
 
 
-def test_redaction_and_bigrams():
+def test_masking_tokens_and_bigrams():
     number = make_id(11)
-    assert redact(f"身份证 {number} 手机 {make_phone(11)} 证号 T{number}") == \
+    assert mask_numbers(f"身份证 {number} 手机 {make_phone(11)} 证号 T{number}") == \
         f"身份证 {number[:6]}********{number[-4:]} 手机 138****0011 证号 T{number[:6]}********{number[-4:]}"
-    assert tokens("低压电工 TS3716") == ["低压", "压电", "电工", "ts3716"]
-    assert fts5_query("张三 电工") == '"张三" AND "电工"'
+    token = FieldCipher(new_secret()).token
+    assert tokens("低压电工 TS3716", token) == ["低压", "压电", "电工", "ts3716"]
+    # a number is one keyed token in the index, whatever spaces OCR put into it, and no digit of it is left
+    spaced = " ".join(number[i:i + 4] for i in range(0, 18, 4))
+    assert tokens(f"1 张三 {number} {make_phone(11)}", token) == \
+        ["1", "张三", token(number), token(make_phone(11))]
+    assert tokens(f"证号T{spaced}", token) == ["证号", "t", token(number)]
+    assert fts5_query("张三 电工", token) == '"张三" AND "电工"'
     with pytest.raises(QueryTooShort):
-        fts5_query("张")
+        fts5_query("张", token)
 
 
 def test_index_finds_by_id_certificate_name_and_full_text(archived):
@@ -67,8 +78,32 @@ def test_index_finds_by_id_certificate_name_and_full_text(archived):
         assert [(p.page, p.kind) for p in pages] == [(2, "agreement")]
         assert [p.page for p in search_archive(session, ArchiveQuery(fulltext="宏达化工 花名册")).pages] == [1]
         assert search_archive(session, ArchiveQuery(fulltext="宏达电工")).pages == []
-        masked = search_archive(session, ArchiveQuery(fulltext=first["id_number"][:6])).pages
-        assert [p.page for p in masked] == [1] and first["id_number"] not in masked[0].snippet
+        # the full-text index holds the number as its keyed token: the number, in any spacing, finds the page
+        number = first["id_number"]
+        for query in (number, f"{number[:6]} {number[6:14]} {number[14:]}"):
+            masked = search_archive(session, ArchiveQuery(fulltext=query)).pages
+            assert [p.page for p in masked] == [1] and number not in masked[0].snippet
+            assert number[:6] + "********" + number[-4:] in masked[0].snippet
+        assert search_archive(session, ArchiveQuery(fulltext=number[:6])).pages == []
+
+
+def test_index_finds_by_the_last_digits_through_keyed_hashes(archived):
+    first = trainee(0)
+    with archived.session() as session:
+        for length in (4, 5, 6):
+            found = search_archive(session, ArchiveQuery(id_suffix=first["id_number"][-length:])).entries
+            assert [e.name for e in found] == ["张三"]
+            found = search_archive(session, ArchiveQuery(phone_suffix=first["phone"][-length:])).entries
+            assert [e.name for e in found] == ["张三"]
+        # the last four of the phone are not the last four of an ID, and the other way round
+        assert search_archive(session, ArchiveQuery(id_suffix=first["phone"][-4:])).entries == []
+        both = ArchiveQuery(id_suffix=first["id_number"][-4:], profession="叉车")
+        assert search_archive(session, both).entries == []
+        for bad in ("12", "1234567", "12a4"):
+            with pytest.raises(ArchiveProblem, match="4 至 6"):
+                search_archive(session, ArchiveQuery(id_suffix=bad))
+        suffixes = [row for (row,) in session.execute(text("SELECT hash FROM archive_suffixes"))]
+        assert len(suffixes) == 3 * 6 and all(len(h) == 64 for h in suffixes)
 
 
 def test_index_and_text_hold_no_plaintext_numbers(archived):
@@ -170,4 +205,5 @@ def test_reindexing_keeps_the_retention_date(archived):
         record = archive_batch(session, BATCH, "archivist", now=dt.datetime(2023, 1, 1))
         session.commit()
         assert record.archived_at == ARCHIVED and record.retain_until == dt.date(2026, 1, 15)
-        assert session.scalar(select(Page).where(Page.number == 1)).text.startswith("安全技能培训人员花名册")
+        first_page = session.scalar(select(Page).where(Page.number == 1))
+        assert page_text(session, first_page).startswith("安全技能培训人员花名册")

@@ -128,3 +128,25 @@ def test_rules_without_a_store_fill_flags_and_eligible():
     apply_rules_to_result(result, dt.date(2020, 6, 1))
     assert [t.eligible for t in result.trainees] == [False, True, False]
     assert "profession_not_in_catalog" in result.trainees[0].flags
+
+
+def test_a_past_bundle_without_a_fill_date_keeps_its_own_year(session, upload, store, tmp_path):
+    """Read in 2026 or later, a 2020 bundle whose fill date was not read is dated by its training, not the
+    clock; a second bundle of the batch takes the batch's date."""
+    result = bundle_result()
+    result.documents[0].fields.pop("fill_date")
+    save_bundle_result(session, result, [upload.id], "2020Q2-无日期")
+    session.commit()
+    claims = session.scalars(select(Claim)).all()
+    assert {c.claim_date for c in claims} == {dt.date(2020, 5, 20)}
+    assert session.scalar(select(Batch)).quarter == "2020Q2"
+    other = tmp_path / "bundle_008.pdf"
+    other.write_bytes(b"%PDF-1.4 other scan")
+    second = store_upload(session, store.data_dir, other, "clerk")
+    later = bundle_result("bundle_008.pdf")
+    later.documents[0].fields.pop("fill_date")
+    for t in later.trainees:
+        t.training_date = ""
+    save_bundle_result(session, later, [second.id], "2020Q2-无日期")
+    session.commit()
+    assert {c.claim_date for c in session.scalars(select(Claim))} == {dt.date(2020, 5, 20)}

@@ -44,3 +44,14 @@ def test_records_without_a_batch_make_no_claims(session, tmp_path):
     report = import_records(session, path)
     assert report.imported == 1 and session.scalar(select(func.count()).select_from(Claim)) == 0
     assert import_records(session, path).already == 1
+
+
+def test_past_records_without_a_date_are_dated_by_their_training(session, tmp_path):
+    """Imported years later, a 2020 class's records claim in 2020 (its training's end), not today."""
+    path = write_records(tmp_path / "records.csv", [
+        f"张三,男,{make_id(1)},13812345678,低压电工作业,T{make_id(1)},2020.5.6-5.20,2020年第3期",
+        f"李四,女,{make_id(2)},13812345679,叉车司机,TS3716020200001,2020.5.11-5.22,2020年第4期",
+    ])
+    import_records(session, path, "2020Q2-乙")
+    session.commit()
+    assert {c.claim_date for c in session.scalars(select(Claim))} == {dt.date(2020, 5, 22)}

@@ -1,9 +1,7 @@
-import os
-import stat
-
 import pytest
 
-from intake.store.crypto import KEY_ENV, FieldCipher, KeyProblem, load_secret, new_secret, public_certificate_no
+from intake.store.crypto import FieldCipher, public_certificate_no
+from intake.store.keys import KeyProblem, new_secret
 
 
 def test_seal_and_open_round_trip():
@@ -29,26 +27,6 @@ def test_keyed_hash_is_stable_normalised_and_keyed():
     a, b = FieldCipher(secret), FieldCipher(secret)
     assert a.id_hash("37160219900307123x") == b.id_hash(" 37160219900307123X ")
     assert a.id_hash("37160219900307123X") != FieldCipher(new_secret()).id_hash("37160219900307123X")
-
-
-def test_key_file_created_private_and_reused(tmp_path, monkeypatch):
-    monkeypatch.delenv(KEY_ENV, raising=False)
-    first = load_secret(tmp_path)
-    mode = stat.S_IMODE(os.stat(tmp_path / "secret.key").st_mode)
-    assert mode == 0o600
-    assert load_secret(tmp_path) == first
-
-
-def test_key_from_environment(tmp_path, monkeypatch):
-    import base64
-
-    secret = new_secret()
-    monkeypatch.setenv(KEY_ENV, base64.urlsafe_b64encode(secret).decode())
-    assert load_secret(tmp_path) == secret
-    assert not (tmp_path / "secret.key").exists()
-    monkeypatch.setenv(KEY_ENV, "too-short")
-    with pytest.raises(KeyProblem):
-        load_secret(tmp_path)
 
 
 def test_certificate_numbers_holding_an_id_are_masked():

@@ -1,0 +1,229 @@
+"""Each field of a person decided from all of its witnesses: the roster, the agreement, the certificate
+card and the class's records.
+
+Readings that say the same thing (by the field's grammar: intake/fields/grammar.py) are one opinion. The
+opinion that wins is, in order: well formed (an ID that passes its check character beats one that does
+not), held by more witnesses, read with confidence, and the one the stamped roster holds. So one witness
+never overrides several that agree, and a misread cell never outvotes a clean one.
+
+A loser that was itself read well and is well formed is a real disagreement between the papers
+(`field_mismatch`), kept with every witness's value, page and box for the reviewer; a loser that was
+read poorly or is malformed is an OCR slip and goes no further than the evidence. A value that rests on
+one poorly read witness is `low_confidence`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from intake.fields.grammar import equivalent
+from intake.fields.id_numbers import gender_from_id, validate_id
+from intake.fields.professions import read_profession
+from intake.fields.text import edit_distance
+from intake.people import Person
+from intake.result import TRAINEE_FIELDS, Evidence, TraineeResult
+from intake.witness import SOURCES, FieldReading, Witness
+
+# Below this recogniser confidence a reading is a doubt, shown to a reviewer even when it parses.
+LOW_CONFIDENCE = 0.85
+CORRECTION_REASONS = {"agreement": "agreement", "certificate": "certificate_copy", "records": "records",
+                      "roster": "roster"}
+
+
+@dataclass(slots=True)
+class _Opinion:
+    """Readings of one field that say the same thing."""
+
+    readings: list[tuple[Witness, FieldReading]]
+    # The value the opinion stands for when its readings differ in form (a name less a rare character).
+    fixed: str = ""
+
+    @property
+    def best(self) -> tuple[Witness, FieldReading]:
+        return min(self.readings, key=lambda wr: (not wr[1].valid, _rank(wr[0]), -wr[1].confidence))
+
+    @property
+    def value(self) -> str:
+        return self.fixed or self.best[1].value
+
+    @property
+    def valid(self) -> bool:
+        return any(r.valid for _, r in self.readings)
+
+    @property
+    def confident(self) -> bool:
+        return any(r.confidence >= LOW_CONFIDENCE for _, r in self.readings)
+
+    @property
+    def support(self) -> int:
+        return len({id(w) for w, _ in self.readings})
+
+    def score(self) -> tuple:
+        return (self.valid, self.support, self.confident, -_rank(self.best[0]), self.best[1].confidence)
+
+
+def _rank(witness: Witness) -> int:
+    return SOURCES.index(witness.source) if witness.source in SOURCES else len(SOURCES)
+
+
+def decide(person: Person, has_agreement: bool, with_cards: bool, certificates_from: dt.date | None,
+           with_records: bool) -> TraineeResult:
+    """The trainee one person's witnesses make, with its flags, evidence, corrections and conflicts."""
+    t = TraineeResult()
+    for field in TRAINEE_FIELDS:
+        readings = [(w, w.readings[field]) for w in person.witnesses if field in w.readings]
+        for w, r in readings:
+            t.evidence.append(_evidence(w, r))
+        if readings:
+            _decide_field(t, field, readings)
+    _check_gender(t)
+    _decide_signature(t, person, has_agreement)
+    if with_cards:
+        _decide_certificate(t, person, certificates_from)
+    if with_records and not person.of("records"):
+        t.flag("not_in_records")
+    _note_profession(t, person)
+    return t
+
+
+def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, FieldReading]]) -> None:
+    opinions = _opinions(field, [(w, r) for w, r in readings if r.value])
+    if not opinions:
+        if any(r.raw.strip() for _, r in readings):
+            t.flag("low_confidence")  # ink that read as nothing usable
+        return
+    if field == "name":
+        opinions = _fold_lost_characters(opinions)
+    opinions.sort(key=_Opinion.score, reverse=True)
+    chosen, others = opinions[0], opinions[1:]
+    setattr(t, field, chosen.value)
+    _note_corrections(t, field, chosen, readings)
+    real = [o for o in others if o.valid and o.confident]
+    if field == "id_number":
+        # A number that fails its check although it was read clearly, and read so again by the second look,
+        # is printed so on that paper: a clerk's slip for the reviewer, not the recogniser's.
+        real += [o for o in others if not o.valid and o.confident and o not in real
+                 and edit_distance(o.value, chosen.value) <= 2]
+    if real and chosen.valid:
+        t.flag("field_mismatch")
+        t.conflicts.append({"field": field, "chosen": chosen.value,
+                            "witnesses": [_evidence(w, r).to_json() for o in opinions for w, r in o.readings]})
+    elif field == "id_number" and any(r.repaired_from and r.confidence >= LOW_CONFIDENCE
+                                      for _, r in chosen.readings) and chosen.support > 1:
+        # The number as printed on one paper differs from the rest, and the check character repaired it:
+        # a misprint there is for a reviewer to see, not to be trusted away.
+        t.flag("field_mismatch")
+    if field == "id_number" and not chosen.valid:
+        t.flag("invalid_id_number")
+    doubtful = not chosen.confident or any(not o.confident for o in others)
+    if doubtful and chosen.support == 1:
+        t.flag("low_confidence")
+
+
+def _opinions(field: str, readings: list[tuple[Witness, FieldReading]]) -> list[_Opinion]:
+    opinions: list[_Opinion] = []
+    for w, r in readings:
+        home = next((o for o in opinions if equivalent(field, o.value, r.value)), None)
+        if home is None:
+            opinions.append(_Opinion([(w, r)]))
+        else:
+            home.readings.append((w, r))
+    return opinions
+
+
+def _fold_lost_characters(opinions: list[_Opinion]) -> list[_Opinion]:
+    """A scanned name that is a typed one less a character or two (燚, 䶮, 堃 the recogniser does not know)
+    is the typed name, not a second opinion."""
+    out: list[_Opinion] = []
+    for o in sorted(opinions, key=lambda o: -len(o.value)):
+        longer = next((k for k in out if _lost_characters(o.value, k.value)), None)
+        if longer is None:
+            out.append(o)
+        else:
+            longer.fixed = longer.fixed or longer.value
+            longer.readings.extend(o.readings)
+    return out
+
+
+def _lost_characters(read: str, full: str) -> bool:
+    if not 0 < len(full) - len(read) <= 2 or not read:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in read)
+
+
+def _note_corrections(t: TraineeResult, field: str, chosen: _Opinion,
+                      readings: list[tuple[Witness, FieldReading]]) -> None:
+    """Where a paper's own reading was not taken, say what replaced it and on whose word."""
+    source = next((w.source for w, r in chosen.readings if r.value == chosen.value), chosen.best[0].source)
+    for w, r in readings:
+        if w.source not in ("roster", "agreement"):
+            continue
+        if r.repaired_from and r.value == chosen.value:
+            t.corrections.append({"field": field, "from": r.repaired_from, "to": r.value,
+                                  "reason": "check_character", "page": w.page})
+        elif r.value and not equivalent(field, r.value, chosen.value) and w.source == "roster":
+            reason = CORRECTION_REASONS.get(source, source)
+            if field == "name" and _lost_characters(r.value, chosen.value):
+                reason = "records_rare_character" if source == "records" else reason
+            elif field == "name" and r.confidence < LOW_CONFIDENCE and source == "records":
+                reason = "records_low_confidence"
+            t.corrections.append({"field": field, "from": r.value, "to": chosen.value, "reason": reason,
+                                  "page": w.page})
+
+
+def _check_gender(t: TraineeResult) -> None:
+    """The gender printed against the ID's 17th digit."""
+    if not t.id_number or not validate_id(t.id_number).valid:
+        return
+    expected = gender_from_id(t.id_number)
+    if not t.gender:
+        t.gender = expected
+    elif t.gender != expected:
+        t.flag("gender_id_mismatch")
+
+
+def _decide_signature(t: TraineeResult, person: Person, has_agreement: bool) -> None:
+    """Signed when any agreement row of the person carries a mark; a trainee absent from the agreement
+    signed nothing."""
+    rows = person.of("agreement")
+    marks = [w.signature for w in rows if w.signature is not None]
+    for w in rows:
+        if w.signature is not None:
+            box = list(w.signature_box) if w.signature_box else []
+            t.evidence.append(Evidence("agreement", w.page, "signature", w.signature.kind, "",
+                                       w.signature.confidence, box, w.row))
+    if marks:
+        t.signed = any(m.present for m in marks)
+    elif has_agreement and not rows:
+        t.signed = False
+    if t.signed is False:
+        t.flag("missing_signature")
+
+
+def _decide_certificate(t: TraineeResult, person: Person, certificates_from: dt.date | None) -> None:
+    cards = person.of("certificate")
+    t.certificate_copy = bool(cards)
+    if not cards:
+        t.flag("missing_certificate_copy")
+        return
+    issued = [str(c.card.get("issue_date", "")) for c in cards if c.card]
+    if certificates_from is not None and any(d and d < certificates_from.isoformat() for d in issued):
+        t.flag("certificate_before_policy_start")
+
+
+def _note_profession(t: TraineeResult, person: Person) -> None:
+    """A profession written as its category (安全附件维修) names several catalogue items: the reviewer picks
+    one from the candidates, and the card's 准操项目 picks it when the card was read."""
+    if not t.profession:
+        return
+    found = read_profession(t.profession)
+    if found.matched or not found.candidates:
+        return
+    t.profession_candidates = [p.item for p in found.candidates]
+
+
+def _evidence(w: Witness, r: FieldReading) -> Evidence:
+    page = w.page if w.source != "records" else 0
+    return Evidence(w.source, page, r.field, r.value, r.raw, r.confidence, list(r.box) if r.box else [], w.row)

@@ -1,0 +1,52 @@
+"""Class periods (班期): "9期", "第9期", "2020年第9期", "2020第九期", "2020-09", "2020-009" are one period.
+
+The provincial system numbers classes per institution and year; rosters, agreements and the Excel export
+write the same number many ways. A numbered period is normalised to "YYYY年第N期" (the year from the text,
+else from the training it belongs to); a period code with letters ("BZ20200804", "AQ2020-09") is an
+identifier of its own and stays as written, upper-case and without spaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+from intake.fields.numerals import parse_int
+from intake.fields.text import compact
+
+LABELS = ("班期", "期次", "班次", "培训期次", "培训班期", "班级期次")
+
+_CN = "零〇一二两三四五六七八九十百"
+_YEAR_NUMBER = re.compile(rf"((?:19|20)\d{{2}})\s*(?:年度?|[-_./])?\s*第?\s*([0-9{_CN}]{{1,4}})\s*(?:期|班)?$")
+_NUMBER_ONLY = re.compile(rf"第?\s*([0-9{_CN}]{{1,4}})\s*(?:期|班)$|第\s*([0-9{_CN}]{{1,4}})$|([0-9]{{1,3}})$")
+_CODE = re.compile(r"[A-Za-z]")
+
+
+def normalize_class_period(raw: str, year: int | None = None) -> str:
+    """The canonical form of a printed or typed period; "" for an empty cell."""
+    text = compact(raw).replace("（", "(").replace("）", ")").strip("()")
+    if not text:
+        return ""
+    if _CODE.search(text):
+        return text.upper()
+    if m := _YEAR_NUMBER.fullmatch(text):
+        number = parse_int(m.group(2))
+        if number is not None and 0 < number < 1000:
+            return f"{m.group(1)}年第{number}期"
+    if m := _NUMBER_ONLY.fullmatch(text):
+        number = parse_int(next(g for g in m.groups() if g))
+        if number is not None and 0 < number < 1000:
+            return f"{year}年第{number}期" if year else f"第{number}期"
+    return text
+
+
+def period_number(canonical: str) -> int | None:
+    m = re.search(r"第(\d+)期$", canonical)
+    return int(m.group(1)) if m else None
+
+
+def same_period(a: str, b: str) -> bool:
+    """Two normalised periods name the same class: equal, or one lacks the year the other has."""
+    if a == b:
+        return True
+    short, full = sorted((a, b), key=len)
+    return short.startswith("第") and full.endswith(short) and full[:4].isdigit()

@@ -1,0 +1,64 @@
+"""The words a user reads for each code: flags, rules, outcomes, batch statuses, page kinds, documents.
+
+Codes stay in bundle-result/1, the JSON and the API; the pages, the command line, the rules' reasons and
+the documents show these words, in the notice's terms (花名册, 代领协议书, 公示, 专业（工种）). One table, so
+that a flag reads the same in the review form, the batch page, a rule's reason and a CLI message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+FLAGS: dict[str, str] = {
+    "missing_signature": "代领协议书未签字（手印或盖章）",
+    "missing_certificate_copy": "缺证书复印件",
+    "missing_stamp": "缺单位盖章",
+    "invalid_id_number": "身份证号无效",
+    "gender_id_mismatch": "性别与身份证号不符",
+    "certificate_before_policy_start": "取证日期早于补贴政策起始日",
+    "field_mismatch": "花名册、协议书、证书所载不一致",
+    "duplicate_in_bundle": "同一材料中重复出现",
+    "not_in_records": "不在班期学员信息表中",
+    "annual_limit_exceeded": "超过每人每年申领次数",
+    "repeat_profession_within_year": "一年内重复申领同专业（工种）同级别补贴",
+    "profession_not_in_catalog": "专业（工种）不在特种作业、特种设备作业目录内",
+    "low_confidence": "识别置信度低，需核对",
+}
+
+RULES: dict[str, str] = {
+    "review": "审核结论", "certificate_date": "取证日期", "catalogue": "专业（工种）目录",
+    "annual_limit": "每年申领次数", "repeat_profession": "同专业（工种）同级别", "intake_flags": "材料问题",
+}
+
+OUTCOMES: dict[str, str] = {"pass": "通过", "fail": "不通过", "needs_review": "待审核"}
+
+BATCH_STATUSES: dict[str, str] = {"draft": "草稿", "submitted": "已提交", "publicised": "公示中",
+                                  "approved": "已审批", "paid": "已拨付"}
+
+PAGE_KINDS: dict[str, str] = {"roster": "花名册", "agreement": "代领协议书", "certificate": "证书复印件",
+                              "report": "申请报告", "unknown": "未识别"}
+
+# The generated documents, titled as the notice lists its attachments.
+DOCUMENTS: dict[str, str] = {
+    "attachment1": "附件1 安全技能培训人员花名册",
+    "attachment2": "附件2 代领安全技能培训补贴协议书",
+    "attachment3": "附件3 安全技能培训补贴申请报告",
+    "publicity": "公示名单",
+    "quarterly": "季报",
+}
+
+
+def flag_label(code: str) -> str:
+    """The flag's words; an unknown code is shown as it is rather than hidden."""
+    return FLAGS.get(code, code)
+
+
+def flag_labels(codes: Iterable[str]) -> str:
+    return "、".join(flag_label(c) for c in codes)
+
+
+def with_labels(text: str) -> str:
+    """Text that may still name flags by code (older stored reasons) with each code in words."""
+    for code, label in FLAGS.items():
+        text = text.replace(code, label)
+    return text

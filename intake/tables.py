@@ -1,0 +1,202 @@
+"""A table on a page read into rows of cells, whatever its geometry.
+
+The grid (ocr/grid.py) says where the boundaries are; this module decides what they mean:
+- which grid rows are the header (one or two rows, found by their labels, not assumed to be the first; rows
+  above it inside the frame — a title, the unit's name — are text of the page, not of the table),
+- which grid rows are data rows: a tall band that holds several trainees' lines (rows without rules between
+  them) is split where its lines are, a cell that spans rows (a class period written once for the class)
+  gives its value to every row it spans,
+- and it reads every data cell once, in one batch per alphabet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from intake.columns import DIGIT_FIELDS, looks_like_header, map_header_rows
+from intake.second_look import second_look
+from ocr.cells import CellText, cells_from_text_layer, line_boxes, read_cells, text_ink
+from ocr.engines.base import Charset, OcrEngine
+from ocr.grid import Grid
+from ocr.marks.base import MarkVerdict
+from ocr.marks.signature import SignatureDetector
+from ocr.types import Box, Word
+
+# Cells whose content is a mark, not text: detected by the mark detectors, never OCR'd.
+UNREAD_FIELDS = frozenset({"signature"})
+HEADER_SEARCH_ROWS = 4
+
+
+@dataclass(slots=True)
+class PageTable:
+    grid: Grid
+    # The header's words per column (two header rows joined), [] on a page without a header.
+    header: list[str]
+    columns: dict[str, int]
+    # Data rows (the header left out), each a list of cells in column order.
+    rows: list[list[CellText]]
+    # Each data row's band on the page.
+    row_boxes: list[Box] = field(default_factory=list)
+    # Signature verdicts per data row, by column: the signature column when the header names
+    # it, every column of a headerless continuation page (its columns are known only later).
+    marks: dict[int, list[MarkVerdict]] = field(default_factory=dict)
+    # Text inside the table's frame above its header (a title or the unit's name in the first rows).
+    above: list[Word] = field(default_factory=list)
+    header_rows: int = 0
+
+
+def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: list[Word] | None) -> PageTable:
+    ink = text_ink(image) if text_layer is None else None
+
+    def read(boxes: list[Box], charsets: list[Charset], lines: list[list[Box]] | None = None) -> list[CellText]:
+        if text_layer is not None:
+            return cells_from_text_layer(text_layer, boxes)
+        return read_cells(image, boxes, engine, charsets, ink=ink, lines=lines)
+
+    top = min(HEADER_SEARCH_ROWS, grid.n_rows)
+    first_rows = [read([grid.merged_cell(r, c) for c in range(grid.n_cols)], ["any"] * grid.n_cols)
+                  for r in range(top)]
+    header_at, header_rows, columns = _find_header([[c.text for c in row] for row in first_rows])
+    start = header_at + header_rows if columns else 0
+    above = [Word(c.text, c.box, c.confidence) for row in first_rows[:header_at] for c in _unique(row) if c.text]
+    role_of_col = {col: role for role, col in columns.items()}
+    bands = _data_bands(grid, start, ink, role_of_col, text_layer)
+    wanted: list[tuple[int, int]] = []
+    boxes: list[Box] = []
+    charsets: list[Charset] = []
+    lines: list[list[Box]] = []
+    for i, band in enumerate(bands):
+        for c in range(grid.n_cols):
+            if role_of_col.get(c) in UNREAD_FIELDS:
+                continue
+            wanted.append((i, c))
+            boxes.append(band.cells[c])
+            charsets.append("digits" if role_of_col.get(c) in DIGIT_FIELDS else "any")
+            lines.append(band.lines[c])
+    texts = dict(zip(wanted, read(boxes, charsets, None if text_layer is not None else lines), strict=True))
+    rows = [[texts.get((i, c)) or CellText("", 1.0, band.cells[c]) for c in range(grid.n_cols)]
+            for i, band in enumerate(bands)]
+    if text_layer is None:
+        second_look(image, rows, columns, engine)
+    detector = SignatureDetector()
+    mark_columns = [columns["signature"]] if "signature" in columns else [] if columns else range(grid.n_cols)
+    marks = {c: [detector.detect(image, band.cells[c]) for band in bands] for c in mark_columns}
+    header = [" ".join(t for t in (first_rows[r][c].text for r in range(header_at, header_at + header_rows)) if t)
+              for c in range(grid.n_cols)] if columns else []
+    return PageTable(grid, header, columns, rows, [b.box for b in bands], marks, above, header_rows if columns else 0)
+
+
+def _unique(cells: list[CellText]) -> list[CellText]:
+    """A spanning cell appears once, not once per column it spans."""
+    seen, out = set(), []
+    for cell in cells:
+        if cell.box not in seen:
+            seen.add(cell.box)
+            out.append(cell)
+    return out
+
+
+def _find_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int]]:
+    """(first header row, number of header rows, field -> column); ({} when no row is a header)."""
+    for r, texts in enumerate(rows):
+        if not looks_like_header(texts):
+            continue
+        single = map_header_rows([texts])
+        if r + 1 < len(rows) and not _is_data(rows[r + 1]):
+            double = map_header_rows([texts, rows[r + 1]])
+            if len(double) > len(single):
+                return r, 2, double
+        return r, 1, single
+    return 0, 0, {}
+
+
+def _is_data(texts: list[str]) -> bool:
+    """A row under the header holding a trainee (digits of an ID or a running number), not a second header row."""
+    return sum(ch.isdigit() for t in texts for ch in t) >= 6 or (bool(texts) and texts[0].strip().isdigit())
+
+
+@dataclass(slots=True)
+class _Band:
+    box: Box
+    cells: list[Box]
+    lines: list[list[Box]]
+
+
+def _data_bands(grid: Grid, start: int, ink: np.ndarray | None, roles: dict[int, str],
+                text_layer: list[Word] | None) -> list[_Band]:
+    """The data rows below the header: grid rows, split where one band holds several trainees' lines, with
+    a cell that spans rows giving its lines to each row it spans."""
+    bands: list[_Band] = []
+    for r in range(start, grid.n_rows):
+        cells = [_data_cell(grid, r, c) for c in range(grid.n_cols)]
+        found = [line_boxes(ink, box) if ink is not None else [] for box in cells]
+        for sub in _split_band(grid.row_box(r), cells, found, roles):
+            bands.append(sub)
+    return bands
+
+
+def _data_cell(grid: Grid, row: int, col: int) -> Box:
+    """The cell of a data row: spans across columns are cut at the column (two fields never share a cell);
+    spans down several rows are kept (one value written for them all)."""
+    r0, c0, rs, cs = grid.span_of(row, col)
+    if rs > 1 and cs == 1:
+        return grid.merged_cell(row, col)
+    return grid.cell(row, col)
+
+
+def _split_band(band: Box, cells: list[Box], lines: list[list[Box]], roles: dict[int, str]) -> list[_Band]:
+    """One grid row, or several when at least two columns hold the same number (>1) of lines one over the
+    other at the same heights: trainees whose rows were not ruled apart."""
+    spanning = [cell.y0 < band.y0 - 2 or cell.y1 > band.y1 + 2 for cell in cells]
+    inside = [[] if spans else [ln for ln in found if band.y0 <= ln.center[1] < band.y1]
+              for found, spans in zip(lines, spanning, strict=True)]
+    counts = [len(found) for found in inside]
+    anchors = [c for c, role in roles.items() if role in ("seq", "id_number", "name") and counts[c] > 1]
+    candidates = [c for c in range(len(cells)) if counts[c] > 1 and c not in roles or roles.get(c) in
+                  ("seq", "id_number", "name", "gender", "phone")]
+    k, columns = _common_line_count(inside, anchors or candidates)
+    # Trainees not ruled apart stand on every line of the band; a long value wrapped onto two lines (a
+    # profession, a date) makes two or three columns taller, not the row two rows.
+    filled = sum(1 for found in inside if found)
+    if k >= 2 and not anchors and len(columns) * 2 < filled:
+        k = 1
+    if k < 2:
+        return [_Band(band, cells, [found if spans else _clip(found, band)
+                                    for found, spans in zip(lines, spanning, strict=True)])]
+    centres = sorted(np.median([inside[c][i].center[1] for c in columns]) for i in range(k))
+    cuts = [band.y0] + [int((a + b) / 2) for a, b in zip(centres, centres[1:], strict=False)] + [band.y1]
+    out = []
+    for y0, y1 in zip(cuts, cuts[1:], strict=False):
+        sub = Box(band.x0, y0, band.x1, y1)
+        sub_cells = [c if spans else Box(c.x0, y0, c.x1, y1) for c, spans in zip(cells, spanning, strict=True)]
+        # A cell spanning the rows (one class period, one date written for all) gives each row all it says.
+        out.append(_Band(sub, sub_cells, [found if spans else _clip(found, sub)
+                                          for found, spans in zip(lines, spanning, strict=True)]))
+    return out
+
+
+def _common_line_count(lines: list[list[Box]], columns: list[int]) -> tuple[int, list[int]]:
+    """The number of lines that at least two of `columns` share at matching heights, and those columns."""
+    by_count: dict[int, list[int]] = {}
+    for c in columns:
+        if len(lines[c]) > 1:
+            by_count.setdefault(len(lines[c]), []).append(c)
+    for k in sorted(by_count, reverse=True):
+        cols = by_count[k]
+        if len(cols) < 2:
+            continue
+        height = float(np.median([b.height for c in cols for b in lines[c]]))
+        aligned = all(abs(lines[a][i].center[1] - lines[cols[0]][i].center[1]) < height * 0.8
+                      for a in cols[1:] for i in range(k))
+        if aligned:
+            return k, cols
+    return 1, []
+
+
+def _clip(found: list[Box], band: Box) -> list[Box]:
+    """The lines whose middle lies in the band (a spanning cell's lines go to each row it spans when it has
+    one line for all of them)."""
+    inside = [ln for ln in found if band.y0 <= ln.center[1] < band.y1]
+    return inside if inside or len(found) != 1 else found

@@ -1,0 +1,54 @@
+"""Pages assembled into documents by continuity, not by a title on each page."""
+
+from __future__ import annotations
+
+from intake.documents import split_documents
+from intake.page_kinds import classify
+from intake.rows import table_rows
+from ocr.grid import Grid
+from tests.intake.readings import ROSTER_HEADER, reading, table, words
+
+ID = "11010519491231002X"
+
+
+def roster_rows(first: int, n: int) -> list[list[str]]:
+    return [[str(first + i), f"张{i}", "女", ID, "13812345678", "低压电工", "", "", ""] for i in range(n)]
+
+
+def test_a_second_page_that_repeats_the_title_with_running_numbers_joins_the_first():
+    title = words("2020年安全技能培训人员花名册")
+    pages = [reading(1, title, table(roster_rows(1, 3), ROSTER_HEADER)),
+             reading(2, title, table(roster_rows(4, 2), ROSTER_HEADER))]
+    documents, kinds = split_documents(pages, [classify(p) for p in pages])
+    assert [d.kind for d in documents] == ["roster"] and kinds == ["roster", "roster"]
+    assert len(table_rows(documents[0])) == 5
+
+
+def test_numbers_starting_again_open_a_new_document():
+    title = words("2020年安全技能培训人员花名册")
+    pages = [reading(1, title, table(roster_rows(1, 3), ROSTER_HEADER)),
+             reading(2, title, table(roster_rows(1, 2), ROSTER_HEADER))]
+    documents, _ = split_documents(pages, [classify(p) for p in pages])
+    assert len(documents) == 2
+
+
+def test_a_headerless_continuation_with_a_lost_rule_keeps_its_columns_by_position():
+    first = reading(1, words("2020年安全技能培训人员花名册"), table(roster_rows(1, 2), ROSTER_HEADER))
+    # The same form with the rule between 手机 and 专业 lost: one column fewer, the others where they were.
+    rest = table(roster_rows(3, 2))
+    xs = list(first.table.grid.xs)
+    merged = xs[:5] + xs[6:]
+    rest.grid = Grid(tuple(merged), rest.grid.ys)
+    rest.rows = [row[:4] + [row[4]] + row[6:] for row in rest.rows]
+    second = reading(2, [], rest)
+    documents, kinds = split_documents([first, second], [classify(first), classify(second)])
+    assert kinds == ["roster", "roster"]
+    rows = table_rows(documents[0])
+    assert [r.raw("name") for r in rows] == ["张0", "张1", "张0", "张1"]
+    assert rows[2].raw("id_number") == ID
+
+
+def test_a_page_of_no_notice_form_is_unknown_with_its_reason():
+    page = reading(1, words("2020年度财务报告", "资产负债表", "单位：元"))
+    kind = classify(page)
+    assert kind.kind == "unknown" and "财务报告" in kind.reason

@@ -1,0 +1,76 @@
+"""Tables whose rules do not draw every cell: three-line tables, borderless ones, rules that stop short,
+cells spanning rows. Drawn with PIL, read with ocr.grid."""
+
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from ocr.grid import find_grid
+
+FONT = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 26, index=2)
+XS = [100, 220, 380, 480, 800, 1060]
+YS = [300, 370, 440, 510, 580, 650, 720]
+TEXT = ["序号", "张三丰", "男", "371602199003071213", "13812345678"]
+
+
+def canvas() -> tuple[Image.Image, ImageDraw.ImageDraw]:
+    img = Image.new("RGB", (1400, 1000), "white")
+    return img, ImageDraw.Draw(img)
+
+
+def write_cells(d: ImageDraw.ImageDraw, rows: int = len(YS) - 1) -> None:
+    for r in range(rows):
+        for c in range(len(XS) - 1):
+            d.text((XS[c] + 10, YS[r] + 18), TEXT[c] if r else ["序号", "姓名", "性别", "身份证号", "手机"][c],
+                   font=FONT, fill="black")
+
+
+def bgr(img: Image.Image) -> np.ndarray:
+    return np.array(img)[:, :, ::-1].copy()
+
+
+def test_three_line_table_columns_come_from_the_text():
+    img, d = canvas()
+    for y in (YS[0], YS[1], YS[-1]):  # top rule, rule under the header, bottom rule: nothing else
+        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
+    write_cells(d)
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.ruled == "partial"
+    assert grid.n_cols == len(XS) - 1
+
+
+def test_borderless_table_is_found_by_its_aligned_text():
+    img, d = canvas()
+    write_cells(d)
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.ruled == "text"
+    assert grid.n_cols == len(XS) - 1 and grid.n_rows == len(YS) - 1
+
+
+def test_column_rules_shorter_than_half_the_table_still_count():
+    img, d = canvas()
+    for y in YS:
+        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
+    for i, x in enumerate(XS):
+        bottom = YS[-1] if i in (0, len(XS) - 1) else YS[2]  # inner rules rule only the first two rows
+        d.line([(x, YS[0]), (x, bottom)], fill="black", width=3)
+    write_cells(d)
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.n_cols == len(XS) - 1
+
+
+def test_a_cell_spanning_rows_is_one_merged_cell():
+    img, d = canvas()
+    for y in YS:
+        d.line([(XS[0], y), (XS[2], y)], fill="black", width=3)  # column 2 has no rules between rows 1..
+        d.line([(XS[3], y), (XS[-1], y)], fill="black", width=3)
+    for y in (YS[0], YS[1], YS[-1]):
+        d.line([(XS[2], y), (XS[3], y)], fill="black", width=3)
+    for x in XS:
+        d.line([(x, YS[0]), (x, YS[-1])], fill="black", width=3)
+    write_cells(d)
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.n_cols == len(XS) - 1 and grid.n_rows == len(YS) - 1
+    assert (1, 2, len(YS) - 2, 1) in grid.spans
+    assert grid.merged_cell(3, 2).y0 == grid.ys[1]
