@@ -49,11 +49,14 @@ CELL_TEXT_PX = 30  # a roster cell's characters at 200 dpi
 # (file suffix, function) -> stage label: where the product's time goes, in pipeline order.
 STAGES = (
     ("ocr/sources/__init__.py", "load_pages", "rasterise (PDF/image to pages)"),
-    ("ocr/flatten.py", "flatten", "flatten (phone photos)"),
+    ("ocr/flatten.py", "find_sheet", "find the sheet (phone photos)"),
+    ("ocr/geometry.py", "warp_sheet", "flatten the sheet"),
+    ("ocr/geometry.py", "rescale", "rescale to the working resolution"),
     ("ocr/engines/rapid.py", "detect_orientation", "orientation (detector + classifier)"),
     ("ocr/engines/tesseract.py", "detect_orientation", "orientation (Tesseract OSD)"),
     ("ocr/deskew.py", "deskew", "deskew"),
     ("ocr/grid.py", "find_grid", "table grid"),
+    ("intake/tables.py", "read_table", "table (header, cells, second look, signatures)"),
     ("ocr/cells.py", "text_ink", "cell ink mask"),
     ("ocr/cells.py", "read_cells", "cells: line boxes + recognition"),
     ("intake/second_look.py", "second_look", "second look at doubtful cells"),
