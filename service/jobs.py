@@ -23,8 +23,10 @@ from collections.abc import Callable
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import or_, select, update
 
+from intake.store.bundles import BundleElsewhere
 from intake.store.db import Store, prepare_data_dir, prepare_sqlite_file
 from intake.store.models import utcnow
+from intake.store.uploads import sweep_orphans
 from service.db import open_service_store
 from service.logs import redact
 from service.models import Job
@@ -143,6 +145,9 @@ def run_job(settings: Settings, job_id: int) -> None:
     try:
         with Heartbeat(store, job_id, max(0.5, settings.job_stale_seconds / 4)):
             bundle_id, trainees, problems = run_intake(store, settings, job_id, progress)
+    except BundleElsewhere as problem:  # the message names batches and files, never a number
+        _set(store, job_id, status="failed", finished_at=utcnow(), message=redact(str(problem))[:500])
+        return
     except Exception as problem:
         # The type only: an exception text may quote a value read from the page (an ID number).
         log.exception("job %s: failed with %s", job_id, type(problem).__name__)
@@ -204,6 +209,9 @@ def run_worker(settings: Settings, on_ready: Callable[[], None] | None = None) -
     os.environ.update(settings.worker_environment())
     store = open_service_store(settings)
     queue = JobQueue(settings)
+    with store.session() as session:
+        for path in sweep_orphans(session, store.data_dir):
+            log.warning("removed an original no row names (left by a crash): %s…", path.name[:12])
     requeue_lost(store, queue)
     stop = threading.Event()
     start_watchdog(store, queue, stop)

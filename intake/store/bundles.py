@@ -24,7 +24,7 @@ from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import canonical_profession
 from intake.result import BundleResult
 from intake.store.db import cipher_of
-from intake.store.models import Bundle, BundleUpload, Claim, Page, Upload
+from intake.store.models import Batch, Bundle, BundleUpload, Claim, Page, Upload
 from intake.store.personal import mask_numbers, open_personal, seal_personal
 from intake.store.registry import PLACEHOLDER_PREFIX, get_batch, get_certificate, get_class, quarter_of, upsert_trainee
 from intake.store.uploads import store_upload
@@ -45,14 +45,37 @@ def bundle_fingerprint(sha256s: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(sha256s).encode()).hexdigest()
 
 
-def claim_date_of(result: dict[str, Any], default: dt.date | None = None) -> dt.date:
-    """The application's date: the report's or roster's fill date when read, else `default`, else today."""
+def read_claim_date(result: dict[str, Any]) -> dt.date | None:
+    """The report's or roster's fill date, when it was read."""
     for doc in result.get("documents", []):
         if doc.get("kind") in ("report", "roster"):
             text = str((doc.get("fields") or {}).get("fill_date") or "")
             if iso := parse_date(text):
                 return dt.date.fromisoformat(iso)
-    return default or dt.date.today()
+    return None
+
+
+def claim_date_of(result: dict[str, Any], default: dt.date | None = None) -> dt.date:
+    """The application's date: the report's or roster's fill date when read, else `default`, else today."""
+    return read_claim_date(result) or default or dt.date.today()
+
+
+class BundleElsewhere(ValueError):
+    """The same files are already a bundle of another batch: a batch owns its bundles, they never move."""
+
+
+def bundle_owner(session: Session, sha256s: Sequence[str]) -> tuple[Bundle, Batch] | None:
+    """The bundle made of exactly these files, and the batch that holds it, if there is one."""
+    found = session.execute(select(Bundle, Batch).join(Batch, Bundle.batch_id == Batch.id)
+                            .where(Bundle.fingerprint == bundle_fingerprint(sha256s))).first()
+    return (found[0], found[1]) if found else None
+
+
+def refuse_if_elsewhere(session: Session, sha256s: Sequence[str], batch_name: str, source: str) -> None:
+    owner = bundle_owner(session, sha256s)
+    if owner is not None and owner[1].name != batch_name:
+        raise BundleElsewhere(f"{source}: 这份材料已在批次“{owner[1].name}”中（材料 {owner[0].id}），不能再收入"
+                              f"批次“{batch_name}”；一份材料只属于一个批次 (already in another batch: not moved)")
 
 
 def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], upload_ids: Sequence[int],
@@ -64,10 +87,15 @@ def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], 
     uploads = [session.get(Upload, i) for i in upload_ids]
     if any(u is None for u in uploads):
         raise ValueError(f"unknown upload id in {list(upload_ids)}")
+    if batch_name:
+        refuse_if_elsewhere(session, [u.sha256 for u in uploads], batch_name, str(data.get("source", "")))
     bundle = _upsert_bundle(session, data, uploads)
     _upsert_pages(session, bundle, data, uploads)
-    day = claim_date or claim_date_of(data)
-    batch = get_batch(session, batch_name, quarter=quarter_of(day)) if batch_name else None
+    read_day = read_claim_date(data)
+    day = claim_date or read_day or dt.date.today()
+    # The quarter only from a date on the papers (or given): never invented from today's date.
+    quarter = quarter_of(claim_date or read_day) if (claim_date or read_day) else None
+    batch = get_batch(session, batch_name, quarter=quarter) if batch_name else None
     if batch is not None:
         bundle.batch_id = batch.id
     saved = SavedBundle(bundle.id, batch_name)

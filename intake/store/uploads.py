@@ -4,7 +4,9 @@ The order of work makes a crash harmless: the file is written to a temporary nam
 flushed to disk and renamed into place (atomic on one file system), and only then is the row added and
 committed by the caller. A crash before the commit leaves a complete file without a row, which the next
 run of the same upload simply re-uses; a crash during the write leaves only a `.tmp-*` file, which is
-never taken for an original and is swept away later. An existing original is never rewritten.
+never taken for an original. Both are swept away later (`sweep_orphans`, when intake or a worker starts):
+an original nobody's row names is a file of personal data nobody can account for. An existing original
+is never rewritten.
 """
 
 from __future__ import annotations
@@ -132,3 +134,18 @@ def verify_upload(data_dir: Path, upload: Upload) -> bool:
     """True when the stored file still has the hash it was stored under."""
     path = data_dir / upload.stored_path
     return path.exists() and sha256_of(path) == upload.sha256
+
+
+def sweep_orphans(session: Session, data_dir: Path, older_than_seconds: float = 600) -> list[Path]:
+    """Remove what crashes left: temporary files, and complete originals that no row names. Only old ones:
+    a young one may be another writer's, between writing the file and committing its row."""
+    removed = sweep_temp_files(data_dir, older_than_seconds)
+    cutoff = time.time() - older_than_seconds
+    for path in unreferenced_originals(session, data_dir):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
+        except FileNotFoundError:
+            continue
+    return removed
