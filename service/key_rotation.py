@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
 from intake.ledger import row_fingerprint
@@ -50,7 +50,7 @@ from intake.store.models import (
 from intake.store.personal import reseal_personal
 from intake.store.vault import reseal_file, sealed_files
 from service.db import upgrade_service_tables
-from service.models import ReviewFile
+from service.models import LoginFailure, ReviewFile
 from service.review.evidence import LABEL as EVIDENCE_LABEL
 
 NEXT_KEY_FILE = "secret.key.next"
@@ -314,8 +314,11 @@ def _finish(store: Store, ciphers: Ciphers, new: Key, report: RotationReport, sa
         session.info["cipher"] = ciphers.new
         for record in session.scalars(select(ArchivedBatch).where(ArchivedBatch.disposed_at.is_(None))):
             index_batch(session, record)
+        present = set(inspect(session.get_bind()).get_table_names())
         for cls in audit.CHAINED:
-            report.rows[f"{cls.__tablename__} (审计链)"] = rechain(session, cls, ciphers.new)
+            if cls.__tablename__ in present:
+                report.rows[f"{cls.__tablename__} (审计链)"] = rechain(session, cls, ciphers.new)
+        session.execute(delete(LoginFailure))  # its address keys are keyed hashes under the old key
         row = session.get(StoreKey, 1)
         row.fingerprint, row.next_fingerprint = new.fingerprint, None
         row.set_at = utcnow()
