@@ -17,7 +17,14 @@ import click
 
 from intake.store.keys import KeyProblem
 from ocr.engines import DEFAULT_ENGINE, ENGINES
-from service import archive_commands, generate_commands, key_commands, store_commands, web_commands
+from service import (
+    archive_commands,
+    backup_commands,
+    generate_commands,
+    key_commands,
+    store_commands,
+    web_commands,
+)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -280,6 +287,8 @@ main.add_command(web_commands.worker)
 main.add_command(web_commands.users)
 main.add_command(archive_commands.archive)
 main.add_command(key_commands.key)
+main.add_command(backup_commands.backup_command)
+main.add_command(backup_commands.restore_command)
 
 
 if __name__ == "__main__":
