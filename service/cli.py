@@ -34,7 +34,10 @@ def data_dir(value: str | None) -> Path:
 
 
 def say(message: str) -> None:
-    click.echo(message, err=True)
+    """A message on stderr, long numbers masked: it may quote a page and end up in someone's log file."""
+    from intake.store.personal import mask_numbers
+
+    click.echo(mask_numbers(message), err=True)
 
 
 class Subsidy(click.Group):

@@ -138,7 +138,7 @@ def _upsert_bundle(session: Session, data: dict[str, Any], uploads: list[Upload]
     fingerprint = bundle_fingerprint([u.sha256 for u in uploads])
     bundle = session.scalar(select(Bundle).where(Bundle.fingerprint == fingerprint))
     if bundle is None:
-        bundle = Bundle(fingerprint=fingerprint, source=str(data.get("source", "")))
+        bundle = Bundle(fingerprint=fingerprint, source=mask_numbers(str(data.get("source", ""))))
         session.add(bundle)
         session.flush()
         for position, upload in enumerate(uploads):
@@ -164,7 +164,8 @@ def _upsert_pages(session: Session, bundle: Bundle, data: dict[str, Any], upload
     existing = {p.number: p for p in session.scalars(select(Page).where(Page.bundle_id == bundle.id))}
     for page in data.get("pages", []):
         number = int(page["page"])
-        upload = by_name.get(str(page.get("source", ""))) or (uploads[0] if len(uploads) == 1 else None)
+        source = mask_numbers(str(page.get("source", "")))  # upload names are stored masked
+        upload = by_name.get(source) or (uploads[0] if len(uploads) == 1 else None)
         row = existing.get(number) or Page(bundle_id=bundle.id, number=number)
         row.kind = str(page.get("kind", "unknown"))
         row.rotation = int(page.get("rotation", 0))

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.store.models import Upload
+from intake.store.personal import mask_numbers
 
 ORIGINALS = "originals"
 TEMP_PREFIX = ".tmp-"
@@ -94,7 +95,8 @@ def store_upload(session: Session, data_dir: Path, source: Path, uploaded_by: st
         return existing
     final = write_original(data_dir, source, sha256)
     upload = Upload(sha256=sha256, size=final.stat().st_size, media_type=media_type or media_type_of(source),
-                    original_name=original_name or source.name,
+                    # a clerk may name a scan after the trainee's ID number: the name is kept masked
+                    original_name=mask_numbers(original_name or source.name),
                     stored_path=final.relative_to(data_dir).as_posix(), uploaded_by=uploaded_by)
     session.add(upload)
     session.flush()

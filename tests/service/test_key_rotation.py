@@ -23,13 +23,17 @@ from service.db import upgrade_service_tables
 from service.key_rotation import rotate
 from service.models import ReviewFile
 from service.review.evidence import keep_evidence, reading_of
+from tests.intake.conftest import db_url  # noqa: F401  (the store on SQLite and on PostgreSQL)
 from tests.intake.idgen import make_id, make_phone
 from tests.intake.store.archive_data import BATCH, bundle_result, make_batch
 
 
 @pytest.fixture
-def data(tmp_path, monkeypatch):
-    monkeypatch.delenv("SUBSIDY_DATABASE_URL", raising=False)
+def data(tmp_path, monkeypatch, db_url):  # noqa: F811  (the fixture imported above)
+    """A store with a little of everything that is sealed or keyed; SQLite, and PostgreSQL when available
+    (the commands find it through SUBSIDY_DATABASE_URL)."""
+    if db_url.startswith("postgresql"):
+        monkeypatch.setenv("SUBSIDY_DATABASE_URL", db_url)
     folder = tmp_path / "data"
     store = open_store(folder)
     upgrade_service_tables(store)

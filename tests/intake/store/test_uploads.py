@@ -124,3 +124,12 @@ def test_originals_without_rows_are_swept_once_old(store, session, tmp_path):
     os.utime(original_path(store.data_dir, row.sha256), (old, old))
     assert sweep_orphans(session, store.data_dir) == [orphan]
     assert not orphan.exists() and (store.data_dir / row.stored_path).exists()
+
+
+def test_a_file_named_after_an_id_number_is_kept_under_a_masked_name(store, session, tmp_path):
+    from tests.intake.idgen import make_id
+
+    scan = tmp_path / f"张三_{make_id(4)}.pdf"
+    scan.write_bytes(b"%PDF named after its trainee")
+    row = store_upload(session, store.data_dir, scan, "clerk")
+    assert make_id(4) not in row.original_name and row.original_name.startswith("张三_371602")
