@@ -106,13 +106,17 @@ def store_upload(session: Session, data_dir: Path, source: Path, uploaded_by: st
 def sweep_temp_files(data_dir: Path, older_than_seconds: float = 3600) -> list[Path]:
     """Remove temporary files left by a crash. Only old ones: a young one may be another writer's."""
     root = data_dir / ORIGINALS
+    return _remove_older(list(root.glob(f"*/{TEMP_PREFIX}*")) if root.exists() else [], older_than_seconds)
+
+
+def _remove_older(paths: list[Path], older_than_seconds: float) -> list[Path]:
     cutoff = time.time() - older_than_seconds
     removed = []
-    for temp in root.glob(f"*/{TEMP_PREFIX}*") if root.exists() else []:
+    for path in paths:
         try:
-            if temp.stat().st_mtime < cutoff:
-                temp.unlink()
-                removed.append(temp)
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
         except FileNotFoundError:
             continue
     return removed
@@ -141,13 +145,5 @@ def verify_upload(data_dir: Path, upload: Upload) -> bool:
 def sweep_orphans(session: Session, data_dir: Path, older_than_seconds: float = 600) -> list[Path]:
     """Remove what crashes left: temporary files, and complete originals that no row names. Only old ones:
     a young one may be another writer's, between writing the file and committing its row."""
-    removed = sweep_temp_files(data_dir, older_than_seconds)
-    cutoff = time.time() - older_than_seconds
-    for path in unreferenced_originals(session, data_dir):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed.append(path)
-        except FileNotFoundError:
-            continue
-    return removed
+    return (sweep_temp_files(data_dir, older_than_seconds)
+            + _remove_older(unreferenced_originals(session, data_dir), older_than_seconds))
