@@ -146,3 +146,13 @@ def test_a_running_service_cannot_write_under_the_old_key_while_rotating(data, m
         with pytest.raises(KeyProblem, match="轮换进行中"):
             session.commit()
     service_store.close()
+
+
+def test_a_new_key_given_from_a_file_takes_the_default_key_files_place(data, tmp_path):
+    from intake.store.keys import encode, new_secret
+
+    given = tmp_path / "kms-new.key"
+    given.write_text(encode(new_secret()) + "\n")
+    report = rotate(data, given)
+    assert read_key_file(data / "secret.key", "now").fingerprint == report.new_fingerprint
+    check_all_under_the_new_key(data)
