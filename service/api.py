@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from intake.store.models import Trainee
 from service import documents
-from service.auth import authenticate, start_session
+from service.auth import LoginLocked, authenticate, start_session
 from service.batches import BatchProblem, advance_status, get_batch_or_404, set_publicity
 from service.deps import (
     DB,
@@ -44,6 +44,7 @@ from service.records import (
     search_claims,
     trainee_record,
 )
+from service.sessions import end_session
 from service.upload_checks import UploadRefused
 from service.uploads import accept_upload, visible_job
 from service.users import UserProblem, add_user, all_users
@@ -101,16 +102,19 @@ def get_csrf(request: Request) -> dict[str, str]:
 
 
 @router.post("/session")
-def login(request: Request, db: DB, body: Login) -> dict[str, Any]:
-    user = authenticate(db, body.name, body.password)
+def login(request: Request, db: DB, settings: SettingsDep, body: Login) -> dict[str, Any]:
+    try:
+        user = authenticate(db, settings, request, body.name, body.password)
+    except LoginLocked as locked:
+        raise HTTPException(429, str(locked)) from None
     if user is None:
         raise HTTPException(401, "用户名或密码不正确")
-    return {"name": user.name, "role": user.role, "csrf_token": start_session(request, user)}
+    return {"name": user.name, "role": user.role, "csrf_token": start_session(db, request, user)}
 
 
 @router.delete("/session")
-def logout(request: Request) -> dict[str, bool]:
-    request.session.clear()
+def logout(request: Request, db: DB) -> dict[str, bool]:
+    end_session(db, request)
     return {"ok": True}
 
 

@@ -1,10 +1,12 @@
-"""The audit chain of decisions and corrections: history that can be added to, never silently rewritten.
+"""The audit chains of decisions, corrections and views of full ID numbers: history that can be added to,
+never silently rewritten.
 
-Every row of `decisions` and of `corrections` carries `chain_prev`, the chain hash of the row before it in
-its table, and `chain_hash`, an HMAC (key derived from the store's secret, kept outside the database) over
-`chain_prev` and the row's canonical content. Editing a row behind the software's back (raw SQL, a
-database tool) leaves its `chain_hash` wrong; deleting one leaves the next row pointing at nothing;
-recomputing the hashes needs the key. `verify_chain` names every such row.
+Every row of `decisions`, of `corrections` and of `access_log` (each view of a full ID number) carries
+`chain_prev`, the chain hash of the row before it in its table, and `chain_hash`, an HMAC (key derived
+from the store's secret, kept outside the database) over `chain_prev` and the row's canonical content.
+Editing a row behind the software's back (raw SQL, a database tool) leaves its `chain_hash` wrong;
+deleting one leaves the next row pointing at nothing; recomputing the hashes needs the key.
+`verify_chain` names every such row.
 
 How every insert path gets its hash: the hash needs the parent ids (claim_id), which SQLAlchemy fills in
 only while flushing, so it is computed in the mapper's `before_insert`, which runs inside the flush in
@@ -28,21 +30,22 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, event, select, text, update
+from sqlalchemy import Connection, event, inspect, select, text, update
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
 
 from intake.store.crypto import FieldCipher
-from intake.store.models import Correction, Decision, utcnow
+from intake.store.models import AccessLog, Correction, Decision, utcnow
 
 GENESIS = "0" * 64
-CHAINED: tuple[type, ...] = (Decision, Correction)
+CHAINED: tuple[type, ...] = (Decision, Correction, AccessLog)
 # What a row says, in a fixed order; anything else (ids, the chain columns) is not content.
 CONTENT: dict[type, tuple[str, ...]] = {
     Decision: ("claim_id", "rule", "outcome", "reason", "evidence", "decided_at", "decided_by"),
     Correction: ("claim_id", "trainee_id", "field", "old_value", "new_value", "sealed", "who", "when", "why"),
+    AccessLog: ("who", "trainee_id", "id_hash", "purpose", "at"),
 }
-DEFAULTS: dict[type, tuple[str, ...]] = {Decision: ("decided_at",), Correction: ("when",)}
-LOCK_KEYS = {"decisions": 71_202_001, "corrections": 71_202_002}
+DEFAULTS: dict[type, tuple[str, ...]] = {Decision: ("decided_at",), Correction: ("when",), AccessLog: ("at",)}
+LOCK_KEYS = {"decisions": 71_202_001, "corrections": 71_202_002, "access_log": 71_202_003}
 TIPS = "_audit_chain_tips"
 
 
@@ -179,12 +182,29 @@ def install() -> None:
         event.listen(cls, "before_insert", _before_insert)
 
 
+def register(cls: type, content: tuple[str, ...], defaults: tuple[str, ...], lock_key: int) -> None:
+    """Put another table's rows in an audit chain of their own (the service's security events): a stage
+    above the store chains its history without the store knowing it. The table needs chain_prev and
+    chain_hash columns like Decision's."""
+    global CHAINED
+    if cls in CHAINED:
+        return
+    CHAINED = (*CHAINED, cls)
+    CONTENT[cls], DEFAULTS[cls] = content, defaults
+    LOCK_KEYS[cls.__tablename__] = lock_key
+    if not event.contains(cls, "before_insert", _before_insert):
+        event.listen(cls, "before_insert", _before_insert)
+
+
 def verify_chain(session: Session) -> list[ChainProblem]:
     """Walk each table's chain from the start; name every row whose content or link does not hold."""
     cipher = _cipher(session)
     problems: list[ChainProblem] = []
+    present = set(inspect(session.get_bind()).get_table_names())
     for cls in CHAINED:
         table = cls.__tablename__
+        if table not in present:  # the service's tables in a store the service never opened
+            continue
         rows = list(session.scalars(select(cls).order_by(cls.id).execution_options(populate_existing=True)))
         by_prev: dict[str, Any] = {}
         for row in rows:
