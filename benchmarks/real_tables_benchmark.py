@@ -64,6 +64,7 @@ def measure(sample: Sample, variant: str, engine: OcrEngine) -> dict:
         "unread_certain": score.unread_certain if score else 0,
         "classes": failure_classes(sample, score, found),
         "misses": score.misses if score else [], "seconds": round(seconds, 1),
+        "read": found, "notes": reading.notes + page.notes,
     }
 
 
