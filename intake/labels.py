@@ -32,8 +32,22 @@ RULES: dict[str, str] = {
 
 OUTCOMES: dict[str, str] = {"pass": "通过", "fail": "不通过", "needs_review": "待审核"}
 
-BATCH_STATUSES: dict[str, str] = {"draft": "草稿", "submitted": "已提交", "publicised": "公示中",
-                                  "approved": "已审批", "paid": "已拨付"}
+# A trainee's fields as the forms name them (review form, corrections, the archive's trainee page).
+FIELDS: dict[str, str] = {
+    "id_number": "身份证号", "name": "姓名", "gender": "性别", "phone": "手机", "profession": "专业（工种）",
+    "certificate_no": "证书编号", "certificate_date": "取证日期", "training_date": "培训日期", "class_period": "班期",
+    "signature": "签字（手印或盖章）", "certificate_copy": "证书复印件", "record": "整条记录", "seal": "公章",
+    "seal.roster": "公章（花名册）", "seal.agreement": "公章（协议书）",
+}
+
+# A reviewer's conclusion on a claim (service.models.ReviewClaim.status).
+REVIEW_STATUSES: dict[str, str] = {"open": "待审核", "accepted": "已接受", "rejected": "已驳回",
+                                   "awaiting_second": "驳回待复核"}
+
+# A batch's life in order (service.batch_states: who takes each step and what it needs).
+BATCH_STATUSES: dict[str, str] = {"draft": "已上传", "submitted": "审核中", "reviewed": "已审核",
+                                  "publicised": "公示中", "publicity_ended": "公示结束", "approved": "已审批",
+                                  "paid": "已拨付"}
 
 PAGE_KINDS: dict[str, str] = {"roster": "花名册", "agreement": "代领协议书", "certificate": "证书复印件",
                               "report": "申请报告", "unknown": "未识别"}
@@ -46,6 +60,14 @@ DOCUMENTS: dict[str, str] = {
     "publicity": "公示名单",
     "quarterly": "季报",
 }
+
+
+def field_label(code: str) -> str:
+    return FIELDS.get(code, code)
+
+
+def rule_label(code: str) -> str:
+    return RULES.get(code, code)
 
 
 def flag_label(code: str) -> str:

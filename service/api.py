@@ -1,7 +1,7 @@
 """The same actions as JSON under /api, described at /api/openapi.json.
 
 Routes are thin wrappers over the functions the pages use (records.py, uploads.accept_upload,
-batches.advance_status, ...), so the API reveals exactly what the pages reveal. Authentication is the
+batch_states.advance, ...), so the API reveals exactly what the pages reveal. Authentication is the
 same session cookie: POST /api/session logs in and returns the CSRF token that every write must carry
 in the X-CSRF-Token header.
 """
@@ -17,9 +17,10 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from intake.store.models import Trainee
-from service import documents
+from service import batch_states, documents
 from service.auth import LoginLocked, authenticate, start_session
-from service.batches import BatchProblem, advance_status, get_batch_or_404, set_publicity
+from service.batch_states import BatchProblem
+from service.batches import BatchActor, actor, generate_documents, get_batch_or_404, set_publicity, step_input
 from service.deps import (
     DB,
     Admin,
@@ -34,7 +35,7 @@ from service.deps import (
     StoreDep,
     csrf_token,
 )
-from service.models import Job, Publicity
+from service.models import Job
 from service.records import (
     SearchQuery,
     batch_claims,
@@ -58,7 +59,15 @@ class Login(BaseModel):
 
 
 class StatusChange(BaseModel):
-    status: str = Field(description="下一状态: submitted, publicised, approved, paid")
+    status: str = Field(description="下一状态: submitted, reviewed, publicised, publicity_ended, approved, paid")
+    reason: str = Field("", description="说明（可不填）")
+    number: str = Field("", description="批复文号（已审批须填）")
+    amount: str = Field("", description="拨付金额，元（已拨付须填，须与附件3申请金额一致）")
+    date: str = Field("", description="批复或拨付日期 YYYY-MM-DD（已审批、已拨付须填）")
+
+
+class BatchReturn(BaseModel):
+    reason: str = Field(description="退回理由（必填，各角色都能看到）")
 
 
 class PublicityStart(BaseModel):
@@ -153,13 +162,28 @@ def batch(batch_id: int, user: BatchReader, db: DB) -> dict[str, Any]:
 
 
 @router.post("/batches/{batch_id}/status")
-def change_status(batch_id: int, user: Officer, db: DB, body: StatusChange) -> dict[str, Any]:
+def change_status(batch_id: int, user: BatchActor, db: DB, settings: SettingsDep, body: StatusChange) -> dict[str, Any]:
+    """One step of the batch's life; 409 with every reason when it cannot be taken (batch_states)."""
     found = get_batch_or_404(db, batch_id)
+    given, unreadable = step_input(body.reason, body.number, body.amount, body.date)
     try:
-        advance_status(db, found, body.status, user)
+        if unreadable:
+            raise BatchProblem(unreadable)
+        event = batch_states.advance(db, settings.data_dir, found, body.status, actor(user), given)
     except BatchProblem as problem:
         raise HTTPException(409, str(problem)) from None
-    return asdict(batch_row(db, found))
+    return {**asdict(batch_row(db, found)), "done": batch_states.describe(event)}
+
+
+@router.post("/batches/{batch_id}/return")
+def return_batch(batch_id: int, user: BatchActor, db: DB, body: BatchReturn) -> dict[str, Any]:
+    """退回: a locked batch back to 审核中, with its reason."""
+    found = get_batch_or_404(db, batch_id)
+    try:
+        event = batch_states.return_batch(db, found, actor(user), body.reason)
+    except BatchProblem as problem:
+        raise HTTPException(409, str(problem)) from None
+    return {**asdict(batch_row(db, found)), "done": batch_states.describe(event)}
 
 
 @router.post("/batches/{batch_id}/publicity")
@@ -185,13 +209,11 @@ def generate(batch_id: int, user: Officer, db: DB, settings: SettingsDep, body: 
     found = get_batch_or_404(db, batch_id)
     if body.kind not in documents.BATCH_KINDS:
         raise HTTPException(404, "没有这种文书")
-    pub = db.get(Publicity, found.id)
     try:
-        written = documents.generate(db, settings.data_dir, f"batch-{found.id}", found.name, body.kind, user.name,
-                                     pub.start_date if pub else None, body.fill_date)
+        event = generate_documents(db, settings.data_dir, found, body.kind, user, body.fill_date)
     except documents.DocumentProblem as problem:
         raise HTTPException(409, str(problem)) from None
-    return {"files": [p.name for p in written],
+    return {"files": event.detail["files"], "version": int(event.detail["version"]),
             "left_out": [asdict(r) for r in documents.left_out_rows(db, found.id, user)]}
 
 

@@ -1,8 +1,10 @@
 """The archivist's pages: search, one trainee's record (claims, decisions, corrections, pages), the
 original scan of a page. Reviewers reach the same trainee pages from their queue.
 
-ID numbers are searched with a POST form so that they never appear in a URL (browser history, proxy
-and access logs); the full number is shown only after the explicit "显示" button, which is logged.
+Searches are GET links (bookmarkable, shareable): names, institutions, batches, quarters, the full text,
+and the last 4–6 digits of an ID or phone (matched through the archive's keyed suffix index). A full ID or
+certificate number is the one thing searched with a POST form, so that it never appears in a URL (browser
+history, proxy and access logs); the full number is shown only after the explicit "显示" button, logged.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from intake.store.archive import ArchiveProblem, ArchiveQuery, SearchResult, sea
 from intake.store.archive_text import QueryTooShort
 from intake.store.models import Page, Trainee
 from service.deps import DB, RecordReader, SettingsDep
+from service.models import User
 from service.records import SearchQuery, page_image_response, search_claims, trainee_record
-from service.web import render
+from service.web import render, without_gloss
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
@@ -27,8 +30,27 @@ SEARCH_FIELDS = [f.name for f in fields(SearchQuery)]
 
 
 @router.get("/archive", response_class=HTMLResponse)
-def archive(request: Request, user: RecordReader) -> Response:
-    return render(request, "archive.html", {"query": SearchQuery(), "rows": None}, user=user)
+def archive(request: Request, user: RecordReader, db: DB, name: str = "", institution: str = "",
+            class_period: str = "", batch: str = "", quarter: str = "", year: str = "", fulltext: str = "",
+            id_suffix: str = "", phone_suffix: str = "") -> Response:
+    query = SearchQuery(name=name, institution=institution, class_period=class_period, batch=batch,
+                        quarter=quarter, year=year)
+    if query.empty() and not (fulltext.strip() or id_suffix.strip() or phone_suffix.strip()):
+        return render(request, "archive.html", {"query": query, "rows": None, "suffix": {}}, user=user)
+    return _results(request, user, db, query, fulltext, id_suffix, phone_suffix)
+
+
+def _results(request: Request, user: User, db: DB, query: SearchQuery, fulltext: str, id_suffix: str,
+             phone_suffix: str) -> Response:
+    rows = [] if query.empty() else search_claims(db, query, user)
+    archived, problem = _archive_index(db, query, fulltext, id_suffix, phone_suffix)
+    # Typed ID and certificate numbers (a special-operation 证号 *is* the ID number) are not sent back into
+    # the page: the form comes back without them.
+    shown = SearchQuery(**{**query.__dict__, "id_number": "", "certificate_no": ""})
+    return render(request, "archive.html", {"query": shown, "rows": rows, "searched": True,
+                                            "by_id": bool(query.id_number.strip()), "archived": archived,
+                                            "fulltext": fulltext, "fulltext_problem": problem,
+                                            "suffix": {"id": id_suffix, "phone": phone_suffix}}, user=user)
 
 
 @router.post("/archive", response_class=HTMLResponse)
@@ -39,14 +61,7 @@ def search(request: Request, user: RecordReader, db: DB, name: Annotated[str, Fo
            year: Annotated[str, Form()] = "", fulltext: Annotated[str, Form()] = "",
            id_suffix: Annotated[str, Form()] = "", phone_suffix: Annotated[str, Form()] = "") -> Response:
     query = SearchQuery(name, id_number, certificate_no, institution, class_period, batch, quarter, year)
-    rows = [] if query.empty() else search_claims(db, query, user)
-    archived, problem = _archive_index(db, query, fulltext, id_suffix, phone_suffix)
-    # Typed ID and certificate numbers (a special-operation 证号 *is* the ID number) are not sent back into
-    # the page: the form comes back without them.
-    shown = SearchQuery(**{**query.__dict__, "id_number": "", "certificate_no": ""})
-    return render(request, "archive.html", {"query": shown, "rows": rows, "searched": True,
-                                            "by_id": bool(id_number.strip()), "archived": archived,
-                                            "fulltext": fulltext, "fulltext_problem": problem}, user=user)
+    return _results(request, user, db, query, fulltext, id_suffix, phone_suffix)
 
 
 def _archive_index(db: DB, query: SearchQuery, fulltext: str, id_suffix: str = "",
@@ -62,7 +77,7 @@ def _archive_index(db: DB, query: SearchQuery, fulltext: str, id_suffix: str = "
     try:
         return search_archive(db, q), ""
     except (QueryTooShort, ArchiveProblem) as problem:
-        return None, str(problem)
+        return None, without_gloss(str(problem))
 
 
 def _trainee(db: DB, trainee_id: int) -> Trainee:

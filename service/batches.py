@@ -1,7 +1,9 @@
-"""The officer's batches: status from draft to paid, the publicity period, the generated documents.
+"""The officer's batches: the batch page, its steps (service.batch_states), the publicity period and the
+generated documents.
 
-Reviewers and archivists may read the batch list and a batch (masked, like the officer); only the
-officer changes a batch or generates its documents.
+Reviewers and archivists read the batch list and a batch (masked, like the officer); a step is taken by the
+role batch_states names for it, always through a confirmation page that says what the step means and what
+is still missing, and the batch page then says what happened.
 """
 
 from __future__ import annotations
@@ -10,24 +12,23 @@ import datetime as dt
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from intake.labels import BATCH_STATUSES
-from intake.store.models import Batch
-from service import documents
-from service.deps import DB, BatchReader, DocumentReader, Officer, SettingsDep
+from intake.store.models import Batch, BatchEvent
+from service import batch_states, clock, documents
+from service.batch_states import Actor, BatchProblem, StepInput
+from service.deps import DB, BatchReader, DocumentReader, Officer, SettingsDep, require_role
 from service.models import Publicity, User
-from service.records import NEXT_STATUS, batch_claims, batch_row, batch_rows
+from service.reasons import claim_reasons
+from service.records import batch_claims, batch_row, batch_rows, claim_view
 from service.web import render
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
-
-
-class BatchProblem(Exception):
-    """A change the batch's state does not allow; the message is for the officer."""
+# Who may take some step of a batch (which step: batch_states.STEPS) or return it.
+BatchActor = Annotated[User, Depends(require_role("officer", "reviewer"))]
 
 
 def get_batch_or_404(db: Session, batch_id: int) -> Batch:
@@ -37,20 +38,14 @@ def get_batch_or_404(db: Session, batch_id: int) -> Batch:
     return batch
 
 
-def advance_status(db: Session, batch: Batch, target: str, user: User) -> None:
-    """One step forward only (draft -> submitted -> publicised -> approved -> paid)."""
-    if NEXT_STATUS.get(batch.status) != target:
-        now, wanted = BATCH_STATUSES.get(batch.status), BATCH_STATUSES.get(target, target)
-        raise BatchProblem(f"批次当前为“{now}”，不能改为“{wanted}”")
-    if target == "publicised" and db.get(Publicity, batch.id) is None:
-        raise BatchProblem("请先设定公示期")
-    if target == "approved":
-        publicity = db.get(Publicity, batch.id)
-        if publicity is None or publicity.end_date >= dt.date.today():
-            raise BatchProblem("公示期结束后才能审批")
-    log.info("batch %s: %s -> %s by %s", batch.id, batch.status, target, user.name)
-    batch.status = target
-    db.commit()
+def actor(user: User) -> Actor:
+    return Actor(user.name, user.role)
+
+
+def publicity_problem(batch: Batch) -> str:
+    if batch.status in ("draft", "submitted", "reviewed"):
+        return ""
+    return f"批次已{batch_states.status_name(batch.status)}，公示期不能再改；如确需更改，请先退回批次"
 
 
 def set_publicity(db: Session, data_dir, batch: Batch, start: dt.date, user: User) -> Publicity:
@@ -60,10 +55,12 @@ def set_publicity(db: Session, data_dir, batch: Batch, start: dt.date, user: Use
     from generators.workdays import WorkCalendar, publicity_period
     from intake.policy.policy import default_policy
 
+    if problem := publicity_problem(batch):
+        raise BatchProblem([problem])
     try:
         period = publicity_period(start, default_policy().publicity_working_days, WorkCalendar(data_dir))
     except GenerationError as problem:
-        raise BatchProblem("；".join(problem.problems)) from None
+        raise BatchProblem(problem.problems) from None
     publicity = db.get(Publicity, batch.id) or Publicity(batch_id=batch.id)
     publicity.start_date, publicity.end_date, publicity.set_by = period.start, period.end, user.name
     db.add(publicity)
@@ -71,35 +68,152 @@ def set_publicity(db: Session, data_dir, batch: Batch, start: dt.date, user: Use
     return publicity
 
 
+def generate_documents(db: Session, data_dir, batch: Batch, kind: str, user: User,
+                       fill_date: dt.date | None) -> BatchEvent:
+    """Make one kind of document for the batch and record it (its version, and what the gates compare:
+    Attachment 3's amount, the publicity list's period)."""
+    from generators.data import load_batch
+
+    if problem := batch_states.generation_problem(batch):
+        raise documents.DocumentProblem(problem)
+    publicity = db.get(Publicity, batch.id)
+    written = documents.generate(db, data_dir, f"batch-{batch.id}", batch.name, kind, user.name,
+                                 publicity.start_date if publicity else None, fill_date)
+    detail: dict[str, str] = {}
+    if kind == "attachment3":
+        detail["amount"] = f"{load_batch(db, batch.name, full_ids=False).amount:.2f}"
+    if kind == "publicity" and publicity is not None:
+        detail |= {"start": publicity.start_date.isoformat(), "end": publicity.end_date.isoformat()}
+    log.info("batch %s: %s generated by %s", batch.id, kind, user.name)
+    return batch_states.record_generation(db, batch, kind, [p.name for p in written], actor(user), detail)
+
+
 @router.get("/batches", response_class=HTMLResponse)
 def batch_list(request: Request, user: BatchReader, db: DB, status: str = "") -> Response:
-    rows = batch_rows(db, status if status in BATCH_STATUSES else None)
+    rows = batch_rows(db, status if status in batch_states.ORDER else None)
     return render(request, "batches.html", {"rows": rows, "status": status}, user=user)
 
 
-def _batch_page(request: Request, user: User, db: Session, settings, batch: Batch, **extra: object) -> Response:
+def _done_message(db: Session, batch: Batch, done: str) -> str:
+    """What the last action did, said on the page it leads back to (by event id: nothing typed is echoed)."""
+    if done == "publicity":
+        publicity = db.get(Publicity, batch.id)
+        return f"公示期已设定：{publicity.start_date} 至 {publicity.end_date}（按工作日计算，节假日顺延）" \
+            if publicity else ""
+    event = db.get(BatchEvent, int(done)) if done.isdigit() else None
+    if event is None or event.batch_id != batch.id:
+        return ""
+    return "已完成：" + batch_states.describe(event)
+
+
+def _batch_page(request: Request, user: User, db: Session, settings, batch: Batch, done: str = "",
+                **extra: object) -> Response:
     files = documents.list_files(settings.data_dir, f"batch-{batch.id}")
-    context = {"batch": batch_row(db, batch), "claims": batch_claims(db, batch.id, user), "files": files,
+    history = batch_states.events(db, batch.id)
+    versions = {e.detail.get("kind"): e for e in history if e.action == batch_states.GENERATE}
+    claims = batch_claims(db, batch.id, user)
+    context = {"batch": batch_row(db, batch), "claims": claims, "files": files,
+               "reasons": claim_reasons(db, [c.claim_id for c in claims]),
                "left_out": documents.left_out_rows(db, batch.id, user),
                "available": documents.available_kinds(), "titles": {k: v[1] for k, v in documents.DOCUMENTS.items()},
-               "batch_kinds": documents.BATCH_KINDS, "today": dt.date.today().isoformat(), **extra}
+               "batch_kinds": documents.BATCH_KINDS, "today": clock.today().isoformat(),
+               "outlook": batch_states.outlook(db, settings.data_dir, batch),
+               "history": [batch_states.describe(e) for e in reversed(history)],
+               "versions": {k: (e.detail.get("version", "1"), clock.beijing_text(e.at)) for k, e in versions.items()},
+               "can_return": batch.status in batch_states.RETURNABLE and user.role in batch_states.RETURN_ROLES,
+               "frozen": batch_states.generation_problem(batch), "publicity_locked": publicity_problem(batch),
+               "done": _done_message(db, batch, done), **extra}
     return render(request, "batch.html", context, user=user, status_code=400 if extra.get("error") else 200)
 
 
 @router.get("/batches/{batch_id}", response_class=HTMLResponse)
-def batch_page(request: Request, batch_id: int, user: BatchReader, db: DB, settings: SettingsDep) -> Response:
-    return _batch_page(request, user, db, settings, get_batch_or_404(db, batch_id))
+def batch_page(request: Request, batch_id: int, user: BatchReader, db: DB, settings: SettingsDep,
+               done: str = "") -> Response:
+    return _batch_page(request, user, db, settings, get_batch_or_404(db, batch_id), done=done)
+
+
+def _step_page(request: Request, user: User, db: Session, settings, batch: Batch, target: str,
+               problems: list[str] | None = None, typed: dict[str, str] | None = None) -> Response:
+    """The confirmation of one step: what it means, who may take it, what is missing, what it asks for."""
+    a = actor(user)
+    if target == "return":
+        context = {"target": "return", "step": None, "missing": [], "asked": problems is not None}
+    else:
+        missing = batch_states.check(db, settings.data_dir, batch, target, a) if target in batch_states.STEPS \
+            else batch_states.order_problems(batch, target)
+        # Only what the batch lacks: what the form asks for is not missing before it is filled in.
+        asked = [m for m in missing if not m.startswith("请填写")]
+        context = {"target": target, "step": batch_states.STEPS.get(target), "missing": asked,
+                   "expected_amount": _expected_amount(db, settings, batch) if target == "paid" else None}
+    context |= {"batch": batch_row(db, batch), "problems": problems or [], "typed": typed or {},
+                "today": clock.today().isoformat(), "INPUT_NAMES": batch_states.INPUT_NAMES}
+    status = 409 if problems else 200
+    return render(request, "batch_step.html", context, user=user, status_code=status)
+
+
+def _expected_amount(db: Session, settings, batch: Batch) -> str:
+    amount = batch_states.attachment3_amount(batch_states.facts(db, settings.data_dir, batch))
+    return batch_states.money_text(amount) if amount is not None else ""
+
+
+@router.get("/batches/{batch_id}/steps/{target}", response_class=HTMLResponse)
+def step_page(request: Request, batch_id: int, target: str, user: BatchActor, db: DB,
+              settings: SettingsDep) -> Response:
+    return _step_page(request, user, db, settings, get_batch_or_404(db, batch_id), target)
+
+
+def step_input(reason: str = "", number: str = "", amount: str = "", date: str = "") -> tuple[StepInput, list[str]]:
+    """The step's inputs as typed on the form (or the command line), with what cannot be read."""
+    problems = []
+    parsed_amount = batch_states.parse_amount(amount) if amount.strip() else None
+    if amount.strip() and parsed_amount is None:
+        problems.append(f"金额“{amount}”不是有效的金额")
+    try:
+        day = dt.date.fromisoformat(date.strip()) if date.strip() else None
+    except ValueError:
+        day = None
+        problems.append(f"日期“{date}”不是有效日期（应为 2020-07-01 这样）")
+    return StepInput(reason=reason, number=number.strip(), amount=parsed_amount, date=day), problems
 
 
 @router.post("/batches/{batch_id}/status", response_class=HTMLResponse)
-def change_status(request: Request, batch_id: int, user: Officer, db: DB, settings: SettingsDep,
-                  status: Annotated[str, Form()]) -> Response:
+def change_status(request: Request, batch_id: int, user: BatchActor, db: DB, settings: SettingsDep,
+                  status: Annotated[str, Form()], confirmed: Annotated[str, Form()] = "",
+                  reason: Annotated[str, Form()] = "", number: Annotated[str, Form()] = "",
+                  amount: Annotated[str, Form()] = "", date: Annotated[str, Form()] = "") -> Response:
     batch = get_batch_or_404(db, batch_id)
+    typed = {"reason": reason, "number": number, "amount": amount, "date": date}
+    if confirmed != "1":  # a button pressed without its confirmation: ask first, change nothing
+        return _step_page(request, user, db, settings, batch, status, typed=typed)
+    given, unreadable = step_input(reason, number, amount, date)
     try:
-        advance_status(db, batch, status, user)
+        if unreadable:
+            raise BatchProblem(unreadable)
+        event = batch_states.advance(db, settings.data_dir, batch, status, actor(user), given)
     except BatchProblem as problem:
-        return _batch_page(request, user, db, settings, batch, error=str(problem))
-    return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+        db.rollback()
+        return _step_page(request, user, db, settings, batch, status, problems=problem.problems, typed=typed)
+    return RedirectResponse(f"/batches/{batch_id}?done={event.id}", status_code=303)
+
+
+@router.get("/batches/{batch_id}/return", response_class=HTMLResponse)
+def return_page(request: Request, batch_id: int, user: BatchActor, db: DB, settings: SettingsDep) -> Response:
+    return _step_page(request, user, db, settings, get_batch_or_404(db, batch_id), "return")
+
+
+@router.post("/batches/{batch_id}/return", response_class=HTMLResponse)
+def return_batch(request: Request, batch_id: int, user: BatchActor, db: DB, settings: SettingsDep,
+                 reason: Annotated[str, Form()] = "", confirmed: Annotated[str, Form()] = "") -> Response:
+    batch = get_batch_or_404(db, batch_id)
+    if confirmed != "1":
+        return _step_page(request, user, db, settings, batch, "return", typed={"reason": reason})
+    try:
+        event = batch_states.return_batch(db, batch, actor(user), reason)
+    except BatchProblem as problem:
+        db.rollback()
+        return _step_page(request, user, db, settings, batch, "return", problems=problem.problems,
+                          typed={"reason": reason})
+    return RedirectResponse(f"/batches/{batch_id}?done={event.id}", status_code=303)
 
 
 @router.post("/batches/{batch_id}/publicity", response_class=HTMLResponse)
@@ -110,7 +224,7 @@ def publicity(request: Request, batch_id: int, user: Officer, db: DB, settings: 
         set_publicity(db, settings.data_dir, batch, start, user)
     except BatchProblem as problem:
         return _batch_page(request, user, db, settings, batch, error=str(problem))
-    return RedirectResponse(f"/batches/{batch_id}", status_code=303)
+    return RedirectResponse(f"/batches/{batch_id}?done=publicity", status_code=303)
 
 
 @router.post("/batches/{batch_id}/documents", response_class=HTMLResponse)
@@ -123,14 +237,25 @@ def generate(request: Request, batch_id: int, user: Officer, db: DB, settings: S
         entered = dt.date.fromisoformat(fill_date) if fill_date else None
     except ValueError:
         return _batch_page(request, user, db, settings, batch, error=f"落款日期“{fill_date}”不是有效日期")
-    publicity = db.get(Publicity, batch.id)
     try:
-        documents.generate(db, settings.data_dir, f"batch-{batch.id}", batch.name, kind, user.name,
-                           publicity.start_date if publicity else None, entered)
+        event = generate_documents(db, settings.data_dir, batch, kind, user, entered)
     except documents.DocumentProblem as problem:
         return _batch_page(request, user, db, settings, batch, error=str(problem))
-    log.info("batch %s: %s generated by %s", batch.id, kind, user.name)
-    return RedirectResponse(f"/batches/{batch_id}#documents", status_code=303)
+    return RedirectResponse(f"/batches/{batch_id}?done={event.id}#documents", status_code=303)
+
+
+@router.get("/batches/{batch_id}/claims/{claim_id}", response_class=HTMLResponse)
+def claim_page(request: Request, batch_id: int, claim_id: int, user: BatchReader, db: DB) -> Response:
+    """One claim read-only, masked: its values, every rule's verdict with its reason, the review, the history."""
+    from service.review.history import history
+
+    batch = get_batch_or_404(db, batch_id)
+    view = claim_view(db, claim_id, user)
+    if view is None or view.row.batch_id != batch.id:
+        raise HTTPException(404, "没有这条申请")
+    context = {"batch": batch_row(db, batch), "c": view, "why": claim_reasons(db, [claim_id])[claim_id],
+               "history": history(db, [claim_id], include_rules=True)}
+    return render(request, "claim_view.html", context, user=user)
 
 
 @router.get("/batches/{batch_id}/documents/{kind}/{name}")

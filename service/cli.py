@@ -20,6 +20,7 @@ from ocr.engines import DEFAULT_ENGINE, ENGINES, EngineUnavailable
 from service import (
     archive_commands,
     backup_commands,
+    batch_commands,
     generate_commands,
     key_commands,
     store_commands,
@@ -307,6 +308,7 @@ main.add_command(web_commands.serve)
 main.add_command(web_commands.worker)
 main.add_command(web_commands.users)
 main.add_command(archive_commands.archive)
+main.add_command(batch_commands.batch)
 main.add_command(key_commands.key)
 main.add_command(backup_commands.backup_command)
 main.add_command(backup_commands.restore_command)

@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
-from intake.labels import BATCH_STATUSES, OUTCOMES, PAGE_KINDS
+from intake.labels import BATCH_STATUSES, OUTCOMES, PAGE_KINDS, field_label, rule_label, with_labels
 from intake.store.db import cipher_of
 from intake.store.models import (
     AccessLog,
@@ -31,11 +31,11 @@ from intake.store.models import (
     TrainingClass,
 )
 from intake.store.registry import PLACEHOLDER_PREFIX, phone_of, reveal_id_number
+from service.batch_states import next_status
+from service.clock import beijing, beijing_text
 from service.deps import REVEALING_ROLES
 from service.models import Publicity, User
 from service.scans import PageNotAvailable, page_png
-
-NEXT_STATUS = {"draft": "submitted", "submitted": "publicised", "publicised": "approved", "approved": "paid"}
 
 
 def mask_phone(phone: str | None) -> str:
@@ -96,7 +96,7 @@ def _batch_row(batch: Batch, claims: int, eligible: int, publicity: Publicity | 
     return BatchRow(batch.id, batch.name, batch.quarter or "", batch.status,
                     BATCH_STATUSES.get(batch.status, batch.status),
                     batch.institution.name if batch.institution else "", claims, eligible,
-                    NEXT_STATUS.get(batch.status),
+                    next_status(batch.status),
                     publicity.start_date.isoformat() if publicity else "",
                     publicity.end_date.isoformat() if publicity else "")
 
@@ -161,6 +161,26 @@ def batch_claims(session: Session, batch_id: int, user: User) -> list[ClaimRow]:
 
 
 @dataclass
+class ClaimView:
+    """One claim as the read-only page shows it (masked like the batch page)."""
+
+    row: ClaimRow
+    claim_date: str
+    amount: str
+    certificate_date: str
+
+
+def claim_view(session: Session, claim_id: int, user: User) -> ClaimView | None:
+    rows = _claim_rows(session, _claim_query().where(Claim.id == claim_id), user)
+    if not rows:
+        return None
+    claim = session.get(Claim, claim_id)
+    cert = claim.certificate
+    return ClaimView(rows[0], claim.claim_date.isoformat(), f"{claim.amount:,.2f} 元" if claim.amount is not None
+                     else "", cert.issue_date.isoformat() if cert is not None and cert.issue_date else "")
+
+
+@dataclass
 class SearchQuery:
     """The archivist's search; every field optional, all given ones must match."""
 
@@ -220,9 +240,10 @@ def trainee_record(session: Session, trainee: Trainee, user: User, reveal: bool 
     view = trainee_view(session, trainee, user, reveal=reveal)
     claims = _claim_rows(session, _claim_query().where(Claim.trainee_id == trainee.id).order_by(Claim.id), user)
     claim_ids = [c.claim_id for c in claims]
-    decisions = [{"claim_id": d.claim_id, "rule": d.rule, "outcome": d.outcome,
-                  "outcome_name": OUTCOMES.get(d.outcome, d.outcome), "reason": d.reason,
-                  "decided_by": d.decided_by, "decided_at": d.decided_at.isoformat(timespec="seconds")}
+    decisions = [{"claim_id": d.claim_id, "rule": d.rule, "rule_name": rule_label(d.rule), "outcome": d.outcome,
+                  "outcome_name": OUTCOMES.get(d.outcome, d.outcome), "reason": with_labels(d.reason),
+                  "decided_by": d.decided_by, "decided_at": beijing(d.decided_at).isoformat(timespec="seconds"),
+                  "decided_at_text": beijing_text(d.decided_at, seconds=True)}
                  for d in session.scalars(select(Decision).where(Decision.claim_id.in_(claim_ids))
                                           .order_by(Decision.id))]
     cipher = cipher_of(session)
@@ -236,8 +257,9 @@ def trainee_record(session: Session, trainee: Trainee, user: User, reveal: bool 
                 old, new = cipher.open_text(old, label), cipher.open_text(new, label)
             else:
                 old, new = "（已加密）", "（已加密）"
-        corrections.append({"field": c.field, "old": old, "new": new, "who": c.who,
-                            "when": c.when.isoformat(timespec="seconds"), "why": c.why})
+        corrections.append({"field": c.field, "field_name": field_label(c.field), "old": old, "new": new,
+                            "who": c.who, "when": beijing(c.when).isoformat(timespec="seconds"),
+                            "when_text": beijing_text(c.when, seconds=True), "why": c.why})
     pages = []
     bundles = {c.bundle_id for c in claims if c.bundle_id}
     claim_refs = [ref for claim in session.scalars(select(Claim).where(Claim.id.in_(claim_ids)))

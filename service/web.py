@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from intake.labels import BATCH_STATUSES, FLAGS, OUTCOMES, PAGE_KINDS
+from service.clock import beijing_text
 from service.deps import csrf_token
 from service.models import User
 from service.settings import ROLE_NAMES
@@ -19,13 +21,23 @@ HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 templates.env.globals.update(ROLE_NAMES=ROLE_NAMES, STATUS_NAMES=BATCH_STATUSES, OUTCOME_NAMES=OUTCOMES,
                              KIND_NAMES=PAGE_KINDS, FLAG_NAMES=FLAGS)
+GLOSS = re.compile(r"\s*\((?=[A-Za-z])[^()（）]*\)")
+
+
+def without_gloss(text: str) -> str:
+    """The store's messages carry an English gloss in brackets for the command line's logs; pages speak Chinese."""
+    return GLOSS.sub("", text).strip()
+
+
+templates.env.filters["beijing"] = beijing_text
+templates.env.filters["chinese"] = without_gloss
 
 
 MENU = {
     "clerk": [("/upload", "上传材料")],
     "reviewer": [("/review", "审核"), ("/batches", "批次"), ("/archive", "档案查询")],
     "officer": [("/batches", "批次与文书")],
-    "archivist": [("/archive", "档案查询"), ("/batches", "批次")],
+    "archivist": [("/archive", "档案查询"), ("/archive/batches", "存档批次"), ("/batches", "批次")],
     "admin": [("/admin/users", "用户管理")],
 }
 HOME = {"clerk": "/upload", "reviewer": "/review", "officer": "/batches", "archivist": "/archive",

@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-BATCH_STATUSES = ("draft", "submitted", "publicised", "approved", "paid")
+# A batch's life (service.batch_states holds the steps and their gates; intake.labels the words).
+BATCH_STATUSES = ("draft", "submitted", "reviewed", "publicised", "publicity_ended", "approved", "paid")
 OUTCOMES = ("pass", "fail", "needs_review")
 
 # Stable constraint names so that migrations can alter them on every backend.
@@ -98,8 +99,8 @@ class Batch(Base):
     """An application to the bureau: one institution, one quarter, moving draft -> ... -> paid."""
 
     __tablename__ = "batches"
-    __table_args__ = (CheckConstraint("status IN ('draft','submitted','publicised','approved','paid')",
-                                      name="status"),)
+    __table_args__ = (CheckConstraint("status IN ('draft','submitted','reviewed','publicised','publicity_ended',"
+                                      "'approved','paid')", name="status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
@@ -388,6 +389,25 @@ class ArchiveEvent(Base):
     who: Mapped[str] = mapped_column(String(100))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class BatchEvent(Base):
+    """A step in a batch's life: a change of state, a 退回 with its reason, documents generated. Who, when,
+    from which state to which, why, and what came with it (the finance bureau's approval number and date,
+    the amount paid, the files made). Chained like decisions (audit.py): the history of a payment holds up."""
+
+    __tablename__ = "batch_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
+    action: Mapped[str] = mapped_column(String(20))            # advance | return | generate
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    who: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    chain_prev: Mapped[str | None] = mapped_column(String(64), unique=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class StoreKey(Base):

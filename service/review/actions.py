@@ -25,7 +25,8 @@ from intake.policy.eligibility import decide_claim
 from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import RULE_FLAGS
 from intake.store.db import cipher_of
-from intake.store.models import Claim, Correction, Decision, utcnow
+from intake.store.models import Batch, Claim, Correction, Decision, utcnow
+from service.batch_states import locked_problem
 from service.models import ReviewClaim, ReviewField, ReviewSeal, User
 from service.review.doubts import ERROR, ClaimReview, review_claim, severity_of
 from service.review.values import (
@@ -118,14 +119,25 @@ def _settle(session: Session, claim_id: int, field: str, version: int, ctx: Cont
     session.flush()
 
 
-def rerun(session: Session, claim: Claim, ctx: Context, cause: str) -> ClaimReview:
-    """Re-derive the intake flags, re-run the policy's rules, and reopen a decided claim the change touched."""
+def _refuse_if_locked(session: Session, claim: Claim) -> None:
+    """NotAllowed, with the way out, when the claim's batch is locked (the caller's transaction is undone)."""
+    problem = locked_problem(session.get(Batch, claim.batch_id))
+    if problem:
+        session.rollback()
+        raise NotAllowed(problem)
+
+
+def rerun(session: Session, claim: Claim, ctx: Context, cause: str, changed: bool = True) -> ClaimReview:
+    """Re-derive the intake flags, re-run the policy's rules, and reopen a decided claim the change touched.
+    A confirmation (`changed` False) leaves a decision standing, and with it the eligibility it set."""
     state = session.get(ReviewClaim, claim.id)
     review = review_claim(session, claim, state, ctx.policy, ctx.low)
     claim.flags = review.flags + [f for f in claim.flags or [] if f in RULE_FLAGS.values()]
     decide_claim(session, claim, ctx.policy, decided_by=ctx.user.name)
     state.postponed_by, state.postponed_at = "", None
-    if state.status != "open":
+    if not changed and state.status in ("accepted", "rejected"):
+        claim.eligible = state.status == "accepted"
+    elif state.status != "open":
         session.add(Decision(claim_id=claim.id, rule=REVIEW_RULE, outcome="needs_review", decided_by=ctx.user.name,
                              reason=f"审核结论因{cause}而撤回，需重新决定", evidence={"was": state.status}))
         state.status, state.reason, state.decided_by, state.decided_at, state.proposed_by = "open", "", "", None, ""
@@ -135,7 +147,8 @@ def rerun(session: Session, claim: Claim, ctx: Context, cause: str) -> ClaimRevi
 
 def save_field(session: Session, claim_id: int, field: str, typed: str, version: int, ctx: Context,
                why: str = "") -> str:
-    """Confirm (same value) or correct one field; returns "confirmed" or "corrected". Commits."""
+    """Confirm (same value) or correct one field; returns "confirmed" or "corrected" (committed), or
+    "unchanged" for a confirmation in a locked batch (nothing written)."""
     if field in TEXT_FIELDS:
         value = clean(field, typed)            # refused on the spot, before any lock is taken
     elif field in VERDICT_FIELDS:
@@ -160,13 +173,19 @@ def save_field(session: Session, claim_id: int, field: str, typed: str, version:
         value_text = VERDICT_NAMES[field][value]
     else:
         old, status = "", "confirmed"
+    if status == "confirmed" and locked_problem(session.get(Batch, claim.batch_id)):
+        session.rollback()  # the batch is locked and nothing would change: nothing is written
+        return "unchanged"
+    if status == "corrected":
+        _refuse_if_locked(session, claim)
     _settle(session, claim_id, field, version, ctx, status, value if field in VERDICT_FIELDS else "")
     if field in TEXT_FIELDS and status == "corrected":
         write_value(session, claim, field, value)
         session.refresh(claim)
     default_why = "对照扫描件核对无误" if status == "confirmed" else "对照扫描件更正"
     _correction(session, claim, field, old, value_text, ctx.user.name, why.strip() or default_why)
-    rerun(session, claim, ctx, f"更正{FIELD_NAMES.get(field, field)}" if status == "corrected" else "核对")
+    rerun(session, claim, ctx, f"更正{FIELD_NAMES.get(field, field)}" if status == "corrected" else "核对",
+          changed=status == "corrected")
     session.commit()
     return status
 
@@ -191,6 +210,11 @@ def save_seal(session: Session, claim_id: int, document: int, present: bool, ver
         session.rollback()
         raise Stale(f"公章结论已由 {row.by} 于 {row.at:%Y-%m-%d %H:%M:%S} 给出，表单已刷新，请重新核对。")
     old = doc.present
+    if old == present and locked_problem(session.get(Batch, claim.batch_id)):
+        session.rollback()
+        return
+    if old != present:
+        _refuse_if_locked(session, claim)
     if row is None:
         session.add(ReviewSeal(bundle_id=bundle_id, document=document, version=1, present=present,
                                by=ctx.user.name, at=utcnow()))
@@ -204,7 +228,7 @@ def save_seal(session: Session, claim_id: int, document: int, present: bool, ver
         other = session.get(Claim, cid)
         _correction(session, other, f"seal.{doc.kind}", f"{kind}{names[old]}", f"{kind}{names[present]}",
                     ctx.user.name, reason)
-        rerun(session, other, ctx, f"{kind}公章结论")
+        rerun(session, other, ctx, f"{kind}公章结论", changed=old != present)
     session.commit()
 
 
@@ -227,6 +251,7 @@ def decide(session: Session, claim_id: int, outcome: str, reason: str, revision:
     _lock(session, claim_id, revision)
     review = load_review(session, claim_id, ctx)
     state, claim = review.state, review.claim
+    _refuse_if_locked(session, claim)
     if state.status != "open":
         session.rollback()
         raise NotAllowed("这条申请已有结论")
@@ -269,6 +294,7 @@ def second_opinion(session: Session, claim_id: int, agree: bool, why: str, revis
     _lock(session, claim_id, revision)
     review = load_review(session, claim_id, ctx)
     state, claim = review.state, review.claim
+    _refuse_if_locked(session, claim)
     if state.status != "awaiting_second":
         session.rollback()
         raise NotAllowed("这条申请没有待复核的驳回")
@@ -291,6 +317,7 @@ def second_opinion(session: Session, claim_id: int, agree: bool, why: str, revis
 def postpone(session: Session, claim_id: int, ctx: Context) -> None:
     """Put the claim at the end of the queue (for everyone: someone is waiting on it)."""
     _lock(session, claim_id)
+    _refuse_if_locked(session, session.get(Claim, claim_id))
     state = session.get(ReviewClaim, claim_id)
     state.postponed_by, state.postponed_at = ctx.user.name, utcnow()
     session.commit()
@@ -310,7 +337,7 @@ def accept_clean(session: Session, seen: Iterable[tuple[int, int]], ctx: Context
             continue
         review = load_review(session, claim_id, ctx)
         if review.state.status != "open" or can_accept(review, ctx.policy) or review.claim.flags \
-                or review.claim.eligible is not True:
+                or review.claim.eligible is not True or locked_problem(review.claim.batch):
             session.rollback()
             skipped += 1
             continue

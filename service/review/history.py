@@ -14,16 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
-from intake.labels import OUTCOMES, RULES, with_labels
+from intake.labels import OUTCOMES, RULES, field_label, with_labels
 from intake.store.db import cipher_of
 from intake.store.models import Claim, Correction, Decision, Trainee
+from service.clock import beijing
 from service.records import mask_phone
-from service.review.values import FIELD_NAMES
 
 
 @dataclass
 class Entry:
-    when: str
+    when: str          # Beijing time
     who: str
     kind: str          # 更正 / 核对 / 判定
     claim_id: int | None
@@ -32,12 +32,6 @@ class Entry:
     old: str
     new: str
     why: str
-
-
-def _field_name(field: str) -> str:
-    if field.startswith("seal."):
-        return "公章（" + {"roster": "花名册", "agreement": "协议书"}.get(field[5:], field[5:]) + "）"
-    return FIELD_NAMES.get(field, field)
 
 
 def _shown(session: Session, c: Correction, value: str | None, reveal: bool) -> str:
@@ -59,8 +53,8 @@ def history(session: Session, claim_ids: list[int], reveal: bool = False, includ
         # Compared opened, not as shown: a corrected digit may sit in the masked middle of an ID number.
         same = _shown(session, c, c.old_value, True) == _shown(session, c, c.new_value, True)
         kind = "核对" if same else "更正"
-        entries.append((c.when, 0, Entry(f"{c.when:%Y-%m-%d %H:%M:%S}", c.who, kind, c.claim_id,
-                                         names.get(c.claim_id, ""), _field_name(c.field), old, new, c.why)))
+        entries.append((c.when, 0, Entry(f"{beijing(c.when):%Y-%m-%d %H:%M:%S}", c.who, kind, c.claim_id,
+                                         names.get(c.claim_id, ""), field_label(c.field), old, new, c.why)))
     query = select(Decision).where(Decision.claim_id.in_(claim_ids))
     if not include_rules:
         query = query.where(Decision.rule == "review")
@@ -70,7 +64,8 @@ def history(session: Session, claim_ids: list[int], reveal: bool = False, includ
         if d.rule == "review":
             outcome = {"pass": "接受", "fail": "驳回", "needs_review": "待审核"}.get(d.outcome, outcome)
         reason = with_labels(d.reason)
-        entries.append((d.decided_at, 1, Entry(f"{d.decided_at:%Y-%m-%d %H:%M:%S}", d.decided_by, "判定", d.claim_id,
-                                               names.get(d.claim_id, ""), what, "", outcome, reason)))
+        when = f"{beijing(d.decided_at):%Y-%m-%d %H:%M:%S}"
+        entries.append((d.decided_at, 1, Entry(when, d.decided_by, "判定", d.claim_id, names.get(d.claim_id, ""),
+                                               what, "", outcome, reason)))
     entries.sort(key=lambda e: (e[0], e[1]))
     return [e for _, _, e in entries]

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
-from intake.labels import flag_label
+from intake.labels import REVIEW_STATUSES, flag_label
 from intake.store.models import Batch, Claim
 from service.models import ReviewClaim
 from service.review.actions import Context, can_accept
@@ -22,7 +22,7 @@ from service.review.doubts import ClaimReview, review_claim, severity_of
 from service.review.evidence import ensure_review_rows
 from service.review.values import FIELD_NAMES
 
-STATUS_NAMES = {"open": "待审核", "accepted": "已接受", "rejected": "已驳回", "awaiting_second": "驳回待复核"}
+STATUS_NAMES = REVIEW_STATUSES
 DECIDED = ("accepted", "rejected")
 
 
@@ -91,6 +91,11 @@ class BatchQueue:
     @property
     def clean(self) -> list[ClaimLine]:
         return [line for line in self.lines if line.clean]
+
+    @property
+    def first_doubt(self) -> ClaimLine | None:
+        """Where the batch page's focus starts: the first undecided claim with a doubt still open."""
+        return next((line for line in self.lines if line.status == "open" and line.open_doubts), None)
 
     def by_field(self) -> list[tuple[str, str, int]]:
         """Open doubts per field, for the lists that verify one kind of value across the batch."""

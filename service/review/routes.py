@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from intake.store.models import Batch, Claim, Page
 from intake.store.registry import reveal_id_number
+from service.batch_states import locked_problem
 from service.deps import DB, Reviewer, SettingsDep
 from service.models import ReviewClaim
 from service.review import actions
@@ -69,6 +70,7 @@ def batch_page(request: Request, batch_id: int, user: Reviewer, db: DB, settings
     q = batch_queue(db, _batch(db, batch_id), ctx)
     entries = history(db, [line.claim_id for line in q.lines])
     return render(request, "review_batch.html", {"q": q, "history": entries, "message": message,
+                                                 "locked": locked_problem(q.batch),
                                                  "second_reviewer": settings.review_second_reviewer}, user=user)
 
 
@@ -97,7 +99,16 @@ async def accept_clean(request: Request, batch_id: int, user: Reviewer, db: DB, 
         claim_id, _, revision = item.partition(":")
         if claim_id.isdigit() and revision.isdigit():
             seen.append((int(claim_id), int(revision)))
-    accepted, skipped = actions.accept_clean(db, seen, actions.context(user, settings))
+    ctx = actions.context(user, settings)
+    if form.get("confirmed") != "1":  # the bulk accept asks first, listing exactly what it would accept
+        q = batch_queue(db, _batch(db, batch_id), ctx)
+        wanted = dict(seen)
+        lines = [line for line in q.clean if wanted.get(line.claim_id) == line.revision]
+        if not lines:
+            return _see_other(f"/review/batches/{batch_id}?message={quote('没有可批量接受的申请')}")
+        shown = ",".join(f"{line.claim_id}:{line.revision}" for line in lines)
+        return render(request, "review_accept_clean.html", {"q": q, "lines": lines, "seen": shown}, user=user)
+    accepted, skipped = actions.accept_clean(db, seen, ctx)
     note = f"已批量接受 {accepted} 条" + (f"；{skipped} 条在此期间有变动，未接受，请逐条查看" if skipped else "")
     return _see_other(f"/review/batches/{batch_id}?message={quote(note)}")
 
@@ -199,7 +210,7 @@ def _form(request: Request, db: DB, user: Reviewer, settings: SettingsDep, claim
                "FIELD_NAMES": FIELD_NAMES, "VERDICT_NAMES": VERDICT_NAMES, "TEXT_FIELDS": TEXT_FIELDS,
                "STATUS_NAMES": STATUS_NAMES, "second_reviewer": settings.review_second_reviewer,
                "next_id": next_claim(db, batch.id, claim_id, user.name), "DOC": WITNESS_DOCUMENTS,
-               "low": settings.review_low_confidence}
+               "low": settings.review_low_confidence, "locked": locked_problem(batch)}
     return render(request, "review_claim.html", context, user=user, status_code=status_code)
 
 
@@ -217,6 +228,10 @@ def save_field(request: Request, claim_id: int, field: str, user: Reviewer, db: 
     _claim(db, claim_id)
     try:
         actions.save_field(db, claim_id, field, value, version, actions.context(user, settings), why)
+    except NotAllowed as problem:
+        db.rollback()
+        return _form(request, db, user, settings, claim_id, error=str(problem), error_field=field, typed=value,
+                     status_code=409)
     except (Refused, Conflict) as problem:
         db.rollback()
         return _form(request, db, user, settings, claim_id, error=str(problem), error_field=field, typed=value,
@@ -237,6 +252,9 @@ def save_seal(request: Request, claim_id: int, document: int, user: Reviewer, db
                      status_code=422)
     try:
         actions.save_seal(db, claim_id, document, present == "yes", version, actions.context(user, settings), why)
+    except NotAllowed as problem:
+        db.rollback()
+        return _form(request, db, user, settings, claim_id, error=str(problem), error_field="seal", status_code=409)
     except Refused as problem:
         db.rollback()
         return _form(request, db, user, settings, claim_id, error=str(problem), error_field="seal", status_code=422)
@@ -285,10 +303,13 @@ def second(request: Request, claim_id: int, user: Reviewer, db: DB, settings: Se
 
 
 @router.post("/claims/{claim_id}/postpone")
-def postpone(claim_id: int, user: Reviewer, db: DB, settings: SettingsDep) -> Response:
+def postpone(request: Request, claim_id: int, user: Reviewer, db: DB, settings: SettingsDep) -> Response:
     claim = _claim(db, claim_id)
     batch_id = claim.batch_id
-    actions.postpone(db, claim_id, actions.context(user, settings))
+    try:
+        actions.postpone(db, claim_id, actions.context(user, settings))
+    except NotAllowed as problem:
+        return _form(request, db, user, settings, claim_id, error=str(problem), status_code=409)
     return _see_other(f"/review/batches/{batch_id}/next?after={claim_id}")
 
 

@@ -19,20 +19,18 @@ from intake.fields.id_numbers import normalize_id_text, validate_id
 from intake.fields.names import normalize_gender
 from intake.fields.phones import normalize_phone
 from intake.fields.professions import match_profession
+from intake.labels import FIELDS
 from intake.policy.eligibility import training_end
 from intake.policy.rules import canonical_profession
 from intake.store.db import cipher_of
 from intake.store.models import Claim, Trainee, TrainingClass
 from intake.store.registry import PLACEHOLDER_PREFIX, get_certificate, get_class, phone_of
 
-TEXT_FIELDS = ("id_number", "name", "gender", "phone", "profession", "certificate_no", "training_date",
-               "class_period")
+TEXT_FIELDS = ("id_number", "name", "gender", "phone", "profession", "certificate_no", "certificate_date",
+               "training_date", "class_period")
 # Verdict fields: the detector's (or intake's) yes/no that a reviewer confirms or overrides.
 VERDICT_FIELDS = ("signature", "certificate_copy")
-FIELD_NAMES = {"id_number": "身份证号", "name": "姓名", "gender": "性别", "phone": "手机", "profession": "专业（工种）",
-               "certificate_no": "证书编号", "training_date": "培训日期", "class_period": "班期",
-               "signature": "签字（手印或盖章）", "certificate_copy": "证书复印件", "record": "整条记录",
-               "seal": "公章"}
+FIELD_NAMES = FIELDS
 VERDICT_NAMES = {"signature": {"yes": "已签字", "no": "未签字"},
                  "certificate_copy": {"yes": "有复印件", "no": "缺复印件"}}
 # Corrections of these fields are stored sealed: they are, or may contain, ID and phone numbers.
@@ -60,6 +58,7 @@ def current_values(session: Session, claim: Claim) -> dict[str, str]:
     return {"id_number": "" if number.startswith(PLACEHOLDER_PREFIX) else number, "name": trainee.name,
             "gender": trainee.gender, "phone": phone_of(session, trainee) or "", "profession": claim.profession,
             "certificate_no": cert_no, "training_date": claim.training_date,
+            "certificate_date": cert.issue_date.isoformat() if cert is not None and cert.issue_date else "",
             "class_period": klass.class_period if klass else ""}
 
 
@@ -92,6 +91,13 @@ def clean(field: str, typed: str) -> str:
                 raise Refused("培训日期应写成 2020-05-06/2020-05-20（开始/结束）")
             span = day
         return span
+    if field == "certificate_date":
+        if not text:
+            return ""  # not on the card (or unreadable): the rule then says it could not tell
+        day = parse_date(text)
+        if day is None:
+            raise Refused("取证日期应写成 2020-06-01 这样（证书上的初领日期或批准日期）")
+        return day
     if field == "name":
         name = "".join(text.split())
         if not name:
@@ -152,6 +158,14 @@ def write_value(session: Session, claim: Claim, field: str, value: str) -> None:
         found = match_profession(claim.profession)
         claim.certificate_id = get_certificate(session, claim.trainee, claim.profession, value,
                                                kind=found.kind if found else "").id
+        session.expire(claim, ["certificate"])
+    elif field == "certificate_date":
+        cert = claim.certificate
+        if cert is None:
+            found = match_profession(claim.profession)
+            cert = get_certificate(session, claim.trainee, claim.profession, "", kind=found.kind if found else "")
+            claim.certificate_id = cert.id
+        cert.issue_date = dt.date.fromisoformat(value) if value else None
         session.expire(claim, ["certificate"])
     elif field == "training_date":
         claim.training_date = value

@@ -115,8 +115,9 @@ def _wrong_digit(value: str, rng: random.Random, position: int) -> str:
 
 
 def generate(session, data_dir: Path, work: Path, name: str, trainees: int = 50, doubtful: int = 10,
-             seed: int = 7, kinds: tuple[str, ...] = KINDS) -> GeneratedBatch:
-    """Draw the pages, store them as uploads and the reading as a bundle of batch `name`. Commits."""
+             seed: int = 7, kinds: tuple[str, ...] = KINDS, certificates: bool = False) -> GeneratedBatch:
+    """Draw the pages, store them as uploads and the reading as a bundle of batch `name`. Commits.
+    With `certificates`, every trainee's certificate number is read too (the documents need them)."""
     rng = random.Random(seed)
     work.mkdir(parents=True, exist_ok=True)
     people = []
@@ -161,7 +162,7 @@ def generate(session, data_dir: Path, work: Path, name: str, trainees: int = 50,
             for offset, row_boxes in enumerate(boxes):
                 index = start + offset
                 if kind == "roster":
-                    result["trainees"].append(_trainee(people[index], planted.get(index)))
+                    result["trainees"].append(_trainee(people[index], planted.get(index), certificates))
                 _witness(result["trainees"][index], kind, page_no, offset + 1, row_boxes, people[index],
                          planted.get(index), cols)
     for index, t in enumerate(result["trainees"]):
@@ -173,9 +174,15 @@ def generate(session, data_dir: Path, work: Path, name: str, trainees: int = 50,
     return GeneratedBatch(name, list(saved.claims), people, [planted[i] for i in sorted(planted)], saved.bundle_id)
 
 
-def _trainee(person: dict[str, Any], plant: Planted | None) -> dict[str, Any]:
+def certificate_no(person: dict[str, Any]) -> str:
+    """A special-equipment 档案编号 (TS + 13 digits), a special-operation 证号 (T + the ID number)."""
+    return f"TS{person['id_number'][-13:]}" if person["profession"] == "叉车司机" else f"T{person['id_number']}"
+
+
+def _trainee(person: dict[str, Any], plant: Planted | None, certificates: bool = False) -> dict[str, Any]:
     t = {"id_number": person["id_number"], "name": person["name"], "gender": person["gender"],
-         "phone": person["phone"], "profession": person["profession"], "certificate_no": "",
+         "phone": person["phone"], "profession": person["profession"],
+         "certificate_no": certificate_no(person) if certificates else "",
          "training_date": "2020-05-06/2020-05-20", "class_period": "2020年第1期", "signed": True,
          "certificate_copy": True, "flags": [], "eligible": None, "evidence": [], "corrections": []}
     if plant and plant.field in ("id_number", "phone"):
@@ -242,8 +249,18 @@ def clear_queue(page, base_url: str, batch_id: int, truth: dict[tuple[int, str],
             if page.locator("#ready").count():
                 return tally
             focused = page.evaluate("document.activeElement && document.activeElement.id")
-            if focused not in ("accept-clean", "start"):
-                raise AssertionError(f"nothing focused on the batch page ({focused!r})")
+            if url.split("?")[0].endswith("/accept-clean"):  # the bulk accept's own confirmation
+                if focused != "cancel":
+                    raise AssertionError(f"the bulk confirmation should start on its cancel link ({focused!r})")
+                _press(page, "Shift+Tab", tally, navigate=False)
+                tally.steps.append("confirm-accept")
+                _press(page, "Enter", tally)
+                continue
+            if focused != "start":
+                raise AssertionError(f"the batch page's focus should start on the first doubt ({focused!r})")
+            if page.locator("#accept-clean").count():  # the clean claims first, in bulk, by choice
+                _press(page, "Shift+Tab", tally, navigate=False)
+                focused = "accept-clean"
             tally.steps.append(focused)
             _press(page, "Enter", tally)
             continue

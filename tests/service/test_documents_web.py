@@ -61,3 +61,20 @@ def test_the_page_form_takes_a_date_and_refuses_a_bad_one(app, client_for, seede
     assert bad.status_code == 400 and "落款日期“2020-13-01”不是有效日期" in bad.text
     ok = officer.form(f"/batches/{seeded['batch_id']}/documents", {"kind": "attachment1", "fill_date": "2020-07-01"})
     assert ok.status_code == 303, ok.text
+
+
+def test_the_officer_reads_each_trainees_reasons_and_opens_the_claim_read_only(app, client_for, seeded, tmp_path):
+    add_bundle(app, tmp_path)
+    officer = client_for("officer")
+    page = officer.get(f"/batches/{seeded['batch_id']}").text
+    table = page[page.index('id="trainees"'):page.index("</table>", page.index('id="trainees"'))]
+    row = table[table.index("王堃"):]
+    row = row[:row.index("</tr>")]
+    assert "材料问题" in row and "代领协议书未签字（手印或盖章）" in row and "尚无审核结论" in row
+    assert "<td>1</td>" in table and "<td>0</td>" not in table  # rows counted as on paper
+    link = re.search(r'href="(/batches/\d+/claims/(\d+))">王堃', table)
+    view = officer.get(link.group(1))
+    assert view.status_code == 200 and "只读" in view.text and "371602********0025" in view.text
+    assert make_id(2, born="19810307") not in view.text and "<form" not in view.text.split("<main>")[1]
+    assert "材料问题" in view.text and "不通过" in view.text
+    assert officer.get(f"/batches/{seeded['batch_id'] + 1}/claims/{link.group(2)}").status_code == 404

@@ -219,7 +219,12 @@ def test_batch_goes_from_review_to_ready(app, client_for, batch):
     batch_id = _batch_of(app, batch.claim_ids[0])
     page = reviewer.get(f"/review/batches/{batch_id}").text
     seen = re.search(r'name="seen" value="([^"]+)"', page).group(1)
-    assert reviewer.form(f"/review/batches/{batch_id}/accept-clean", {"seen": seen}).status_code == 303
+    asked = reviewer.form(f"/review/batches/{batch_id}/accept-clean", {"seen": seen})
+    assert asked.status_code == 200 and "确认接受以下 4 条申请" in asked.text  # listed, nothing accepted yet
+    assert reviewer.get(f"/review/batches/{batch_id}/status").json()["decided"] == 0
+    assert 'id="cancel" autofocus' in asked.text and "autofocus" not in asked.text.split('id="confirm-accept"')[1][:5]
+    assert reviewer.form(f"/review/batches/{batch_id}/accept-clean", {"seen": seen, "confirmed": "1"}).status_code \
+        == 303
     status = reviewer.get(f"/review/batches/{batch_id}/status").json()
     assert status["decided"] == 4 and not status["ready"]
     for plant in batch.planted:
@@ -359,3 +364,25 @@ def test_postpone_moves_the_claim_to_the_end(app, client_for, batch):
     assert nxt.headers["location"] == f"/review/claims/{batch.claim_ids[1]}"
     start = reviewer.get(f"/review/batches/{batch_id}/next", follow_redirects=False)
     assert start.headers["location"] == f"/review/claims/{batch.claim_ids[1]}"
+
+
+def test_the_certificate_date_is_on_the_form_and_an_early_one_fails_the_rule(app, client_for, batch):
+    reviewer = client_for("reviewer")
+    claim_id = batch.claim_ids[0]
+    form = reviewer.get(f"/review/claims/{claim_id}").text
+    assert f'action="/review/claims/{claim_id}/fields/certificate_date"' in form
+    assert "未读出（规则按培训结束日期推断，未经核对）" in form and 'id="inferred-date"' in form
+    version = _versions(form).get("certificate_date", 0)
+    bad = reviewer.form(f"/review/claims/{claim_id}/fields/certificate_date", {"value": "去年", "version": version})
+    assert bad.status_code == 422 and "取证日期应写成" in bad.text
+    saved = reviewer.form(f"/review/claims/{claim_id}/fields/certificate_date",
+                          {"value": "2019年6月1日", "version": version})
+    assert saved.status_code == 303
+    form = reviewer.get(f"/review/claims/{claim_id}").text
+    assert "取证日期 2019-06-01" in form and 'id="inferred-date"' not in form
+    flags, eligible = _flags(app, claim_id)
+    assert eligible is False and "certificate_before_policy_start" in flags
+    with app.state.store.session() as session:
+        reasons = [d.reason for d in session.scalars(select(Decision).where(Decision.claim_id == claim_id,
+                                                                            Decision.rule == "certificate_date"))]
+        assert reasons[-1] == "证书取得日期2019-06-01早于2020-01-01"

@@ -45,12 +45,16 @@ def test_officer_sees_the_batch_masked_and_moves_it_on(client_for, seeded):
     assert page.status_code == 200 and FAKE_NAME in page.text
     assert FAKE_ID not in page.text and FAKE_ID[:6] + "********" + FAKE_ID[-4:] in page.text
     assert FAKE_PHONE not in page.text and "138****5678" in page.text
-    moved = officer.form(f"/batches/{seeded['batch_id']}/status", {"status": "submitted"})
+    asked = officer.form(f"/batches/{seeded['batch_id']}/status", {"status": "submitted"})
+    assert asked.status_code == 200 and "确认改为“审核中”" in asked.text  # asked first, nothing changed
+    assert officer.get(f"/api/batches/{seeded['batch_id']}").json()["batch"]["status"] == "draft"
+    moved = officer.form(f"/batches/{seeded['batch_id']}/status", {"status": "submitted", "confirmed": "1"})
     assert moved.status_code == 303
-    skipped = officer.form(f"/batches/{seeded['batch_id']}/status", {"status": "paid"})
-    assert skipped.status_code == 400 and "不能改为" in skipped.text
-    too_early = officer.form(f"/batches/{seeded['batch_id']}/status", {"status": "publicised"})
-    assert "请先设定公示期" in too_early.text
+    assert "已完成：" in officer.get(moved.headers["location"]).text
+    skipped = officer.form(f"/batches/{seeded['batch_id']}/status", {"status": "paid", "confirmed": "1"})
+    assert skipped.status_code == 409 and "不能改为" in skipped.text
+    too_early = officer.form(f"/batches/{seeded['batch_id']}/status", {"status": "reviewed", "confirmed": "1"})
+    assert "还有 1 条申请没有审核结论" in too_early.text
     set_period = officer.form(f"/batches/{seeded['batch_id']}/publicity", {"start": "2020-09-30"})
     assert set_period.status_code == 303
     # 2020-09-30 + 5 working days over National Day (Oct 1-8 off): Oct 9, 10 (a make-up Saturday), 12, 13, 14.

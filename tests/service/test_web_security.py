@@ -24,6 +24,10 @@ GUARDED = [
     ("POST", "/batches/{batch_id}/publicity", {"officer"}),
     ("POST", "/batches/{batch_id}/documents", {"officer"}),
     ("GET", "/archive", {"archivist", "reviewer"}),
+    ("GET", "/archive/batches", {"archivist"}),
+    ("POST", "/archive/batches/{batch_id}/archive", {"archivist"}),
+    ("POST", "/archive/verify", {"archivist"}),
+    ("GET", "/batches/{batch_id}/claims/1", {"officer", "reviewer", "archivist"}),
     ("POST", "/archive", {"archivist", "reviewer"}),
     ("GET", "/trainees/{trainee_id}", {"archivist", "reviewer"}),
     ("POST", "/trainees/{trainee_id}/reveal", {"archivist", "reviewer"}),
@@ -36,7 +40,11 @@ GUARDED = [
     ("POST", "/api/search", {"archivist", "reviewer"}),
     ("GET", "/api/trainees/{trainee_id}", {"archivist", "reviewer"}),
     ("GET", "/api/users", {"admin"}),
-    ("POST", "/api/batches/{batch_id}/status", {"officer"}),
+    ("POST", "/api/batches/{batch_id}/status", {"officer", "reviewer"}),
+    ("POST", "/api/batches/{batch_id}/return", {"officer", "reviewer"}),
+    ("GET", "/batches/{batch_id}/steps/submitted", {"officer", "reviewer"}),
+    ("POST", "/batches/{batch_id}/status", {"officer", "reviewer"}),
+    ("GET", "/batches/{batch_id}/return", {"officer", "reviewer"}),
     ("GET", "/api/batches/{batch_id}/documents", {"officer", "archivist"}),
 ]
 
@@ -96,7 +104,7 @@ def test_a_form_without_csrf_token_fails(client_for, seeded):
                         follow_redirects=False).status_code == 403
     api = officer.post(f"/api{path}", json={"status": "submitted"})
     assert api.status_code == 403
-    assert officer.form(path, {"status": "submitted"}).status_code == 303
+    assert officer.form(path, {"status": "submitted", "confirmed": "1"}).status_code == 303
     # A token from another session is no good either.
     other = client_for("officer")
     assert other.post(path, data={"status": "publicised", "csrf_token": officer.csrf},
