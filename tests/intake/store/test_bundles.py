@@ -171,5 +171,7 @@ def test_a_batch_owns_its_bundles_the_same_files_are_refused_by_another(session,
 def test_no_quarter_is_invented_when_the_papers_carry_no_date(session, upload):
     result = bundle_result()
     result.documents = [DocumentResult("roster", [1], True, {})]
+    for t in result.trainees:  # nor a training date: a quarter from a training would not be invented
+        t.training_date = ""
     save_bundle_result(session, result, [upload.id], "无日期批次")
     assert session.scalar(select(Batch).where(Batch.name == "无日期批次")).quarter is None
