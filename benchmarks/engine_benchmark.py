@@ -49,11 +49,14 @@ CELL_TEXT_PX = 30  # a roster cell's characters at 200 dpi
 # (file suffix, function) -> stage label: where the product's time goes, in pipeline order.
 STAGES = (
     ("ocr/sources/__init__.py", "load_pages", "rasterise (PDF/image to pages)"),
-    ("ocr/flatten.py", "flatten", "flatten (phone photos)"),
+    ("ocr/flatten.py", "find_sheet", "find the sheet (phone photos)"),
+    ("ocr/geometry.py", "warp_sheet", "flatten the sheet"),
+    ("ocr/geometry.py", "rescale", "rescale to the working resolution"),
     ("ocr/engines/rapid.py", "detect_orientation", "orientation (detector + classifier)"),
     ("ocr/engines/tesseract.py", "detect_orientation", "orientation (Tesseract OSD)"),
     ("ocr/deskew.py", "deskew", "deskew"),
     ("ocr/grid.py", "find_grid", "table grid"),
+    ("intake/tables.py", "read_table", "table (header, cells, second look, signatures)"),
     ("ocr/cells.py", "text_ink", "cell ink mask"),
     ("ocr/cells.py", "read_cells", "cells: line boxes + recognition"),
     ("intake/second_look.py", "second_look", "second look at doubtful cells"),
@@ -285,13 +288,17 @@ def _corpus(args: argparse.Namespace) -> list[Path]:
 def measure(args: argparse.Namespace) -> dict:
     """One measurement, in this process (called by the run in a child of its own)."""
     folders = _corpus(args)
+    load = os.getloadavg()[0]
     if args.measure == "crops":
-        return run_crops(args.model)
-    if args.measure == "product":
-        return run_product(args.model, folders, args.workers)
-    if args.measure == "pages":
-        return run_pages(args.model, folders, args.workers)
-    return run_stages(args.model, folders[: args.stage_bundles])
+        out = run_crops(args.model)
+    elif args.measure == "product":
+        out = run_product(args.model, folders, args.workers)
+    elif args.measure == "pages":
+        out = run_pages(args.model, folders, args.workers)
+    else:
+        out = run_stages(args.model, folders[: args.stage_bundles])
+    # Speed is only comparable between measurements the machine's other work left alike.
+    return {**out, "load": [round(load, 1), round(os.getloadavg()[0], 1)]}
 
 
 def in_child(args: argparse.Namespace, what: str, model: str) -> dict:
@@ -318,12 +325,14 @@ def print_report(summary: dict) -> None:
         print(f"  {f:18s}" + "".join(f"{summary['models'][m]['product']['fields'][f]:12.1%}" for m in models))
     for key, label in (("pages_per_minute", "pages/min"), ("peak_mb_worker", "peak MB/worker")):
         print(f"  {label:18s}" + "".join(f"{summary['models'][m]['product'][key]:12.1f}" for m in models))
+    loads = ["{:.0f}-{:.0f}".format(*summary["models"][m]["product"]["load"]) for m in models]
+    print(f"  {'load avg (1 min)':18s}" + "".join(f"{load:>12s}" for load in loads))
     print("\n## whole-page reading, the engine's own pipeline at its defaults")
     for m in models:
         p = summary["models"][m].get("pages")
         if p:
             print(f"  {m:10s} {p['pages_per_minute']:6.1f} pages/min, peak {p['peak_mb_worker']:.0f} MB/worker "
-                  f"(IDs found {p['ids_found']:.0%}, names {p['names_found']:.0%})")
+                  f"(IDs found {p['ids_found']:.0%}, names {p['names_found']:.0%}; load {p['load'][0]}-{p['load'][1]})")
     if summary.get("stages"):
         st = summary["stages"]
         print(f"\n## where a page's time goes (the product, {st['model']}, 1 process, {st['pages']} pages)")

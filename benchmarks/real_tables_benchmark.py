@@ -64,6 +64,7 @@ def measure(sample: Sample, variant: str, engine: OcrEngine) -> dict:
         "unread_certain": score.unread_certain if score else 0,
         "classes": failure_classes(sample, score, found),
         "misses": score.misses if score else [], "seconds": round(seconds, 1),
+        "read": found, "notes": reading.notes + page.notes,
     }
 
 
@@ -91,7 +92,8 @@ def by_class(results: list[dict]) -> dict[str, list[str]]:
 
 
 def print_report(results: list[dict], total: dict, classes: dict[str, list[str]]) -> None:
-    head = f"{'image':<46} {'layout':<10} {'capture':<10} {'dpi':>4} {'found':<5} {'truth':>6} {'read':>6} " \
+    w = max([len(r["image"]) for r in results] + [5])
+    head = f"{'image':<{w}} {'layout':<10} {'capture':<10} {'dpi':>4} {'found':<5} {'truth':>6} {'read':>6} " \
            f"{'cells':>9} {'filled':>9} {'loose':>5}  classes"
     print(head)
     print("-" * len(head))
@@ -99,7 +101,7 @@ def print_report(results: list[dict], total: dict, classes: dict[str, list[str]]
         shape = lambda s: f"{s[0]}×{s[1]}"  # noqa: E731
         cells = f"{r['right']}/{r['cells']}" if r["tables_in_truth"] else "-"
         filled = f"{r['filled_right']}/{r['filled']}" if r["tables_in_truth"] else "-"
-        print(f"{r['image']:<46} {r['layout']:<10} {r['capture']:<10} {r['dpi']:>4} "
+        print(f"{r['image']:<{w}} {r['layout']:<10} {r['capture']:<10} {r['dpi']:>4} "
               f"{'yes' if r['found'] else 'no':<5} {shape(r['truth_shape']):>6} {shape(r['found_shape']):>6} "
               f"{cells:>9} {filled:>9} {r['loose_right']:>5}  {', '.join(r['classes']) or 'ok'}")
     print()

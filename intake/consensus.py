@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from intake.fields.grammar import equivalent
 from intake.fields.id_numbers import gender_from_id, validate_id
 from intake.fields.professions import read_profession
+from intake.fields.text import edit_distance
 from intake.people import Person
 from intake.result import TRAINEE_FIELDS, Evidence, TraineeResult
 from intake.witness import SOURCES, FieldReading, Witness
@@ -76,7 +77,7 @@ def decide(person: Person, has_agreement: bool, with_cards: bool, certificates_f
             t.evidence.append(_evidence(w, r))
         if readings:
             _decide_field(t, field, readings)
-    _check_gender(t)
+    _check_gender(t, person)
     _decide_signature(t, person, has_agreement)
     if with_cards:
         _decide_certificate(t, person, certificates_from)
@@ -99,6 +100,11 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
     setattr(t, field, chosen.value)
     _note_corrections(t, field, chosen, readings)
     real = [o for o in others if o.valid and o.confident]
+    if field == "id_number":
+        # A number that fails its check although it was read clearly, and read so again by the second look,
+        # is printed so on that paper: a clerk's slip for the reviewer, not the recogniser's.
+        real += [o for o in others if not o.valid and o.confident and o not in real
+                 and edit_distance(o.value, chosen.value) <= 2]
     if real and chosen.valid:
         t.flag("field_mismatch")
         t.conflicts.append({"field": field, "chosen": chosen.value,
@@ -167,14 +173,17 @@ def _note_corrections(t: TraineeResult, field: str, chosen: _Opinion,
                                   "page": w.page})
 
 
-def _check_gender(t: TraineeResult) -> None:
-    """The gender printed against the ID's 17th digit."""
+def _check_gender(t: TraineeResult, person: Person) -> None:
+    """The gender printed on each paper against the ID's 17th digit: one paper that contradicts it is
+    flagged even when the others outvote it."""
     if not t.id_number or not validate_id(t.id_number).valid:
         return
     expected = gender_from_id(t.id_number)
     if not t.gender:
         t.gender = expected
-    elif t.gender != expected:
+    printed = [w.readings["gender"] for w in person.witnesses if "gender" in w.readings]
+    if t.gender != expected or any(r.valid and r.confidence >= LOW_CONFIDENCE and r.value != expected
+                                   for r in printed):
         t.flag("gender_id_mismatch")
 
 

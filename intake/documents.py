@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from intake.page_kinds import PageKind
@@ -98,7 +99,8 @@ def _join_orphans(documents: list[Document]) -> list[Document]:
         home = None
         # A headerless table page that nothing preceded may not even know its kind ("unknown").
         orphan = not doc.opened and doc.kind in ("roster", "agreement")
-        orphan = orphan or (doc.kind == "unknown" and doc.n_cols is not None)
+        orphan = orphan or (doc.kind == "unknown" and doc.n_cols is not None
+                            and any(_holds_trainees(p) for p in doc.pages))
         if orphan:
             home = next((d for d in documents if d is not doc and d.opened and d.kind in ("roster", "agreement")
                          and doc.kind in ("unknown", d.kind) and d.n_cols == doc.n_cols), None)
@@ -136,6 +138,15 @@ def _last_row_number(doc: Document) -> int | None:
     return None
 
 
+_ID_LIKE = re.compile(r"\d{15,17}[\dXx]")
+
+
+def _holds_trainees(reading: PageReading) -> bool:
+    """A table page of trainees carries ID numbers in its rows."""
+    table = reading.table
+    return table is not None and any(_ID_LIKE.search(cell.text.replace(" ", "")) for row in table.rows for cell in row)
+
+
 def _last_of(documents: list[Document], kind: str) -> Document | None:
     for doc in reversed(documents):
         if doc.kind == kind:
@@ -146,6 +157,8 @@ def _last_of(documents: list[Document], kind: str) -> Document | None:
 def _same_table(documents: list[Document], reading: PageReading) -> Document | None:
     """The latest table document whose columns line up with this headerless page's."""
     assert reading.table is not None
+    if not _holds_trainees(reading):
+        return None  # a financial statement's or a letter's table continues no roster
     n = reading.table.grid.n_cols
     tables = [d for d in reversed(documents) if d.kind in ("roster", "agreement") and d.n_cols is not None]
     for doc in tables:

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from intake.fields.professions import catalog, match_profession
+from intake.fields.professions import read_profession as name_profession
 from intake.fields.text import compact
 from intake.policy.rules import canonical_profession
 from intake.spreadsheets import read_sheets
@@ -97,12 +97,11 @@ def read_profession(text: str, problems: list[str]) -> tuple[str, list[str]]:
     if not written:
         problems.append("专业（工种）为空")
         return "", []
-    found = match_profession(written)
-    if found is not None and written == compact(found.category):
-        items = [p.item for p in catalog() if p.category == found.category]
-        if len(items) > 1:
-            problems.append(f"专业“{written}”是作业类别，不是具体项目：请写明{'、'.join(items)}之一")
-            return "", []
+    found = name_profession(written)
+    if not found.matched and len(found.candidates) > 1:
+        items = [p.item for p in found.candidates]
+        problems.append(f"专业“{written}”是作业类别，不是具体项目：请写明{'、'.join(items)}之一")
+        return "", []
     profession = canonical_profession(written)
     if profession != written:
         return profession, [f"专业“{written}”按目录记为“{profession}”"]

@@ -86,6 +86,9 @@ def classify(reading: PageReading) -> PageKind:
         scores["report"] = 0  # a letter to the bureau ends in 此致 too
     best = max(scores, key=lambda k: scores[k])
     guess = best if scores[best] >= 2 else None
+    if table is not None and scores["certificate"] >= 2:
+        # Card outlines make a grid too; their labels (准操项目, 初领日期 …) say what the page is.
+        return PageKind("certificate", True, f"keywords ({scores['certificate']}) in a framed page")
     if table is not None:
         # A headerless table continues the document before it, even when its footer ("填表人")
         # names a kind; the keywords only say what it is when nothing precedes it.

@@ -96,8 +96,11 @@ def _strict_match(people: list[Person], witness: Witness) -> list[Person]:
         exact_name = bool(name) and name in person.values("name")
         # A listed person whose papers lost their ID (an unread cell) has the name as evidence alone.
         no_id_on_paper = not person.values("id_number")
+        # A card whose number was not read at all has its name as evidence; one whose number contradicts
+        # the person's never joins them, whatever its name says.
+        unread_id = not number
         if (exact_id and (_same_name(person, witness) or not name)) or (near_id and exact_name) \
-                or (no_id_on_paper and exact_name):
+                or ((no_id_on_paper or unread_id) and exact_name):
             fits.append(((not exact_id, not exact_name), person))
     if not fits:
         return []

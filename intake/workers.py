@@ -3,11 +3,21 @@
 Both cores stay busy on different pages; each engine is told to use one thread so the workers
 do not fight over the cores. With one worker the pages are read in this process, which spares
 the start-up of a pool for small bundles and keeps tracebacks simple.
+
+A worker dies with the process that started it: killed (kill -9, the machine's OOM killer, a closed
+terminal), a parent cannot shut its pool down, and orphaned workers would go on holding an engine,
+memory and the pages of a bundle nobody waits for. Linux is asked to kill the worker when its parent
+dies (PR_SET_PDEATHSIG); a thread that watches the parent's pid does it where that is not available.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -21,8 +31,9 @@ from ocr.types import PageImage
 _engine: OcrEngine | EngineUnavailable | None = None
 
 
-def _init_worker(engine_name: str) -> None:
+def _init_worker(engine_name: str, parent: int) -> None:
     global _engine
+    die_with_parent(parent)
     os.environ["SUBSIDY_OCR_THREADS"] = "1"
     os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
@@ -30,6 +41,27 @@ def _init_worker(engine_name: str) -> None:
     except EngineUnavailable as missing:
         # Kept for the first page to raise: a failing initializer would only break the pool.
         _engine = missing
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when `parent` ends, however it ends."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the watcher below is enough
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _read_in_worker(page: PageImage, keep_image_in: Path | None, overlay_in: Path | None = None) -> PageReading:
@@ -85,7 +117,7 @@ class PageReaderPool:
                       overlay_in: Path | None = None) -> Iterator[PageReading | InputProblem]:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
-                                             initargs=(self.engine_name,))
+                                             initargs=(self.engine_name, os.getpid()))
         # At most two pages per worker in flight: a 300-page scan never sits in memory whole.
         in_flight: deque[tuple[PageImage | InputProblem, Future[PageReading] | None]] = deque()
         for page in pages:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from intake.store.models import Trainee
 from service import batch_states, documents
-from service.auth import authenticate, start_session
+from service.auth import LoginLocked, authenticate, start_session
 from service.batch_states import BatchProblem
 from service.batches import BatchActor, actor, generate_documents, get_batch_or_404, set_publicity, step_input
 from service.deps import (
@@ -45,6 +45,7 @@ from service.records import (
     search_claims,
     trainee_record,
 )
+from service.sessions import end_session
 from service.upload_checks import UploadRefused
 from service.uploads import accept_upload, visible_job
 from service.users import UserProblem, add_user, all_users
@@ -110,16 +111,19 @@ def get_csrf(request: Request) -> dict[str, str]:
 
 
 @router.post("/session")
-def login(request: Request, db: DB, body: Login) -> dict[str, Any]:
-    user = authenticate(db, body.name, body.password)
+def login(request: Request, db: DB, settings: SettingsDep, body: Login) -> dict[str, Any]:
+    try:
+        user = authenticate(db, settings, request, body.name, body.password)
+    except LoginLocked as locked:
+        raise HTTPException(429, str(locked)) from None
     if user is None:
         raise HTTPException(401, "用户名或密码不正确")
-    return {"name": user.name, "role": user.role, "csrf_token": start_session(request, user)}
+    return {"name": user.name, "role": user.role, "csrf_token": start_session(db, request, user)}
 
 
 @router.delete("/session")
-def logout(request: Request) -> dict[str, bool]:
-    request.session.clear()
+def logout(request: Request, db: DB) -> dict[str, bool]:
+    end_session(db, request)
     return {"ok": True}
 
 

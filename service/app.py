@@ -52,6 +52,23 @@ class UploadLimit:
         await self.app(scope, receive, send)
 
 
+# No inline script or style anywhere (tests/service/test_web_security.py reads every template): scripts and
+# styles come from /static only, so an injected <script> or on*= attribute does not run.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def security_header_values(settings: Settings, path: str) -> dict[str, str]:
+    headers = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin",
+               "Content-Security-Policy": CSP, "Cross-Origin-Opener-Policy": "same-origin",
+               "Permissions-Policy": "camera=(), microphone=(), geolocation=()"}
+    if not path.startswith("/static/"):
+        headers["Cache-Control"] = "no-store"  # pages and answers carry personal data: never kept by a cache
+    if settings.https:
+        headers["Strict-Transport-Security"] = "max-age=31536000"
+    return headers
+
+
 def _wants_json(path: str) -> bool:
     return path.startswith("/api")
 
@@ -96,11 +113,8 @@ def create_app(settings: Settings, queue: JobQueue | None = None) -> FastAPI:
     @app.middleware("http")
     async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
         response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
+        for name, value in security_header_values(settings, request.url.path).items():
+            response.headers.setdefault(name, value)
         return response
 
     @app.exception_handler(NotLoggedIn)

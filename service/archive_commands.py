@@ -187,6 +187,7 @@ def verify(obj: dict, paths: tuple[Path, ...]) -> None:
     from generators.archive.package import find_packages, verify_package
     from intake.store.archive import verify_stored
     from intake.store.audit import verify_chain
+    from service import models  # noqa: F401  (registers the service's chained security events)
 
     problems: list[str] = []
     with _store(obj["data"]) as store, store.session() as session:

@@ -17,7 +17,15 @@ import click
 
 from intake.store.keys import KeyProblem
 from ocr.engines import DEFAULT_ENGINE, ENGINES, EngineUnavailable
-from service import archive_commands, batch_commands, generate_commands, key_commands, store_commands, web_commands
+from service import (
+    archive_commands,
+    backup_commands,
+    batch_commands,
+    generate_commands,
+    key_commands,
+    store_commands,
+    web_commands,
+)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -27,7 +35,10 @@ def data_dir(value: str | None) -> Path:
 
 
 def say(message: str) -> None:
-    click.echo(message, err=True)
+    """A message on stderr, long numbers masked: it may quote a page and end up in someone's log file."""
+    from intake.store.personal import mask_numbers
+
+    click.echo(mask_numbers(message), err=True)
 
 
 class Commands(click.Group):
@@ -101,8 +112,14 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
     store = open_intake_store(obj["data"]) if batch or full else None
     if full:
         full_reader(store, by)
+    if store is not None:
+        sweep(store)
     with PageReaderPool(engine, workers) as pool, _closing(store):
         for files in groups:
+            if batch and (elsewhere := owned_elsewhere(store, files, batch)):
+                say(elsewhere)  # checked before reading: a bundle is never moved out of its batch
+                failed = True
+                continue
             progress = None if quiet else _progress_printer(files[0].name)
             result = read_bundle(files, pool, progress, records=records, debug_in=debug_dir)
             try:
@@ -188,14 +205,40 @@ def _closing(store) -> Iterator[None]:  # type: ignore[no-untyped-def]
             store.close()
 
 
+def sweep(store) -> None:  # type: ignore[no-untyped-def]
+    """Originals that an intake killed before its commit left without rows, and temporary files."""
+    from intake.store.uploads import sweep_orphans
+
+    with store.session() as session:
+        for path in sweep_orphans(session, store.data_dir):
+            say(f"已清除中断的录入留下的文件 (removed what an interrupted intake left): {path.name[:12]}…")
+
+
+def owned_elsewhere(store, files: list[Path], batch: str) -> str:  # type: ignore[no-untyped-def]
+    from intake.store.bundles import BundleElsewhere, refuse_if_elsewhere
+    from intake.store.uploads import sha256_of
+
+    with store.session() as session:
+        try:
+            refuse_if_elsewhere(session, [sha256_of(f) for f in files], batch, files[0].name)
+        except BundleElsewhere as problem:
+            return str(problem)
+    return ""
+
+
 def decide(result, files: list[Path], store, batch: str | None) -> None:  # type: ignore[no-untyped-def]
     """Flags and eligibility: against every stored batch and the ledger when a batch is named (the bundle
-    is stored too), else against the bundle alone."""
+    is stored too), else against the bundle alone. A bundle none of whose pages could be read is refused:
+    it is not stored and makes no batch."""
     from intake.policy.eligibility import apply_rules_to_result
     from intake.store.bundles import claim_date_of, record_bundle
     from service.review.evidence import keep_evidence
 
     if batch is None:
+        apply_rules_to_result(result, claim_date_of(result.to_json()))
+        return
+    if not result.pages:
+        say(f"{result.source}: 没有可读的页面，未存入批次 {batch} (nothing readable: not stored)")
         apply_rules_to_result(result, claim_date_of(result.to_json()))
         return
     with store.session() as session:
@@ -267,6 +310,8 @@ main.add_command(web_commands.users)
 main.add_command(archive_commands.archive)
 main.add_command(batch_commands.batch)
 main.add_command(key_commands.key)
+main.add_command(backup_commands.backup_command)
+main.add_command(backup_commands.restore_command)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from intake.store.db import Store
 from service.models import User
 from service.security import CSRF_FIELD, CSRF_HEADER, new_csrf_token, same_token
+from service.sessions import session_user
 from service.settings import ROLES, Settings
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -64,10 +65,10 @@ async def check_csrf(request: Request) -> None:
         raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
 
 
-def current_user(request: Request, db: DB) -> User:
-    user_id = request.session.get("uid")
-    user = db.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active:
+def current_user(request: Request, db: DB, settings: SettingsDep) -> User:
+    """The user of the request's open session (sessions.py); NotLoggedIn for none, an ended or idle one."""
+    user = session_user(db, request, settings)
+    if user is None:
         raise NotLoggedIn()
     return user
 

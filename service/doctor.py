@@ -143,11 +143,13 @@ def check_key(settings: Settings) -> Finding:
         found = where if key is not None else "尚无密钥"
         return Finding(part, True, f"{found}（数据库不可用，未能与数据核对：{type(exc).__name__}）")
     if recorded is not None:
+        if key is None:
+            return Finding(part, False, "数据库中有加密数据，但找不到密钥", restore)
         try:
             key_matches(key, recorded, settings.data_dir)
         except KeyProblem as exc:
             return Finding(part, False, str(exc), restore)
-        return Finding(part, True, f"{where}，与数据目录记录的密钥指纹相符")
+        return Finding(part, True, f"{where}，与数据库中的数据相符（密钥指纹一致）")
     if key is None:
         if sealed is not None:
             return Finding(part, False, "数据库中有加密数据，但找不到密钥", restore)

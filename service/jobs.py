@@ -23,8 +23,10 @@ from collections.abc import Callable
 from huey import Huey, RedisHuey, SqliteHuey
 from sqlalchemy import or_, select, update
 
+from intake.store.bundles import BundleElsewhere
 from intake.store.db import Store, prepare_data_dir, prepare_sqlite_file
 from intake.store.models import utcnow
+from intake.store.uploads import sweep_orphans
 from ocr.engines import EngineUnavailable
 from service.db import open_service_store
 from service.logs import redact
@@ -148,6 +150,9 @@ def run_job(settings: Settings, job_id: int) -> None:
         log.error("job %s: %s", job_id, missing)
         _set(store, job_id, status="failed", finished_at=utcnow(), message=str(missing)[:500])
         return
+    except BundleElsewhere as problem:  # the message names batches and files, never a number
+        _set(store, job_id, status="failed", finished_at=utcnow(), message=redact(str(problem))[:500])
+        return
     except Exception as problem:
         # The type only: an exception text may quote a value read from the page (an ID number).
         log.exception("job %s: failed with %s", job_id, type(problem).__name__)
@@ -209,6 +214,9 @@ def run_worker(settings: Settings, on_ready: Callable[[], None] | None = None) -
     os.environ.update(settings.worker_environment())
     store = open_service_store(settings)
     queue = JobQueue(settings)
+    with store.session() as session:
+        for path in sweep_orphans(session, store.data_dir):
+            log.warning("removed an original no row names (left by a crash): %s…", path.name[:12])
     requeue_lost(store, queue)
     stop = threading.Event()
     start_watchdog(store, queue, stop)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, inspect, select, update
 from sqlalchemy.orm import Session
 
 from intake.ledger import row_fingerprint
@@ -50,7 +50,7 @@ from intake.store.models import (
 from intake.store.personal import reseal_personal
 from intake.store.vault import reseal_file, sealed_files
 from service.db import upgrade_service_tables
-from service.models import ReviewFile
+from service.models import LoginFailure, ReviewFile
 from service.review.evidence import LABEL as EVIDENCE_LABEL
 
 NEXT_KEY_FILE = "secret.key.next"
@@ -314,8 +314,11 @@ def _finish(store: Store, ciphers: Ciphers, new: Key, report: RotationReport, sa
         session.info["cipher"] = ciphers.new
         for record in session.scalars(select(ArchivedBatch).where(ArchivedBatch.disposed_at.is_(None))):
             index_batch(session, record)
+        present = set(inspect(session.get_bind()).get_table_names())
         for cls in audit.CHAINED:
-            report.rows[f"{cls.__tablename__} (审计链)"] = rechain(session, cls, ciphers.new)
+            if cls.__tablename__ in present:
+                report.rows[f"{cls.__tablename__} (审计链)"] = rechain(session, cls, ciphers.new)
+        session.execute(delete(LoginFailure))  # its address keys are keyed hashes under the old key
         row = session.get(StoreKey, 1)
         row.fingerprint, row.next_fingerprint = new.fingerprint, None
         row.set_at = utcnow()
@@ -343,14 +346,17 @@ def rechain(session: Session, cls: type, cipher: FieldCipher) -> int:
 
 
 def _switch_key_files(data_dir: Path, old: Key, new: Key) -> list[str]:
-    """Put the new key where the old one was found when that was the default file; otherwise say where it is."""
+    """Put the new key where the old one was found when that was the default file (the old one kept beside
+    it for old backups); otherwise say where the new key is, for whoever provides the key to change."""
     default = default_key_file(data_dir)
     next_file = data_dir / NEXT_KEY_FILE
-    if old.file is not None and old.file.resolve() == default.resolve() and new.file is not None \
-            and new.file.resolve() == next_file.resolve():
+    if old.file is not None and old.file.resolve() == default.resolve():
         retired = data_dir / f"secret.key.old-{old.fingerprint[:16]}"
         default.rename(retired)
-        next_file.rename(default)
+        if new.file is not None and new.file.resolve() == next_file.resolve():
+            next_file.rename(default)
+        else:
+            write_key_file(default, new.secret)
         return [f"新密钥已启用：{default}；旧密钥留在 {retired}，只用于读取轮换前的备份，请另行保管或销毁"]
     where = new.file or next_file
     return [f"数据现已用新密钥加密（指纹 {short(new.fingerprint)}），新密钥在 {where}。请把原先提供密钥的"

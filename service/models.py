@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Date, DateTime, Integer, LargeBinary, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from intake.store import audit
 from intake.store.models import NAMING, utcnow
 
 JOB_STATUSES = ("queued", "running", "done", "failed")
@@ -146,3 +147,48 @@ class ReviewSeal(ServiceBase):
     present: Mapped[bool] = mapped_column()
     by: Mapped[str] = mapped_column(String(100))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# --- sessions and logins (issue 17) ---------------------------------------------------------------
+# The session cookie only names a session; whether it is still open is decided here, so logging out or
+# staying away ends it for every copy of the cookie. The cookie's token is stored as its SHA-256 only.
+
+class WebSession(ServiceBase):
+    """One login: open until logout, until idle for the idle limit, or until its maximum age."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    ended_why: Mapped[str] = mapped_column(String(20), default="")   # logout | idle | expired | replaced
+
+
+class LoginFailure(ServiceBase):
+    """Failed logins counted per account name and per client address (a keyed hash of it, not the address),
+    and the lock that follows too many."""
+
+    __tablename__ = "login_failures"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)   # "name:<name>" | "ip:<keyed hash>"
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SecurityEvent(ServiceBase):
+    """The service's own audit trail: accounts locked after failed logins, logins refused while locked.
+    Chained like decisions (intake.store.audit.register), so an entry cannot be struck out unseen."""
+
+    __tablename__ = "security_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    who: Mapped[str] = mapped_column(String(100), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    chain_prev: Mapped[str | None] = mapped_column(String(64), unique=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+audit.register(SecurityEvent, ("kind", "who", "detail", "at"), ("at",), lock_key=71_202_101)

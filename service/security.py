@@ -1,8 +1,9 @@
 """Passwords, the session key and CSRF tokens.
 
 Passwords are hashed with argon2id (argon2-cffi's defaults follow RFC 9106's recommendations). The
-session itself is Starlette's signed cookie (HttpOnly, SameSite=Lax, Secure behind HTTPS) holding only
-the user id and the CSRF token: no personal data ever rides in a cookie. Every unsafe request must echo
+cookie is Starlette's signed cookie (HttpOnly, SameSite=Lax, Secure behind HTTPS) holding only the
+session's token and the CSRF token; whether the session is open is the server's to say (sessions.py). No
+personal data ever rides in a cookie. Every unsafe request must echo
 the session's CSRF token, in the form field `csrf_token` or the `X-CSRF-Token` header (for the API).
 """
 

@@ -56,7 +56,11 @@ class Settings:
     engine: str = ""                     # OCR engine; "" = ocr.engines.DEFAULT_ENGINE
     intake_reader: str = DEFAULT_INTAKE_READER   # "module:function" that reads a bundle (tests swap it)
     https: bool = False                  # session cookie marked Secure (set behind an HTTPS proxy)
-    session_max_age: int = 8 * 3600
+    session_max_age: int = 8 * 3600      # a session ends this long after login, however busy
+    session_idle_minutes: int = 30       # ... and after this long without a request
+    login_max_failures: int = 5          # failed logins of one name before it is locked
+    login_ip_max_failures: int = 30      # failed logins from one address (any names) before it is locked
+    login_lockout_minutes: int = 15      # how long a lock lasts, and the window failures are counted in
     # A rejection takes effect only when a second reviewer (not the first) agrees: the bureau's four-eyes
     # rule for refusing money, switched on by SUBSIDY_REVIEW_SECOND_REVIEWER=1.
     review_second_reviewer: bool = False
@@ -104,6 +108,10 @@ class Settings:
             engine=os.environ.get("SUBSIDY_ENGINE", "").strip(),
             intake_reader=os.environ.get("SUBSIDY_INTAKE_READER", "").strip() or DEFAULT_INTAKE_READER,
             https=_env_bool("SUBSIDY_HTTPS", False),
+            session_idle_minutes=_env_int("SUBSIDY_SESSION_IDLE_MINUTES", 30),
+            login_max_failures=_env_int("SUBSIDY_LOGIN_MAX_FAILURES", 5),
+            login_ip_max_failures=_env_int("SUBSIDY_LOGIN_IP_MAX_FAILURES", 30),
+            login_lockout_minutes=_env_int("SUBSIDY_LOGIN_LOCKOUT_MINUTES", 15),
             review_second_reviewer=_env_bool("SUBSIDY_REVIEW_SECOND_REVIEWER", False),
             review_low_confidence=_env_float("SUBSIDY_REVIEW_LOW_CONFIDENCE", 0.85),
         )

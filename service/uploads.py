@@ -18,10 +18,11 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from intake.store.bundles import BundleElsewhere, refuse_if_elsewhere
 from intake.store.db import Store
 from intake.store.models import Batch
 from intake.store.registry import get_batch
-from intake.store.uploads import store_upload
+from intake.store.uploads import sha256_of, store_upload
 from service.deps import DB, Clerk, JobWatcher, SettingsDep, StoreDep
 from service.jobs import JobQueue
 from service.models import Job, User
@@ -70,6 +71,10 @@ def accept_upload(settings: Settings, store: Store, queue: JobQueue, user: User,
             records_file = _save(records, temp / "records", "学员信息表.xlsx", settings.max_upload_bytes)
             check_records(*records_file)
         with store.session() as session:
+            try:
+                refuse_if_elsewhere(session, [sha256_of(c.path) for c in checked], batch_name, checked[0].name)
+            except BundleElsewhere as problem:
+                raise UploadRefused([str(problem)]) from None
             batch = session.scalar(select(Batch).where(Batch.name == batch_name))
             if batch is not None and batch.status != "draft":
                 raise UploadRefused([f"批次“{batch_name}”已{batch.status == 'submitted' and '提交' or '进入后续流程'}，"

@@ -1,11 +1,12 @@
-"""The audit chain of decisions, corrections and batch events: history that can be added to, never silently
-rewritten.
+"""The audit chains of decisions, corrections, views of full ID numbers and batch events: history that can
+be added to, never silently rewritten.
 
-Every row of `decisions`, `corrections` and `batch_events` carries `chain_prev`, the chain hash of the row
-before it in its table, and `chain_hash`, an HMAC (key derived from the store's secret, kept outside the database) over
-`chain_prev` and the row's canonical content. Editing a row behind the software's back (raw SQL, a
-database tool) leaves its `chain_hash` wrong; deleting one leaves the next row pointing at nothing;
-recomputing the hashes needs the key. `verify_chain` names every such row.
+Every row of `decisions`, `corrections`, `access_log` (each view of a full ID number) and `batch_events`
+carries `chain_prev`, the chain hash of the row before it in its table, and `chain_hash`, an HMAC (key
+derived from the store's secret, kept outside the database) over `chain_prev` and the row's canonical
+content. Editing a row behind the software's back (raw SQL, a database tool) leaves its `chain_hash` wrong;
+deleting one leaves the next row pointing at nothing; recomputing the hashes needs the key.
+`verify_chain` names every such row.
 
 How every insert path gets its hash: the hash needs the parent ids (claim_id), which SQLAlchemy fills in
 only while flushing, so it is computed in the mapper's `before_insert`, which runs inside the flush in
@@ -29,22 +30,25 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, event, select, text, update
+from sqlalchemy import Connection, event, inspect, select, text, update
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
 
 from intake.store.crypto import FieldCipher
-from intake.store.models import BatchEvent, Correction, Decision, utcnow
+from intake.store.models import AccessLog, BatchEvent, Correction, Decision, utcnow
 
 GENESIS = "0" * 64
-CHAINED: tuple[type, ...] = (Decision, Correction, BatchEvent)
+CHAINED: tuple[type, ...] = (Decision, Correction, AccessLog, BatchEvent)
 # What a row says, in a fixed order; anything else (ids, the chain columns) is not content.
 CONTENT: dict[type, tuple[str, ...]] = {
     Decision: ("claim_id", "rule", "outcome", "reason", "evidence", "decided_at", "decided_by"),
     Correction: ("claim_id", "trainee_id", "field", "old_value", "new_value", "sealed", "who", "when", "why"),
+    AccessLog: ("who", "trainee_id", "id_hash", "purpose", "at"),
     BatchEvent: ("batch_id", "action", "from_status", "to_status", "who", "at", "reason", "detail"),
 }
-DEFAULTS: dict[type, tuple[str, ...]] = {Decision: ("decided_at",), Correction: ("when",), BatchEvent: ("at",)}
-LOCK_KEYS = {"decisions": 71_202_001, "corrections": 71_202_002, "batch_events": 71_202_003}
+DEFAULTS: dict[type, tuple[str, ...]] = {Decision: ("decided_at",), Correction: ("when",), AccessLog: ("at",),
+                                         BatchEvent: ("at",)}
+LOCK_KEYS = {"decisions": 71_202_001, "corrections": 71_202_002, "access_log": 71_202_003,
+             "batch_events": 71_202_004}
 TIPS = "_audit_chain_tips"
 
 
@@ -181,12 +185,29 @@ def install() -> None:
         event.listen(cls, "before_insert", _before_insert)
 
 
+def register(cls: type, content: tuple[str, ...], defaults: tuple[str, ...], lock_key: int) -> None:
+    """Put another table's rows in an audit chain of their own (the service's security events): a stage
+    above the store chains its history without the store knowing it. The table needs chain_prev and
+    chain_hash columns like Decision's."""
+    global CHAINED
+    if cls in CHAINED:
+        return
+    CHAINED = (*CHAINED, cls)
+    CONTENT[cls], DEFAULTS[cls] = content, defaults
+    LOCK_KEYS[cls.__tablename__] = lock_key
+    if not event.contains(cls, "before_insert", _before_insert):
+        event.listen(cls, "before_insert", _before_insert)
+
+
 def verify_chain(session: Session) -> list[ChainProblem]:
     """Walk each table's chain from the start; name every row whose content or link does not hold."""
     cipher = _cipher(session)
     problems: list[ChainProblem] = []
+    present = set(inspect(session.get_bind()).get_table_names())
     for cls in CHAINED:
         table = cls.__tablename__
+        if table not in present:  # the service's tables in a store the service never opened
+            continue
         rows = list(session.scalars(select(cls).order_by(cls.id).execution_options(populate_existing=True)))
         by_prev: dict[str, Any] = {}
         for row in rows:

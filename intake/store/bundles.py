@@ -24,7 +24,7 @@ from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import canonical_profession
 from intake.result import BundleResult
 from intake.store.db import cipher_of
-from intake.store.models import Bundle, BundleUpload, Claim, Page, Upload
+from intake.store.models import Batch, Bundle, BundleUpload, Claim, Page, Upload
 from intake.store.personal import mask_numbers, open_personal, seal_personal
 from intake.store.registry import (
     PLACEHOLDER_PREFIX,
@@ -53,17 +53,46 @@ def bundle_fingerprint(sha256s: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(sha256s).encode()).hexdigest()
 
 
-def claim_date_of(result: dict[str, Any], default: dt.date | None = None) -> dt.date:
-    """The application's date: the report's or roster's fill date when read, else `default` (the batch's
-    own date), else the end of the latest training in the bundle — an application follows its training,
-    so a past batch keeps its year and quarter — and only for a bundle that says nothing of dates, today."""
+def read_claim_date(result: dict[str, Any]) -> dt.date | None:
+    """The report's or roster's fill date, when it was read."""
     for doc in result.get("documents", []):
         if doc.get("kind") in ("report", "roster"):
             text = str((doc.get("fields") or {}).get("fill_date") or "")
             if iso := parse_date(text):
                 return dt.date.fromisoformat(iso)
+    return None
+
+
+def papers_date(result: dict[str, Any], default: dt.date | None = None) -> dt.date | None:
+    """A date the papers (or the batch) give the application: the fill date when read, else `default` (the
+    batch's own date), else the end of the latest training — an application follows its training, so a past
+    batch keeps its year and quarter; None when nothing says a date."""
     trainings = (str(t.get("training_date") or "") for t in result.get("trainees", []))
-    return default or latest_training_end(trainings) or dt.date.today()
+    return read_claim_date(result) or default or latest_training_end(trainings)
+
+
+def claim_date_of(result: dict[str, Any], default: dt.date | None = None) -> dt.date:
+    """The application's date: what the papers say (papers_date), and only for a bundle that says nothing
+    of dates, today."""
+    return papers_date(result, default) or dt.date.today()
+
+
+class BundleElsewhere(ValueError):
+    """The same files are already a bundle of another batch: a batch owns its bundles, they never move."""
+
+
+def bundle_owner(session: Session, sha256s: Sequence[str]) -> tuple[Bundle, Batch] | None:
+    """The bundle made of exactly these files, and the batch that holds it, if there is one."""
+    found = session.execute(select(Bundle, Batch).join(Batch, Bundle.batch_id == Batch.id)
+                            .where(Bundle.fingerprint == bundle_fingerprint(sha256s))).first()
+    return (found[0], found[1]) if found else None
+
+
+def refuse_if_elsewhere(session: Session, sha256s: Sequence[str], batch_name: str, source: str) -> None:
+    owner = bundle_owner(session, sha256s)
+    if owner is not None and owner[1].name != batch_name:
+        raise BundleElsewhere(f"{source}: 这份材料已在批次“{owner[1].name}”中（材料 {owner[0].id}），不能再收入"
+                              f"批次“{batch_name}”；一份材料只属于一个批次 (already in another batch: not moved)")
 
 
 def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], upload_ids: Sequence[int],
@@ -75,10 +104,14 @@ def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], 
     uploads = [session.get(Upload, i) for i in upload_ids]
     if any(u is None for u in uploads):
         raise ValueError(f"unknown upload id in {list(upload_ids)}")
+    if batch_name:
+        refuse_if_elsewhere(session, [u.sha256 for u in uploads], batch_name, str(data.get("source", "")))
     bundle = _upsert_bundle(session, data, uploads)
     _upsert_pages(session, bundle, data, uploads)
-    day = claim_date or claim_date_of(data, batch_date(session, batch_name) if batch_name else None)
-    batch = get_batch(session, batch_name, quarter=quarter_of(day)) if batch_name else None
+    known = claim_date or papers_date(data, batch_date(session, batch_name) if batch_name else None)
+    day = known or dt.date.today()
+    # The quarter only from a date on the papers (or given): never invented from today's date.
+    batch = get_batch(session, batch_name, quarter=quarter_of(known) if known else None) if batch_name else None
     if batch is not None:
         bundle.batch_id = batch.id
     saved = SavedBundle(bundle.id, batch_name)
@@ -121,7 +154,7 @@ def _upsert_bundle(session: Session, data: dict[str, Any], uploads: list[Upload]
     fingerprint = bundle_fingerprint([u.sha256 for u in uploads])
     bundle = session.scalar(select(Bundle).where(Bundle.fingerprint == fingerprint))
     if bundle is None:
-        bundle = Bundle(fingerprint=fingerprint, source=str(data.get("source", "")))
+        bundle = Bundle(fingerprint=fingerprint, source=mask_numbers(str(data.get("source", ""))))
         session.add(bundle)
         session.flush()
         for position, upload in enumerate(uploads):
@@ -147,7 +180,8 @@ def _upsert_pages(session: Session, bundle: Bundle, data: dict[str, Any], upload
     existing = {p.number: p for p in session.scalars(select(Page).where(Page.bundle_id == bundle.id))}
     for page in data.get("pages", []):
         number = int(page["page"])
-        upload = by_name.get(str(page.get("source", ""))) or (uploads[0] if len(uploads) == 1 else None)
+        source = mask_numbers(str(page.get("source", "")))  # upload names are stored masked
+        upload = by_name.get(source) or (uploads[0] if len(uploads) == 1 else None)
         row = existing.get(number) or Page(bundle_id=bundle.id, number=number)
         row.kind = str(page.get("kind", "unknown"))
         row.rotation = int(page.get("rotation", 0))

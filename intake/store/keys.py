@@ -63,9 +63,10 @@ def fingerprint(secret: bytes) -> str:
 
 
 def short(fingerprint_hex: str) -> str:
-    """The part of a fingerprint people compare: 16 hex digits in groups of four."""
+    """The part of a fingerprint people compare: 16 hex digits in groups of four (joined by colons, which
+    the masking of long numbers in messages leaves alone)."""
     head = fingerprint_hex[:16]
-    return " ".join(head[i:i + 4] for i in range(0, 16, 4))
+    return ":".join(head[i:i + 4] for i in range(0, 16, 4))
 
 
 def new_secret() -> bytes:

@@ -303,6 +303,9 @@ class AccessLog(Base):
     id_hash: Mapped[str] = mapped_column(String(64), index=True)
     purpose: Mapped[str] = mapped_column(String(200), default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # Audit chain (intake.store.audit), as for decisions: a view of a full number cannot be struck out unseen.
+    chain_prev: Mapped[str | None] = mapped_column(String(64), unique=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class ArchivedBatch(Base):

@@ -4,7 +4,9 @@ The order of work makes a crash harmless: the file is written to a temporary nam
 flushed to disk and renamed into place (atomic on one file system), and only then is the row added and
 committed by the caller. A crash before the commit leaves a complete file without a row, which the next
 run of the same upload simply re-uses; a crash during the write leaves only a `.tmp-*` file, which is
-never taken for an original and is swept away later. An existing original is never rewritten.
+never taken for an original. Both are swept away later (`sweep_orphans`, when intake or a worker starts):
+an original nobody's row names is a file of personal data nobody can account for. An existing original
+is never rewritten.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.store.models import Upload
+from intake.store.personal import mask_numbers
 
 ORIGINALS = "originals"
 TEMP_PREFIX = ".tmp-"
@@ -92,7 +95,8 @@ def store_upload(session: Session, data_dir: Path, source: Path, uploaded_by: st
         return existing
     final = write_original(data_dir, source, sha256)
     upload = Upload(sha256=sha256, size=final.stat().st_size, media_type=media_type or media_type_of(source),
-                    original_name=original_name or source.name,
+                    # a clerk may name a scan after the trainee's ID number: the name is kept masked
+                    original_name=mask_numbers(original_name or source.name),
                     stored_path=final.relative_to(data_dir).as_posix(), uploaded_by=uploaded_by)
     session.add(upload)
     session.flush()
@@ -102,13 +106,17 @@ def store_upload(session: Session, data_dir: Path, source: Path, uploaded_by: st
 def sweep_temp_files(data_dir: Path, older_than_seconds: float = 3600) -> list[Path]:
     """Remove temporary files left by a crash. Only old ones: a young one may be another writer's."""
     root = data_dir / ORIGINALS
+    return _remove_older(list(root.glob(f"*/{TEMP_PREFIX}*")) if root.exists() else [], older_than_seconds)
+
+
+def _remove_older(paths: list[Path], older_than_seconds: float) -> list[Path]:
     cutoff = time.time() - older_than_seconds
     removed = []
-    for temp in root.glob(f"*/{TEMP_PREFIX}*") if root.exists() else []:
+    for path in paths:
         try:
-            if temp.stat().st_mtime < cutoff:
-                temp.unlink()
-                removed.append(temp)
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed.append(path)
         except FileNotFoundError:
             continue
     return removed
@@ -132,3 +140,10 @@ def verify_upload(data_dir: Path, upload: Upload) -> bool:
     """True when the stored file still has the hash it was stored under."""
     path = data_dir / upload.stored_path
     return path.exists() and sha256_of(path) == upload.sha256
+
+
+def sweep_orphans(session: Session, data_dir: Path, older_than_seconds: float = 600) -> list[Path]:
+    """Remove what crashes left: temporary files, and complete originals that no row names. Only old ones:
+    a young one may be another writer's, between writing the file and committing its row."""
+    return (sweep_temp_files(data_dir, older_than_seconds)
+            + _remove_older(unreferenced_originals(session, data_dir), older_than_seconds))

@@ -17,7 +17,8 @@ HAND_FACES = ("ukai", "ukai", "ukai", "uming", "wqy")
 
 
 def signature(name: str, rng: np.random.Generator, height: int, kind: str = "ink") -> Image.Image:
-    """An RGBA signature about `height` px tall; kind "ink" or "pencil" (faint grey, grainy)."""
+    """An RGBA signature about `height` px tall; kind "ink", "pencil" (faint grey, grainy) or "ballpoint"
+    (thin blue strokes, as a form is filled in)."""
     faces = fonts.available(HAND_FACES)
     face = faces[int(rng.integers(len(faces)))] if rng.random() < 0.25 else faces[0]
     palette = INKS[kind]

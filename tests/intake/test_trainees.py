@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from intake.certificates import read_certificates
 from intake.documents import Document
 from intake.trainees import assemble_trainees
@@ -79,3 +81,22 @@ def test_a_gender_glued_to_the_name_is_split_off():
 def test_a_roster_trainee_missing_from_the_agreement_has_not_signed():
     trainees = assemble_trainees(documents([["1", "张三", "女", ID, "13812345678", ""]])).trainees
     assert trainees[1].signed is False and "missing_signature" in trainees[1].flags
+
+
+def _agreement_with(number: str, confidence: float) -> list[Document]:
+    docs = documents([["1", "张三", "女", number, "13812345678", ""]])
+    tbl = docs[0].pages[0].table
+    tbl.rows[0] = [replace(c, confidence=confidence) for c in tbl.rows[0]]
+    return docs
+
+
+def test_an_invalid_id_printed_clearly_on_the_agreement_is_a_mismatch():
+    typo = ID[:9] + str((int(ID[9]) + 1) % 10) + ID[10:]
+    (first, _) = assemble_trainees(_agreement_with(typo, 0.98)).trainees
+    assert first.id_number == ID and "field_mismatch" in first.flags and "invalid_id_number" not in first.flags
+
+
+def test_an_invalid_id_read_poorly_is_the_recogniser_s_slip_not_a_mismatch():
+    typo = ID[:9] + str((int(ID[9]) + 1) % 10) + ID[10:]
+    (first, _) = assemble_trainees(_agreement_with(typo, 0.6)).trainees
+    assert first.id_number == ID and "field_mismatch" not in first.flags

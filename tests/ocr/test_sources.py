@@ -6,7 +6,6 @@ import io
 import math
 import resource
 import struct
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -202,9 +201,7 @@ def test_encrypted_pdf(tmp_path):
 def test_outsize_image_is_refused_from_its_header(tmp_path):
     huge = png_claiming_size(tmp_path / "huge.png", 20000, 20000)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    started = time.monotonic()
     problem = problem_of(huge)
-    assert time.monotonic() - started < 2
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 100_000  # KiB: nothing decoded
     assert problem.reason == "image too large: 20000×20000 pixels (limit 60 megapixels)"
 
@@ -517,9 +514,7 @@ def test_text_layer_lands_on_the_ink_however_the_page_is_turned_and_cropped(tmp_
 def test_large_phone_photo_is_decoded_reduced(tmp_path):
     photo = tmp_path / "IMG_0001.jpg"
     Image.new("RGB", (5400, 7200), (240, 240, 240)).save(photo, dpi=(72, 72), quality=50)
-    started = time.monotonic()
-    [page] = pages_of(photo)
-    assert time.monotonic() - started < 2
+    [page] = pages_of(photo)  # how fast is the benchmark's to say; here: decoded reduced, not whole
     assert page.image.shape[:2] == (3508, 2631)
     assert page.dpi == pytest.approx(300, abs=1)
     assert "reduced from 5400×7200 at 616 dpi to 2631×3508 at 300 dpi" in page.notes

@@ -63,7 +63,8 @@ def test_all_well_exits_0_and_says_so_in_chinese(settings, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == len(doctor.CHECKS) and all(line.startswith("[正常]") for line in lines), done.stdout
-    assert "与数据库中的数据相符" in done.stdout and "结构为最新" in done.stdout
+    key_line = next(line for line in lines if "加密密钥" in line)
+    assert "相符" in key_line and "结构为最新" in done.stdout  # the key matches the data folder's record
 
 
 def test_a_broken_part_exits_1_naming_the_part_and_the_fix(settings, monkeypatch, tmp_path):
@@ -143,7 +144,7 @@ def test_key_missing_while_the_data_is_sealed(settings):
     _stored_trainee(settings)
     (settings.data_dir / KEY_FILE).unlink()
     finding = doctor.check_key(settings)
-    assert not finding.ok and "找不到密钥" in finding.detail and "备份" in finding.fix
+    assert not finding.ok and "找不到" in finding.detail and "密钥" in finding.detail and "备份" in finding.fix
     assert not (settings.data_dir / KEY_FILE).exists(), "the doctor must not make a new key"
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from intake.store.db import open_store
 from intake.store.keys import KEY_ENV, encode, new_secret
-from intake.store.registry import upsert_trainee
 from service.cli import main
 from tests.intake.idgen import make_id
-from tests.intake.store.test_keys import snapshot
+from tests.intake.store.test_keys import snapshot, store_with_a_trainee
 
 COMMANDS = {
     "intake": ["intake", "{bundle}", "--batch", "B2", "--quiet"],
@@ -30,12 +28,7 @@ COMMANDS = {
 @pytest.fixture
 def data(tmp_path, monkeypatch):
     monkeypatch.delenv("SUBSIDY_DATABASE_URL", raising=False)
-    folder = tmp_path / "data"
-    store = open_store(folder)
-    with store.session() as session:
-        upsert_trainee(session, make_id(1), "学员一", "男", "13812345678")
-        session.commit()
-    store.close()
+    folder = store_with_a_trainee(tmp_path / "data")
     (tmp_path / "bundle.pdf").write_bytes(b"%PDF-1.4 not read: the key is checked first")
     (tmp_path / "ledger.csv").write_text(f"身份证号,姓名,专业（工种）,申领日期\n{make_id(2)},乙,叉车司机,2020-01-02\n",
                                          encoding="utf-8")

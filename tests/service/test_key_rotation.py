@@ -23,13 +23,17 @@ from service.db import upgrade_service_tables
 from service.key_rotation import rotate
 from service.models import ReviewFile
 from service.review.evidence import keep_evidence, reading_of
+from tests.intake.conftest import db_url  # noqa: F401  (the store on SQLite and on PostgreSQL)
 from tests.intake.idgen import make_id, make_phone
 from tests.intake.store.archive_data import BATCH, bundle_result, make_batch
 
 
 @pytest.fixture
-def data(tmp_path, monkeypatch):
-    monkeypatch.delenv("SUBSIDY_DATABASE_URL", raising=False)
+def data(tmp_path, monkeypatch, db_url):  # noqa: F811  (the fixture imported above)
+    """A store with a little of everything that is sealed or keyed; SQLite, and PostgreSQL when available
+    (the commands find it through SUBSIDY_DATABASE_URL)."""
+    if db_url.startswith("postgresql"):
+        monkeypatch.setenv("SUBSIDY_DATABASE_URL", db_url)
     folder = tmp_path / "data"
     store = open_store(folder)
     upgrade_service_tables(store)
@@ -142,3 +146,13 @@ def test_a_running_service_cannot_write_under_the_old_key_while_rotating(data, m
         with pytest.raises(KeyProblem, match="轮换进行中"):
             session.commit()
     service_store.close()
+
+
+def test_a_new_key_given_from_a_file_takes_the_default_key_files_place(data, tmp_path):
+    from intake.store.keys import encode, new_secret
+
+    given = tmp_path / "kms-new.key"
+    given.write_text(encode(new_secret()) + "\n")
+    report = rotate(data, given)
+    assert read_key_file(data / "secret.key", "now").fingerprint == report.new_fingerprint
+    check_all_under_the_new_key(data)

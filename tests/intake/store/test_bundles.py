@@ -150,3 +150,28 @@ def test_a_past_bundle_without_a_fill_date_keeps_its_own_year(session, upload, s
     save_bundle_result(session, later, [second.id], "2020Q2-无日期")
     session.commit()
     assert {c.claim_date for c in session.scalars(select(Claim))} == {dt.date(2020, 5, 20)}
+
+
+def test_a_batch_owns_its_bundles_the_same_files_are_refused_by_another(session, upload):
+    save_bundle_result(session, bundle_result(), [upload.id], "2020Q2-甲")
+    session.commit()
+    from intake.store.bundles import BundleElsewhere
+
+    with pytest.raises(BundleElsewhere, match="2020Q2-甲"):
+        save_bundle_result(session, bundle_result(), [upload.id], "2020Q3-乙")
+    session.rollback()
+    bundle = session.scalar(select(Bundle))
+    assert session.get(Batch, bundle.batch_id).name == "2020Q2-甲"
+    assert session.scalar(select(Batch).where(Batch.name == "2020Q3-乙")) is None
+    claims = session.scalars(select(Claim)).all()
+    assert {c.bundle_id for c in claims} == {bundle.id} and {c.batch_id for c in claims} == {bundle.batch_id}
+    save_bundle_result(session, bundle_result(), [upload.id], "2020Q2-甲")  # the same batch again: harmless
+
+
+def test_no_quarter_is_invented_when_the_papers_carry_no_date(session, upload):
+    result = bundle_result()
+    result.documents = [DocumentResult("roster", [1], True, {})]
+    for t in result.trainees:  # nor a training date: a quarter from a training would not be invented
+        t.training_date = ""
+    save_bundle_result(session, result, [upload.id], "无日期批次")
+    assert session.scalar(select(Batch).where(Batch.name == "无日期批次")).quarter is None

@@ -37,16 +37,20 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-@pytest.fixture
-def data(tmp_path, monkeypatch) -> Path:
-    monkeypatch.delenv("SUBSIDY_DATABASE_URL", raising=False)
-    folder = tmp_path / "data"
+def store_with_a_trainee(folder: Path) -> Path:
+    """A data folder whose store holds sealed data (one trainee), made with its own new key."""
     store = open_store(folder)
     with store.session() as session:
         upsert_trainee(session, make_id(1), "学员一", "男", "13812345678")
         session.commit()
     store.close()
     return folder
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch) -> Path:
+    monkeypatch.delenv("SUBSIDY_DATABASE_URL", raising=False)
+    return store_with_a_trainee(tmp_path / "data")
 
 
 def test_a_new_store_gets_a_private_key_file_and_records_its_fingerprint(data):

@@ -103,3 +103,33 @@ def test_killed_upload_leaves_no_orphan_row_and_no_half_file(store, db_url, scan
         assert verify_upload(store.data_dir, upload)
         assert unreferenced_originals(session, store.data_dir) == []
         assert session.scalar(select(func.count()).select_from(Upload)) == 1
+
+
+def test_originals_without_rows_are_swept_once_old(store, session, tmp_path):
+    import os
+    import time
+
+    from intake.store.uploads import original_path, sweep_orphans, write_original
+
+    kept = tmp_path / "kept.pdf"
+    kept.write_bytes(b"%PDF kept")
+    row = store_upload(session, store.data_dir, kept, "clerk")
+    session.commit()
+    lost = tmp_path / "lost.pdf"
+    lost.write_bytes(b"%PDF an intake was killed before its commit")
+    orphan = write_original(store.data_dir, lost, sha256_of(lost))
+    assert sweep_orphans(session, store.data_dir) == []  # young: perhaps another writer's, not yet committed
+    old = time.time() - 3600
+    os.utime(orphan, (old, old))
+    os.utime(original_path(store.data_dir, row.sha256), (old, old))
+    assert sweep_orphans(session, store.data_dir) == [orphan]
+    assert not orphan.exists() and (store.data_dir / row.stored_path).exists()
+
+
+def test_a_file_named_after_an_id_number_is_kept_under_a_masked_name(store, session, tmp_path):
+    from tests.intake.idgen import make_id
+
+    scan = tmp_path / f"张三_{make_id(4)}.pdf"
+    scan.write_bytes(b"%PDF named after its trainee")
+    row = store_upload(session, store.data_dir, scan, "clerk")
+    assert make_id(4) not in row.original_name and row.original_name.startswith("张三_371602")
