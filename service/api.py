@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from intake.store.models import Trainee
 from service import batch_states, documents
-from service.auth import LoginLocked, authenticate, start_session
+from service.auth import AccountDisabled, LoginLocked, authenticate, start_session
 from service.batch_states import BatchProblem
 from service.batches import BatchActor, actor, generate_documents, get_batch_or_404, set_publicity, step_input
 from service.deps import (
@@ -116,6 +116,8 @@ def login(request: Request, db: DB, settings: SettingsDep, body: Login) -> dict[
         user = authenticate(db, settings, request, body.name, body.password)
     except LoginLocked as locked:
         raise HTTPException(429, str(locked)) from None
+    except AccountDisabled as disabled:
+        raise HTTPException(403, str(disabled)) from None
     if user is None:
         raise HTTPException(401, "用户名或密码不正确")
     return {"name": user.name, "role": user.role, "csrf_token": start_session(db, request, user)}

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from service.clock import beijing
 from service.deps import DB, CurrentUser, SettingsDep
 from service.models import User
 from service.security import verify_password
@@ -25,8 +26,15 @@ class LoginLocked(Exception):
     """Too many failed logins for this name or from this address: refused until `until`."""
 
     def __init__(self, until: dt.datetime) -> None:
-        super().__init__(f"登录失败次数过多，已暂时锁定，请于 {until:%H:%M}（UTC）后再试或联系管理员")
+        super().__init__(f"登录失败次数过多，已暂时锁定，请于 {beijing(until):%H:%M}（北京时间）后再试或联系管理员")
         self.until = until
+
+
+class AccountDisabled(Exception):
+    """The right password for an account an admin switched off: said so (only to who knows the password)."""
+
+    def __init__(self) -> None:
+        super().__init__("您的账号已停用，请联系管理员")
 
 
 def authenticate(db: DB, settings: Settings, request: Request, name: str, password: str) -> User | None:
@@ -40,6 +48,8 @@ def authenticate(db: DB, settings: Settings, request: Request, name: str, passwo
     if ok and user is not None and user.active:
         record_success(db, name, address)
         return user
+    if ok and user is not None:
+        raise AccountDisabled()
     if (until := record_failure(db, settings, name, address)) is not None:
         log.warning("login locked after repeated failures (a name of %d characters)", len(name))
         raise LoginLocked(until)
@@ -70,6 +80,8 @@ def login(request: Request, db: DB, settings: SettingsDep, name: Annotated[str, 
         user = authenticate(db, settings, request, name, password)
     except LoginLocked as locked:
         return render(request, "login.html", {"error": str(locked), "name": name}, status_code=429)
+    except AccountDisabled as disabled:
+        return render(request, "login.html", {"error": str(disabled), "name": name}, status_code=403)
     if user is None:
         log.info("login refused for a name of %d characters", len(name))
         return render(request, "login.html", {"error": "用户名或密码不正确", "name": name}, status_code=401)
