@@ -14,6 +14,11 @@ From 已审核 on, the batch is locked: the review refuses every change (service
 and which every role reads on the batch page. Documents made before that no longer count for the gates.
 A paid batch is not returned: the money is out.
 
+Objections (异议) are taken during publicity: who raised it, when, about which trainee, what it says. Publicity
+ends only when none is open. An objection found groundless is closed with the reason; one upheld reopens that
+claim alone (the others keep their decisions) and brings the batch back to 审核中, so the claim is decided
+again and the documents are made again, each as a new version.
+
 Every step, every 退回 and every generation of documents is a BatchEvent, chained with the decisions
 (intake.store.audit), so the history of a payment holds up. The pages, the API and `subsidy batch` all come
 here; none of them changes `Batch.status` on its own.
@@ -45,7 +50,7 @@ RETURNABLE = LOCKED - {"paid"}
 DOCUMENTS_FROZEN = frozenset({"approved", "paid"})
 APPROVAL_DOCUMENTS = ("attachment1", "attachment2", "attachment3", "publicity")
 DECIDED = ("accepted", "rejected")
-ADVANCE, RETURN, GENERATE = "advance", "return", "generate"
+ADVANCE, RETURN, GENERATE, OBJECTION, RESOLVE = "advance", "return", "generate", "objection", "resolve"
 RETURN_TO = "submitted"
 RETURN_ROLES = ("officer", "reviewer")
 
@@ -148,10 +153,14 @@ class Facts:
     generated: dict[str, BatchEvent]  # the newest generation of each kind since then
     on_disk: set[str]
     approval: BatchEvent | None
+    open_objections: int = 0
     today: dt.date = field(default_factory=clock.today)
 
 
-def events(session: Session, batch_id: int, actions: Iterable[str] = (ADVANCE, RETURN, GENERATE)) -> list[BatchEvent]:
+ALL_ACTIONS = (ADVANCE, RETURN, GENERATE, OBJECTION, RESOLVE)
+
+
+def events(session: Session, batch_id: int, actions: Iterable[str] = ALL_ACTIONS) -> list[BatchEvent]:
     return list(session.scalars(select(BatchEvent).where(BatchEvent.batch_id == batch_id,
                                                          BatchEvent.action.in_(list(actions)))
                                 .order_by(BatchEvent.id)))
@@ -172,7 +181,7 @@ def facts(session: Session, data_dir: Path, batch: Batch) -> Facts:
     approval = next((e for e in reversed(history) if e.action == ADVANCE and e.to_status == "approved"), None)
     on_disk = {f.kind for f in list_files(data_dir, f"batch-{batch.id}")}
     return Facts(batch, claims, claims - decided, jobs_open, session.get(Publicity, batch.id), reviewed_at,
-                 generated, on_disk, approval)
+                 generated, on_disk, approval, len(open_objections(session, batch.id)))
 
 
 def _made(f: Facts, kind: str) -> list[str]:
@@ -221,6 +230,8 @@ def fact_problems(f: Facts, target: str) -> list[str]:
         problems += _publicity_list_problems(f)
     if target == "publicity_ended":
         problems += _publicity_over(f)
+        if f.open_objections:
+            problems.append(f"还有 {f.open_objections} 条异议未处理")
     if target == "approved":
         problems += _publicity_over(f)
         for kind in APPROVAL_DOCUMENTS[:3]:
@@ -358,6 +369,95 @@ def locked_problem(batch: Batch) -> str:
     return f"批次“{batch.name}”已{status_name(batch.status)}，已锁定：{how}"
 
 
+# --- objections during publicity ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Objection:
+    event: BatchEvent
+    resolution: BatchEvent | None
+
+    @property
+    def open(self) -> bool:
+        return self.resolution is None
+
+    @property
+    def claim_id(self) -> int | None:
+        value = self.event.detail.get("claim_id")
+        return int(value) if value else None
+
+
+def objections(session: Session, batch_id: int) -> list[Objection]:
+    history = events(session, batch_id, (OBJECTION, RESOLVE))
+    resolved = {e.detail.get("objection"): e for e in history if e.action == RESOLVE}
+    return [Objection(e, resolved.get(str(e.id))) for e in history if e.action == OBJECTION]
+
+
+def open_objections(session: Session, batch_id: int) -> list[Objection]:
+    return [o for o in objections(session, batch_id) if o.open]
+
+
+def record_objection(session: Session, batch: Batch, actor: Actor, claim_id: int | None, objector: str,
+                     content: str) -> BatchEvent:
+    """An objection received during publicity, as the officer took it down. Commits."""
+    problems = role_problems(("officer",), actor)
+    if batch.status != "publicised":
+        problems.append(f"异议在公示期间受理；批次当前为“{status_name(batch.status)}”")
+    if not content.strip():
+        problems.append("请填写异议内容")
+    if not objector.strip():
+        problems.append("请填写异议人（或“匿名”）")
+    if claim_id is not None and session.scalar(select(Claim.id).where(Claim.id == claim_id,
+                                                                      Claim.batch_id == batch.id)) is None:
+        problems.append("本批次没有这名学员")
+    if problems:
+        raise BatchProblem(problems)
+    event = _event(session, batch, OBJECTION, batch.status, actor, content.strip(),
+                   {"claim_id": str(claim_id or ""), "objector": objector.strip()})
+    session.commit()
+    return event
+
+
+def resolve_objection(session: Session, batch: Batch, actor: Actor, objection_id: int, upheld: bool,
+                      reason: str) -> BatchEvent:
+    """Close an objection: groundless (publicity goes on) or upheld (its claim reopened, the batch back to
+    审核中). Commits."""
+    found = next((o for o in objections(session, batch.id) if o.event.id == objection_id), None)
+    problems = role_problems(("officer",), actor)
+    if found is None:
+        problems.append("没有这条异议")
+    elif not found.open:
+        problems.append("这条异议已处理")
+    if not reason.strip():
+        problems.append("请写明处理理由")
+    if upheld and found is not None and found.claim_id is None:
+        problems.append("异议未指明学员：成立的异议须指明是哪名学员的申请")
+    if batch.status != "publicised":
+        problems.append(f"批次当前为“{status_name(batch.status)}”，不在公示中")
+    if problems:
+        raise BatchProblem(problems)
+    to_status = RETURN_TO if upheld else batch.status
+    event = _event(session, batch, RESOLVE, to_status, actor, reason.strip(),
+                   {"objection": str(objection_id), "decision": "upheld" if upheld else "dismissed"})
+    if upheld:
+        _reopen(session, found.claim_id, actor, f"公示异议成立：{reason.strip()}")
+        batch.status = to_status
+    session.commit()
+    return event
+
+
+def _reopen(session: Session, claim_id: int, actor: Actor, reason: str) -> None:
+    """The claim back to the review, and out of the documents until it is decided again."""
+    from intake.store.models import Decision
+
+    state = session.get(ReviewClaim, claim_id)
+    claim = session.get(Claim, claim_id)
+    session.add(Decision(claim_id=claim_id, rule="review", outcome="needs_review", decided_by=actor.name,
+                         reason=reason, evidence={"was": state.status if state else ""}))
+    claim.eligible = None
+    if state is not None:
+        state.status, state.reason, state.decided_by, state.decided_at, state.proposed_by = "open", "", "", None, ""
+
+
 # --- what people read ----------------------------------------------------------------------------------
 
 def describe(event: BatchEvent) -> str:
@@ -366,6 +466,13 @@ def describe(event: BatchEvent) -> str:
     if event.action == RETURN:
         return (f"{when} {event.who} 将批次由“{status_name(event.from_status)}”退回“{status_name(event.to_status)}”，"
                 f"理由：{event.reason}")
+    if event.action == OBJECTION:
+        return f"{when} {event.who} 受理异议（异议人：{event.detail.get('objector', '')}）：{event.reason}"
+    if event.action == RESOLVE:
+        if event.detail.get("decision") == "upheld":
+            return (f"{when} {event.who} 认定异议成立，该学员的申请重新审核，批次退回“{status_name(event.to_status)}”，"
+                    f"理由：{event.reason}")
+        return f"{when} {event.who} 认定异议不成立，理由：{event.reason}"
     if event.action == GENERATE:
         kind = event.detail.get("kind", "")
         return f"{when} {event.who} 生成{DOCUMENTS.get(kind, kind)}（第 {event.detail.get('version', '1')} 版）"
@@ -389,7 +496,7 @@ class Outlook:
     status: str
     step: Step | None
     missing: list[str]
-    returned: BatchEvent | None     # the last 退回, while the batch is back in review since then
+    returned: BatchEvent | None     # the last 退回 (or upheld objection), while the batch is back in review since
 
     @property
     def status_name(self) -> str:
@@ -399,6 +506,6 @@ class Outlook:
 def outlook(session: Session, data_dir: Path, batch: Batch) -> Outlook:
     target = next_status(batch.status)
     missing = fact_problems(facts(session, data_dir, batch), target) if target else []
-    last = [e for e in events(session, batch.id, (ADVANCE, RETURN))]
-    returned = last[-1] if last and last[-1].action == RETURN else None
+    moves = [e for e in events(session, batch.id, (ADVANCE, RETURN, RESOLVE)) if e.to_status != e.from_status]
+    returned = moves[-1] if moves and moves[-1].action in (RETURN, RESOLVE) else None
     return Outlook(batch.status, STEPS.get(target) if target else None, missing, returned)

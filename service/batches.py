@@ -123,7 +123,9 @@ def _batch_page(request: Request, user: User, db: Session, settings, batch: Batc
                "versions": {k: (e.detail.get("version", "1"), clock.beijing_text(e.at)) for k, e in versions.items()},
                "can_return": batch.status in batch_states.RETURNABLE and user.role in batch_states.RETURN_ROLES,
                "frozen": batch_states.generation_problem(batch), "publicity_locked": publicity_problem(batch),
-               "done": _done_message(db, batch, done), "quarter_warning": quarter_warning(db, batch), **extra}
+               "done": _done_message(db, batch, done), "quarter_warning": quarter_warning(db, batch),
+               "objections": batch_states.objections(db, batch.id),
+               "claim_names": {c.claim_id: c.trainee.name for c in claims}, **extra}
     return render(request, "batch.html", context, user=user, status_code=400 if extra.get("error") else 200)
 
 
@@ -215,6 +217,46 @@ def return_batch(request: Request, batch_id: int, user: BatchActor, db: DB, sett
         return _step_page(request, user, db, settings, batch, "return", problems=problem.problems,
                           typed={"reason": reason})
     return RedirectResponse(f"/batches/{batch_id}?done={event.id}", status_code=303)
+
+
+@router.post("/batches/{batch_id}/objections", response_class=HTMLResponse)
+def objection(request: Request, batch_id: int, user: Officer, db: DB, settings: SettingsDep,
+              claim_id: Annotated[str, Form()] = "", objector: Annotated[str, Form()] = "",
+              content: Annotated[str, Form()] = "") -> Response:
+    """An objection received during publicity (异议), taken down by the officer."""
+    batch = get_batch_or_404(db, batch_id)
+    try:
+        event = batch_states.record_objection(db, batch, actor(user), int(claim_id) if claim_id.isdigit() else None,
+                                              objector, content)
+    except BatchProblem as problem:
+        db.rollback()
+        return _batch_page(request, user, db, settings, batch, error="；".join(problem.problems))
+    return RedirectResponse(f"/batches/{batch_id}?done={event.id}#objections", status_code=303)
+
+
+@router.post("/batches/{batch_id}/objections/{objection_id}", response_class=HTMLResponse)
+def resolve(request: Request, batch_id: int, objection_id: int, user: Officer, db: DB, settings: SettingsDep,
+            decision: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "",
+            confirmed: Annotated[str, Form()] = "") -> Response:
+    """An objection closed: groundless, or upheld (its claim reviewed again, the batch back to 审核中)."""
+    batch = get_batch_or_404(db, batch_id)
+    found = next((o for o in batch_states.objections(db, batch.id) if o.event.id == objection_id), None)
+    if found is None:
+        raise HTTPException(404, "没有这条异议")
+    problems: list[str] = [] if decision in ("upheld", "dismissed") else ["请选择异议成立或不成立"]
+    if confirmed == "1" and not problems:
+        try:
+            event = batch_states.resolve_objection(db, batch, actor(user), objection_id, decision == "upheld", reason)
+        except BatchProblem as problem:
+            db.rollback()
+            problems = problem.problems
+        else:
+            return RedirectResponse(f"/batches/{batch_id}?done={event.id}#objections", status_code=303)
+    names = {c.claim_id: c.trainee.name for c in batch_claims(db, batch.id, user)}
+    context = {"batch": batch_row(db, batch), "o": found, "decision": decision, "reason": reason,
+               "problems": problems if confirmed == "1" else [], "name": names.get(found.claim_id, "")}
+    return render(request, "objection_confirm.html", context, user=user, status_code=409 if context["problems"]
+                  else 200)
 
 
 @router.post("/batches/{batch_id}/publicity", response_class=HTMLResponse)

@@ -237,3 +237,69 @@ def test_the_officer_reads_the_reviewers_rejection_and_its_reason(app, client_fo
     assert "驳回" in row and "缺少公章" in row and "reviewer" in row
     view = client_for("officer").get(f"/batches/{batch_id}/claims/{claim_id}").text
     assert "缺少公章" in view and "北京时间" in view
+
+
+def to_publicised(client_for, batch_id: int):
+    reviewer, officer = client_for("reviewer"), client_for("officer")
+    assert step(reviewer, batch_id, "submitted").status_code == 303
+    accept_all(reviewer, batch_id)
+    assert step(reviewer, batch_id, "reviewed").status_code == 303
+    assert officer.form(f"/batches/{batch_id}/publicity", {"start": PUBLICITY_START}).status_code == 303
+    generate_documents(officer, batch_id, "publicity")
+    assert step(officer, batch_id, "publicised").status_code == 303
+    return reviewer, officer
+
+
+def _objection_ids(page: str) -> list[int]:
+    return [int(i) for i in re.findall(r'data-objection="(\d+)"', page)]
+
+
+def test_an_open_objection_holds_the_publicity_and_a_groundless_one_is_closed(app, client_for, batch):
+    made, batch_id = batch
+    _reviewer, officer = to_publicised(client_for, batch_id)
+    empty = officer.form(f"/batches/{batch_id}/objections", {"objector": "匿名", "content": " "})
+    assert empty.status_code == 400 and "请填写异议内容" in empty.text
+    taken = officer.form(f"/batches/{batch_id}/objections", {"claim_id": str(made.claim_ids[0]), "objector": "匿名电话",
+                                                            "content": "该学员未实际参加培训"})
+    assert taken.status_code == 303
+    page = officer.get(taken.headers["location"]).text
+    assert "受理异议（异议人：匿名电话）：该学员未实际参加培训" in page
+    held = step(officer, batch_id, "publicity_ended")
+    assert held.status_code == 409 and "还有 1 条异议未处理" in held.text
+    (objection_id,) = _objection_ids(page)
+    asked = officer.form(f"/batches/{batch_id}/objections/{objection_id}", {"decision": "dismissed",
+                                                                           "reason": "核对签到表，本人参加了培训"})
+    assert asked.status_code == 200 and "确认：异议不成立" in asked.text
+    closed = officer.form(f"/batches/{batch_id}/objections/{objection_id}",
+                          {"decision": "dismissed", "reason": "核对签到表，本人参加了培训", "confirmed": "1"})
+    assert closed.status_code == 303
+    assert step(officer, batch_id, "publicity_ended").status_code == 303
+    archivist_page = client_for("archivist").get(f"/batches/{batch_id}").text
+    assert "不成立" in archivist_page and "核对签到表，本人参加了培训" in archivist_page
+
+
+def test_an_upheld_objection_reopens_that_claim_only_and_the_documents_get_a_new_version(app, client_for, batch):
+    made, batch_id = batch
+    reviewer, officer = to_publicised(client_for, batch_id)
+    target = made.claim_ids[1]
+    officer.form(f"/batches/{batch_id}/objections", {"claim_id": str(target), "objector": "李某",
+                                                    "content": "证书为他人代考"})
+    (objection_id,) = _objection_ids(officer.get(f"/batches/{batch_id}").text)
+    upheld = officer.form(f"/batches/{batch_id}/objections/{objection_id}",
+                          {"decision": "upheld", "reason": "发证机关核实代考属实", "confirmed": "1"})
+    assert upheld.status_code == 303 and status_of(app, batch_id) == "submitted"
+    with app.state.store.session() as session:
+        states = {c: session.get(ReviewClaim, c).status for c in made.claim_ids}
+    assert states == {made.claim_ids[0]: "accepted", target: "open", made.claim_ids[2]: "accepted"}
+    page = reviewer.get(f"/batches/{batch_id}").text
+    assert "本批次已被退回“审核中”" in page and "发证机关核实代考属实" in page
+    form = reviewer.get(f"/review/claims/{target}").text
+    revision = re.search(r'name="revision" value="(\d+)"', form).group(1)
+    assert reviewer.form(f"/review/claims/{target}/decision", {"outcome": "reject", "reason": "代考，异议成立",
+                                                              "revision": revision}).status_code == 303
+    assert step(reviewer, batch_id, "reviewed").status_code == 303
+    assert "公示名单生成于本批次审核完成之前" in step(officer, batch_id, "publicised").text
+    generate_documents(officer, batch_id, "publicity")
+    page = officer.get(f"/batches/{batch_id}").text
+    assert "第 2 版" in page and "生成公示名单（第 2 版）" in page
+    assert step(officer, batch_id, "publicised").status_code == 303
