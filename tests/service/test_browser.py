@@ -118,7 +118,7 @@ def test_archivist_finds_by_certificate_number_and_opens_the_original_page(brows
     page = _login(browser, server, "archivist")
     assert page.url.endswith("/archive")
     page.fill("input[name=certificate_no]", trainee["certificate_no"])
-    page.click("#search-form button[type=submit]")
+    page.click("#number-form button[type=submit]")
     page.wait_for_load_state()
     results = page.locator("#results tbody tr")
     assert results.count() == 1 and trainee["name"] in results.first.text_content()
