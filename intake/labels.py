@@ -25,6 +25,23 @@ FLAGS: dict[str, str] = {
     "low_confidence": "识别置信度低，需核对",
 }
 
+# What the institution does about each flag before it hands the bundle in again (the clerk's result page).
+FIXES: dict[str, str] = {
+    "missing_signature": "请学员在代领协议书本人一行签字、按手印或盖个人章后，重新扫描该页",
+    "missing_certificate_copy": "补交该学员的证书复印件（正面，必要时含背面）",
+    "missing_stamp": "在花名册和代领协议书上加盖单位公章后重新扫描",
+    "invalid_id_number": "对照身份证逐位核对身份证号，改正后重新扫描",
+    "gender_id_mismatch": "核对性别与身份证号（第17位奇数为男、偶数为女）",
+    "certificate_before_policy_start": "证书取得早于补贴政策起始日，不能申领，请从名单中删去",
+    "field_mismatch": "花名册、协议书、证书上的姓名、身份证号、工种应一致，请核对改正",
+    "duplicate_in_bundle": "同一学员同一工种只列一次，请删去重复的一行",
+    "not_in_records": "确认该学员已录入班期学员信息表（Excel），或补交信息表",
+    "annual_limit_exceeded": "该学员本年度申领已满次数，不能再申领",
+    "repeat_profession_within_year": "该学员本年度已申领过同一工种，不能重复申领",
+    "profession_not_in_catalog": "专业（工种）须写目录中的名称（如“低压电工作业”“叉车司机”）",
+    "low_confidence": "部分字迹识别不清，审核员会对照扫描件核对；如能重新扫描（300 DPI、不歪斜）更好",
+}
+
 RULES: dict[str, str] = {
     "review": "审核结论", "certificate_date": "取证日期", "catalogue": "专业（工种）目录",
     "annual_limit": "每年申领次数", "repeat_profession": "同专业（工种）同级别", "intake_flags": "材料问题",
@@ -62,6 +79,30 @@ DOCUMENTS: dict[str, str] = {
 }
 
 
+# What the signature detector saw in an agreement row (ocr.marks: ink, fingerprint, seal, none).
+MARKS: dict[str, str] = {"ink": "手写签字", "fingerprint": "手印", "seal": "个人印章", "none": "未见签字",
+                         "signature": "签字"}
+
+
+def mark_label(code: str) -> str:
+    return MARKS.get(code, code) if code else "未见签字"
+
+
+def paper_row(document: str, row: int | None) -> int | None:
+    """A row as it is counted on paper. Readers count a page's data rows from 0; the spreadsheet of class
+    records is already numbered as Excel shows it."""
+    if row is None:
+        return None
+    return row if document == "records" else row + 1
+
+
+def who_label(name: str) -> str:
+    """Who made a decision, as a person reads it: intake's job "job-7" is 识别任务 #7, "system" is 系统."""
+    if name.startswith("job-") and name[4:].isdigit():
+        return f"识别任务 #{name[4:]}"
+    return {"system": "系统", "generator": "文书生成", "cli": "命令行"}.get(name, name)
+
+
 def field_label(code: str) -> str:
     return FIELDS.get(code, code)
 
@@ -73,6 +114,10 @@ def rule_label(code: str) -> str:
 def flag_label(code: str) -> str:
     """The flag's words; an unknown code is shown as it is rather than hidden."""
     return FLAGS.get(code, code)
+
+
+def fix_for(code: str) -> str:
+    return FIXES.get(code, "")
 
 
 def flag_labels(codes: Iterable[str]) -> str:

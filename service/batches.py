@@ -20,6 +20,7 @@ from intake.store.models import Batch, BatchEvent
 from service import batch_states, clock, documents
 from service.batch_states import Actor, BatchProblem, StepInput
 from service.deps import DB, BatchReader, DocumentReader, Officer, SettingsDep, require_role
+from service.job_result import quarter_warning
 from service.models import Publicity, User
 from service.reasons import claim_reasons
 from service.records import batch_claims, batch_row, batch_rows, claim_view
@@ -122,7 +123,7 @@ def _batch_page(request: Request, user: User, db: Session, settings, batch: Batc
                "versions": {k: (e.detail.get("version", "1"), clock.beijing_text(e.at)) for k, e in versions.items()},
                "can_return": batch.status in batch_states.RETURNABLE and user.role in batch_states.RETURN_ROLES,
                "frozen": batch_states.generation_problem(batch), "publicity_locked": publicity_problem(batch),
-               "done": _done_message(db, batch, done), **extra}
+               "done": _done_message(db, batch, done), "quarter_warning": quarter_warning(db, batch), **extra}
     return render(request, "batch.html", context, user=user, status_code=400 if extra.get("error") else 200)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.labels import OUTCOMES, PAGE_KINDS, REVIEW_STATUSES, rule_label, with_labels
+from intake.labels import OUTCOMES, PAGE_KINDS, REVIEW_STATUSES, paper_row, rule_label, who_label, with_labels
 from intake.policy.listing import latest_decisions
 from service.clock import beijing_text
 from service.models import ReviewClaim
@@ -47,7 +47,8 @@ def where(evidence: dict) -> str:
     for ref in evidence.get("pages") or ():
         if not isinstance(ref, dict) or not ref.get("page"):
             continue
-        row = f"第{ref['row']}行" if ref.get("row") is not None else ""
+        row = paper_row(ref.get("document", ""), ref.get("row"))
+        row = f"第{row}行" if row is not None else ""
         spots.append(f"{DOCUMENT_WORDS.get(ref.get('document', ''), '材料')}第{ref['page']}页{row}")
     return "、".join(dict.fromkeys(spots))
 
@@ -58,7 +59,8 @@ def _review_text(state: ReviewClaim | None) -> str:
     if state.status == "awaiting_second":
         return f"{state.proposed_by} 提议驳回，待第二名审核员复核：{state.reason}"
     verb = "接受" if state.status == "accepted" else "驳回"
-    return f"审核员 {state.decided_by} {verb}（{beijing_text(state.decided_at)}）：{with_labels(state.reason)}"
+    when = beijing_text(state.decided_at)
+    return f"审核员 {who_label(state.decided_by)} {verb}（{when}）：{with_labels(state.reason)}"
 
 
 def claim_reasons(session: Session, claim_ids: Iterable[int]) -> dict[int, ClaimReasons]:

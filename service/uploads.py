@@ -138,6 +138,11 @@ def upload(request: Request, user: Clerk, db: DB, settings: SettingsDep, store: 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, job_id: int, user: JobWatcher, db: DB) -> Response:
+    from service.batch_states import outlook
+    from service.job_result import job_result
+
     job = visible_job(db, user, job_id)
     batch = db.get(Batch, job.batch_id) if job.batch_id else None
-    return render(request, "job.html", {"job": job, "batch": batch}, user=user)
+    view = outlook(db, request.app.state.settings.data_dir, batch) if batch is not None else None
+    return render(request, "job.html", {"job": job, "batch": batch, "result": job_result(db, job, user),
+                                        "outlook": view}, user=user)

@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from intake.labels import BATCH_STATUSES, FLAGS, OUTCOMES, PAGE_KINDS
+from intake.labels import BATCH_STATUSES, FLAGS, OUTCOMES, PAGE_KINDS, mark_label, paper_row, who_label
 from service.clock import beijing_text
 from service.deps import csrf_token
 from service.models import User
@@ -31,6 +31,9 @@ def without_gloss(text: str) -> str:
 
 templates.env.filters["beijing"] = beijing_text
 templates.env.filters["chinese"] = without_gloss
+templates.env.filters["who"] = who_label
+templates.env.filters["mark"] = mark_label
+templates.env.globals["paper_row"] = paper_row
 
 
 MENU = {

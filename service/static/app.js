@@ -21,8 +21,11 @@ function followJob(box) {
     document.getElementById("job-message").textContent = job.message;
     const list = document.getElementById("job-problems");
     list.replaceChildren(...job.problems.map((p) => { const li = document.createElement("li"); li.textContent = p; return li; }));
+    const was = box.dataset.status;
     box.dataset.status = job.status;
     if (job.status === "queued" || job.status === "running") setTimeout(tick, 1000);
+    // Finished: the page itself lists the trainees and their flags (rendered by the server).
+    else if (was === "queued" || was === "running") window.location.reload();
   };
   if (box.dataset.status === "queued" || box.dataset.status === "running") tick();
 }

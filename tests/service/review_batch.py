@@ -163,7 +163,7 @@ def generate(session, data_dir: Path, work: Path, name: str, trainees: int = 50,
                 index = start + offset
                 if kind == "roster":
                     result["trainees"].append(_trainee(people[index], planted.get(index), certificates))
-                _witness(result["trainees"][index], kind, page_no, offset + 1, row_boxes, people[index],
+                _witness(result["trainees"][index], kind, page_no, offset, row_boxes, people[index],
                          planted.get(index), cols)
     for index, t in enumerate(result["trainees"]):
         if planted.get(index) and planted[index].field == "signature":

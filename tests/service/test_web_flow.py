@@ -119,3 +119,47 @@ def test_nothing_stored_for_a_refused_upload(app, client_for, tmp_path):
     assert response.status_code == 400 and "文件是空的" in response.text
     with app.state.store.session() as session:
         assert session.scalars(select(Upload)).all() == [] and session.scalars(select(Job)).all() == []
+
+
+def test_the_clerks_finished_job_lists_each_trainee_with_flags_and_what_to_fix(app, client_for, seeded):
+    from intake.store.models import Claim
+
+    with app.state.store.session() as session:
+        claim = session.scalar(select(Claim))
+        claim.flags = ["missing_signature"]
+        session.commit()
+    page = client_for("clerk").get(f"/jobs/{seeded['job_id']}").text
+    table = page[page.index('id="job-trainees"'):]
+    assert FAKE_NAME in table and "代领协议书未签字（手印或盖章）" in table and "重新扫描该页" in table
+    assert "<td>1</td>" in table and FAKE_ID not in page and 'http-equiv="refresh"' not in page
+    assert 'id="to-batch"' not in page  # the clerk cannot open the batch page: no link to a 403
+    reviewer_page = client_for("reviewer").get(f"/jobs/{seeded['job_id']}").text
+    assert f'href="/review/batches/{_batch_id(app)}"' in reviewer_page and 'id="to-batch"' in reviewer_page
+
+
+def _batch_id(app) -> int:
+    from intake.store.models import Batch
+
+    with app.state.store.session() as session:
+        return session.scalar(select(Batch.id))
+
+
+def test_a_running_job_page_refreshes_itself_without_javascript(app, client_for, seeded):
+    with app.state.store.session() as session:
+        job = Job(batch_id=_batch_id(app), upload_ids=[], created_by="clerk", status="running", pages_total=3)
+        session.add(job)
+        session.commit()
+        job_id = job.id
+    page = client_for("clerk").get(f"/jobs/{job_id}").text
+    assert '<meta http-equiv="refresh" content="5">' in page and "自动刷新" in page
+
+
+def test_a_quarter_that_contradicts_the_training_dates_is_questioned(app, client_for, png_file):
+    clerk = client_for("clerk")
+    with png_file.open("rb") as fh:
+        fields = {"batch": "季度不符批次", "quarter": "2020Q3", "institution": "滨州测试培训学校"}
+        response = clerk.form("/upload", fields, files=[("files", ("page1.png", fh, "image/png"))])
+    job_page = clerk.get(response.headers["location"]).text
+    assert "批次季度填写为 2020Q3，但材料上的培训结束日期在 2020Q2 1 人" in job_page
+    batch_page = client_for("officer").get(f"/batches/{_batch_id(app)}").text
+    assert 'id="quarter-warning"' in batch_page
