@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from intake.fields.grammar import TRAINEE_FIELDS, normalize
 from intake.page_kinds import PageKind
 from intake.page_reader import PageReading
 
@@ -155,15 +156,33 @@ def _last_of(documents: list[Document], kind: str) -> Document | None:
 
 
 def _same_table(documents: list[Document], reading: PageReading) -> Document | None:
-    """The latest table document whose columns line up with this headerless page's."""
+    """The table document this headerless page continues: of those whose columns line up with it (the same
+    count, or one or two rules lost or found), the one whose columns its cells read best as (IDs where the
+    ID column is, professions and dates where a roster has them); the latest on a tie. Pages scanned out of
+    order put a roster's continuation after the agreement, so the order alone cannot tell."""
     assert reading.table is not None
     if not _holds_trainees(reading):
         return None  # a financial statement's or a letter's table continues no roster
     n = reading.table.grid.n_cols
-    tables = [d for d in reversed(documents) if d.kind in ("roster", "agreement") and d.n_cols is not None]
-    for doc in tables:
-        if doc.n_cols == n:
-            return doc
-    # A rule lost or found on the continuation changes its column count by one or two, not its document.
-    near = [d for d in tables if abs((d.n_cols or 0) - n) <= 2]
-    return near[0] if near else None
+    tables = [d for d in reversed(documents) if d.kind in ("roster", "agreement") and d.n_cols is not None
+              and abs(d.n_cols - n) <= 2]
+    if not tables:
+        return None
+    return max(tables, key=lambda d: (_fit(d, reading), d.n_cols == n, -tables.index(d)))
+
+
+def _fit(doc: Document, reading: PageReading) -> int:
+    """How many of the page's filled cells read as well-formed values of the field the document's header puts
+    above them, less those that do not."""
+    columns = doc.columns_of(reading)
+    table = reading.table
+    assert table is not None
+    score = 0
+    for name, c in columns.items():
+        if name not in TRAINEE_FIELDS or name == "name":
+            continue
+        for row in table.rows:
+            text = row[c].text.strip() if c < len(row) else ""
+            if text:
+                score += 1 if normalize(name, text).valid else -1
+    return score

@@ -128,7 +128,12 @@ def take_in_review_generate_archive(data: Path, bundle: tuple[Path, dict], expor
         assert shown.status_code == 200 and shown.json()["trainee"]["revealed"]
         officer = clients["officer"]
         batch_id = claim.batch_id
-        for kind in ("attachment1", "attachment2", "attachment3", "publicity"):
+        # The publicity list needs the day the officer starts it (never the clock).
+        started = officer.post(f"/api/batches/{batch_id}/publicity", json={"start": "2020-07-01"},
+                               headers={"X-CSRF-Token": officer.csrf})
+        assert started.status_code in (200, 409), started.text
+        kinds = ("attachment1", "attachment2", "attachment3") + (("publicity",) if started.status_code == 200 else ())
+        for kind in kinds:
             made = officer.post(f"/api/batches/{batch_id}/documents", json={"kind": kind},
                                 headers={"X-CSRF-Token": officer.csrf})
             assert made.status_code == 200, made.text

@@ -52,3 +52,15 @@ def test_a_page_of_no_notice_form_is_unknown_with_its_reason():
     page = reading(1, words("2020年度财务报告", "资产负债表", "单位：元"))
     kind = classify(page)
     assert kind.kind == "unknown" and "财务报告" in kind.reason
+
+
+def test_a_continuation_scanned_after_the_agreement_finds_its_roster_by_what_its_cells_hold():
+    roster_header = ["序号", "姓名", "性别", "身份证号", "手机", "专业（工种）"]
+    agreement_header = ["序号", "姓名", "性别", "身份证号码", "手机", "签字（手印或盖章）"]
+    rows = [[str(i), f"张{i}", "女", ID, "13812345678", "低压电工作业"] for i in range(1, 3)]
+    signed = [[str(i), f"张{i}", "女", ID, "13812345678", ""] for i in range(1, 3)]
+    pages = [reading(1, words("2020年安全技能培训人员花名册"), table(rows, roster_header)),
+             reading(2, words("代领安全技能培训补贴协议书"), table(signed, agreement_header)),
+             reading(3, [], table([[str(i), f"李{i}", "男", ID, "13812345678", "低压电工作业"] for i in (3, 4)]))]
+    documents, kinds = split_documents(pages, [classify(p) for p in pages])
+    assert kinds == ["roster", "agreement", "roster"]
