@@ -112,8 +112,6 @@ def test_officer_downloads_attachment3(browser, server, bundle, tmp_path):
     _shot(page, "officer-batch.png")
 
 
-@pytest.mark.skip(reason="issue 18: the archivist's number search (POST form) finds no certificate number on "
-                         "main after the merges; fixed on branch batchlife (afee98c), not yet merged")
 def test_archivist_finds_by_certificate_number_and_opens_the_original_page(browser, server, bundle):
     _path, truth = bundle
     trainee = truth.trainees[0]
