@@ -263,22 +263,23 @@ def _progress_printer(name: str):
 
 
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="演示材料写到哪里")
-@click.option("--trainees", type=int, default=8, show_default=True)
-@click.option("--seed", type=int, default=2020, show_default=True)
+@click.option("--bundle", "bundle_file", type=click.Path(path_type=Path), default=None,
+              help="演示用的扫描材料（默认随软件附带的 5 名学员的材料）")
 @click.option("--no-serve", is_flag=True, help="识别入库后即结束，不启动网页服务（供脚本使用）")
 @click.option("--port", type=int, default=8000, show_default=True, help="演示网页服务的端口")
 @click.pass_context
-def demo(ctx: click.Context, out: Path | None, trainees: int, seed: int, no_serve: bool, port: int) -> None:
-    """生成一份演示材料，识别入库并启动网页服务（显示演示账号）。"""
-    from tests.bundlegen import BundleSpec, generate_bundle
+def demo(ctx: click.Context, bundle_file: Path | None, no_serve: bool, port: int) -> None:
+    """识别一份演示材料并入库，启动网页服务（显示演示账号）。"""
+    from service.demo import BUNDLE
 
-    out = out or ctx.obj["data"] / "demo"
-    say(f"生成演示材料 -> {out}")
-    truth = generate_bundle(BundleSpec(seed=seed, trainees=trainees), out)
+    bundle_file = bundle_file or BUNDLE
+    out = ctx.obj["data"] / "demo"
+    out.mkdir(parents=True, exist_ok=True)
+    say(f"演示材料：{bundle_file}")
+    status = 0
     try:
-        ctx.invoke(intake, bundle=tuple(out / f for f in truth.files), json_out=out / "result.json",
-                   records_file=None, batch="演示批次", engine=DEFAULT_ENGINE, workers=None, quiet=False)
+        ctx.invoke(intake, bundle=(bundle_file,), json_out=out / "result.json", records_file=None,
+                   batch="演示批次", engine=DEFAULT_ENGINE, workers=None, quiet=False)
     except SystemExit as done:  # intake ends with its exit status; the demo goes on to serve
         status = done.code or 0
     for name, password in web_commands.ensure_demo_users(ctx.obj["data"]).items():

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # Each stage may import only the stages before it: ocr <- intake <- generators <- service.
 LAYERS = {"ocr": set(), "intake": {"ocr"}, "generators": {"ocr", "intake"},
           "service": {"ocr", "intake", "generators"}}
-IMPORT = re.compile(r"^\s*(?:from|import)\s+(ocr|intake|generators|service)\b", re.M)
+# The product never imports its tests (nor the fixture generator): `tests` is no stage of it.
+IMPORT = re.compile(r"^\s*(?:from|import)\s+(ocr|intake|generators|service|tests|benchmarks)\b", re.M)
 
 
 @pytest.mark.parametrize("stage", sorted(LAYERS))

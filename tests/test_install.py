@@ -58,8 +58,8 @@ def test_the_installed_package_is_used_not_the_source_tree(fresh_venv, work):
 
 def test_intake_with_the_default_engine(fresh_venv, work):
     bundle = work / "bundle"
-    made = _run(fresh_venv / "bin" / "python", "-m", "tests.bundlegen", "--seed", "31", "--trainees", "4", bundle,
-                cwd=work, env=_env(work))
+    # The fixture generator is the tests', not the product's: it runs from the source tree.
+    made = _run(sys.executable, "-m", "tests.bundlegen", "--seed", "31", "--trainees", "4", bundle, cwd=ROOT)
     assert made.returncode == 0, made.stderr
     folder = next(bundle.iterdir())
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
