@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from intake.fields.grammar import TRAINEE_FIELDS, normalize
@@ -101,7 +100,7 @@ def _join_orphans(documents: list[Document]) -> list[Document]:
         # A headerless table page that nothing preceded may not even know its kind ("unknown").
         orphan = not doc.opened and doc.kind in ("roster", "agreement")
         orphan = orphan or (doc.kind == "unknown" and doc.n_cols is not None
-                            and any(_holds_trainees(p) for p in doc.pages))
+                            and any(p.table is not None and p.table.holds_trainees() for p in doc.pages))
         if orphan:
             home = next((d for d in documents if d is not doc and d.opened and d.kind in ("roster", "agreement")
                          and doc.kind in ("unknown", d.kind) and d.n_cols == doc.n_cols), None)
@@ -139,15 +138,6 @@ def _last_row_number(doc: Document) -> int | None:
     return None
 
 
-_ID_LIKE = re.compile(r"\d{15,17}[\dXx]")
-
-
-def _holds_trainees(reading: PageReading) -> bool:
-    """A table page of trainees carries ID numbers in its rows."""
-    table = reading.table
-    return table is not None and any(_ID_LIKE.search(cell.text.replace(" ", "")) for row in table.rows for cell in row)
-
-
 def _last_of(documents: list[Document], kind: str) -> Document | None:
     for doc in reversed(documents):
         if doc.kind == kind:
@@ -161,7 +151,7 @@ def _same_table(documents: list[Document], reading: PageReading) -> Document | N
     ID column is, professions and dates where a roster has them); the latest on a tie. Pages scanned out of
     order put a roster's continuation after the agreement, so the order alone cannot tell."""
     assert reading.table is not None
-    if not _holds_trainees(reading):
+    if not reading.table.holds_trainees():
         return None  # a financial statement's or a letter's table continues no roster
     n = reading.table.grid.n_cols
     tables = [d for d in reversed(documents) if d.kind in ("roster", "agreement") and d.n_cols is not None

@@ -78,9 +78,10 @@ def read_page(page: PageImage, engine: OcrEngine, keep_image_in: Path | None = N
     h, w = image.shape[:2]
     grid = find_grid(image)
     table = read_table(image, grid, engine, page.text_layer) if grid is not None else None
-    # A table without a header may be no trainee table at all (the outlines of certificate cards, a form's
-    # frame): its words are read as page text too, so that the page is classified and read by what it says.
-    framed = table.grid.box if table is not None and table.columns else None
+    # A table with neither a header nor a trainee in it may be no table at all (the outlines of certificate
+    # cards, a form's frame): the whole page is read as text too, so that it is classified by what it says.
+    # A headerless table of trainees (a continuation) is not read twice.
+    framed = table.grid.box if table is not None and (table.columns or table.holds_trainees()) else None
     lines = read_outside(image, framed, engine, page.text_layer)
     if table is not None and table.above:
         lines = sorted([*lines, *table.above], key=lambda word: (word.box.y0, word.box.x0))

@@ -13,15 +13,12 @@ import re
 from dataclasses import dataclass
 
 from intake.documents import Document
-from intake.fields.grammar import normalize
+from intake.fields.grammar import TRAINEE_FIELDS, normalize
 from intake.fields.text import compact
 from intake.witness import FieldReading, Witness
 from ocr.cells import CellText
 from ocr.marks.base import MarkVerdict
 
-# Fields a row can hold; a signature is a mark, not text.
-ROW_FIELDS = ("name", "gender", "id_number", "phone", "profession", "certificate_no", "training_date",
-              "class_period")
 GENDERS = ("男", "女")
 
 
@@ -83,7 +80,7 @@ def _join_wrapped(row: Row, wrapped: Row) -> None:
 
 def row_witness(row: Row, year: int | None, document: int | None = None) -> Witness:
     """What one row says, each field normalised by its grammar after glued values are put back."""
-    raw = {field: row.raw(field) for field in ROW_FIELDS if field in row.cells}
+    raw = {field: row.raw(field) for field in TRAINEE_FIELDS if field in row.cells}
     if "training_date" not in raw and ("training_start" in row.cells or "training_end" in row.cells):
         # A date column split under its header into 开始 / 结束: one range.
         raw["training_date"] = f"{row.raw('training_start')}-{row.raw('training_end')}".strip("-")

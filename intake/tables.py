@@ -11,11 +11,13 @@ The grid (ocr/grid.py) says where the boundaries are; this module decides what t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from intake.columns import DIGIT_FIELDS, looks_like_header, map_header_rows
+from intake.fields.text import compact
 from intake.second_look import second_look
 from ocr.cells import CellText, cells_from_text_layer, line_boxes, read_cells, text_ink
 from ocr.engines.base import Charset, OcrEngine
@@ -27,6 +29,7 @@ from ocr.types import Box, Word
 # Cells whose content is a mark, not text: detected by the mark detectors, never OCR'd.
 UNREAD_FIELDS = frozenset({"signature"})
 HEADER_SEARCH_ROWS = 4
+_ID_CELL = re.compile(r"\d{15,17}[\dXx]")
 
 
 @dataclass(slots=True)
@@ -45,6 +48,11 @@ class PageTable:
     # Text inside the table's frame above its header (a title or the unit's name in the first rows).
     above: list[Word] = field(default_factory=list)
     header_rows: int = 0
+
+    def holds_trainees(self) -> bool:
+        """Whether a cell holds an ID number and nothing else: a table of trainees, not a certificate's card
+        outlines (their cells carry labels beside the number) nor a financial statement's figures."""
+        return any(_ID_CELL.fullmatch(compact(cell.text)) for row in self.rows for cell in row)
 
 
 def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: list[Word] | None) -> PageTable:

@@ -21,9 +21,9 @@ from intake.fields.names import normalize_gender, normalize_name
 from intake.fields.phones import normalize_phone
 from intake.fields.professions import read_profession, same_profession
 from intake.fields.text import compact
+from intake.result import TRAINEE_FIELDS
 
-TRAINEE_FIELDS = ("id_number", "name", "gender", "phone", "profession", "certificate_no", "training_date",
-                  "class_period")
+__all__ = ["TRAINEE_FIELDS", "FieldValue", "equivalent", "normalize"]
 
 
 @dataclass(frozen=True, slots=True)

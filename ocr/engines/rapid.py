@@ -73,6 +73,8 @@ def wheel_models() -> RapidModels:
 # that decides without the direction classifier.
 ORIENT_CHECK_LINES = 6
 ORIENT_SCORE_MARGIN = 0.08
+# A classifier this sure that the page stands upright is taken at its word.
+ORIENT_SURE_SHARE = 0.9
 
 
 def _threads() -> int:
@@ -194,9 +196,15 @@ class RapidOcrEngine(OcrEngine):
         crops = [crop_quad(turned, q) for q in _widest(quads, 16)]
         if not crops:
             return Orientation(base, 0.0)
-        # The recogniser is asked first: it reads text the right way up with clearly higher scores. The
-        # direction classifier is unreliable on lines of digits (ID numbers, dates read the same upside
-        # down to it), which a roster is full of; it only settles what the recogniser cannot.
+        votes = self._classify(crops)
+        flipped = sum(score for label, score in votes if label == "180")
+        kept = sum(score for label, score in votes if label != "180")
+        share = kept / (flipped + kept or 1.0)
+        if share >= ORIENT_SURE_SHARE:
+            return Orientation(base, share)
+        # The direction classifier is unreliable on lines of digits (ID numbers and dates look alike upside
+        # down to it), which a roster is full of: before a page is turned over, the recogniser reads the
+        # widest lines both ways up, and reads text the right way up with clearly higher scores.
         checked = crops[:ORIENT_CHECK_LINES]
         upright_score = float(np.mean([s for _, s in self._recognise([pad_line(c) for c in checked])]))
         flipped_score = float(np.mean([s for _, s in self._recognise([pad_line(rotate_clockwise(c, 180))
@@ -204,13 +212,9 @@ class RapidOcrEngine(OcrEngine):
         if abs(upright_score - flipped_score) >= ORIENT_SCORE_MARGIN:
             sure = min(1.0, 0.5 + abs(upright_score - flipped_score))
             return Orientation((base + 180) % 360 if flipped_score > upright_score else base, sure)
-        votes = self._classify(crops)
-        flipped = sum(score for label, score in votes if label == "180")
-        kept = sum(score for label, score in votes if label != "180")
-        total = flipped + kept or 1.0
         if flipped > kept:
-            return Orientation((base + 180) % 360, flipped / total)
-        return Orientation(base, kept / total)
+            return Orientation((base + 180) % 360, 1 - share)
+        return Orientation(base, share)
 
 
 _NO_QUADS = np.zeros((0, 4, 2), np.float32)
