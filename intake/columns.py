@@ -12,9 +12,7 @@ import re
 from collections.abc import Sequence
 
 from intake.fields.class_periods import LABELS as CLASS_PERIOD_LABELS
-from intake.fields.grammar import normalize
 from intake.fields.professions import LABELS as PROFESSION_LABELS
-from intake.fields.professions import read_profession
 
 # Field -> header labels seen on the notice's forms and on institutions' own versions of them.
 COLUMN_LABELS: dict[str, tuple[str, ...]] = {
@@ -131,51 +129,3 @@ def looks_like_header(header: Sequence[str]) -> bool:
     """A row is a header when at least three of its cells name known fields (two in a narrow table)."""
     found = map_columns(header)
     return len(found) >= 3 or (len(found) == 2 and len([t for t in header if t.strip()]) <= 3)
-
-
-# --- columns from their values ---------------------------------------------------------------------------
-
-def content_scores(values: Sequence[str]) -> dict[str, float]:
-    """How well a column's non-empty values parse as each field (share of values, 0..1)."""
-    filled = [v for v in values if v.strip()]
-    if not filled:
-        return {}
-    def share(test) -> float:  # noqa: ANN001 - a predicate on one value
-        return sum(1 for v in filled if test(v)) / len(filled)
-    return {
-        "id_number": share(lambda v: normalize("id_number", v).valid or _digits(v) >= 15),
-        "phone": share(lambda v: normalize("phone", v).valid and _digits(v) in (11, 10, 12)),
-        "gender": share(lambda v: normalize("gender", v).valid and len(_chars(v)) <= 2),
-        "seq": share(lambda v: _chars(v).isdigit() and int(_chars(v)) < 1000),
-        "name": share(lambda v: normalize("name", v).valid and len(_chars(v)) <= 5
-                      and not read_profession(v).matched and not _digits(v)),
-        "profession": share(lambda v: read_profession(v).matched or bool(read_profession(v).category)),
-        "training_date": share(lambda v: normalize("training_date", v, 2020).valid),
-        "class_period": share(lambda v: "期" in v or normalize("class_period", v).value.startswith("第")),
-    }
-
-
-def _digits(text: str) -> int:
-    return sum(ch.isdigit() for ch in text)
-
-
-def roles_from_content(columns: Sequence[Sequence[str]], known: dict[str, int] | None = None) -> dict[str, int]:
-    """Field -> column for columns whose values speak for themselves; `known` roles are kept."""
-    known = dict(known or {})
-    taken = set(known.values())
-    scored = []
-    for col, values in enumerate(columns):
-        if col in taken:
-            continue
-        for role, s in content_scores(values).items():
-            if role not in known and s >= 0.7:
-                scored.append((s, role, col))
-    found = assign(scored)
-    # An ID column and a certificate-number column both hold ID numbers: the first is the ID (forms put it
-    # before the certificate), the second the certificate number.
-    if "id_number" in found and "certificate_no" not in known:
-        later = [c for c, values in enumerate(columns) if c not in taken and c != found["id_number"]
-                 and c > found["id_number"] and content_scores(values).get("id_number", 0) >= 0.7]
-        if later:
-            found["certificate_no"] = later[0]
-    return {**found, **known}

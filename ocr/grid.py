@@ -13,7 +13,6 @@ Pixel constants are for pages at about 200 dpi: the reader brings every page to 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import cv2
@@ -89,10 +88,6 @@ class Grid:
     def merged_cell(self, row: int, col: int) -> Box:
         r, c, rs, cs = self.span_of(row, col)
         return Box(self.xs[c], self.ys[r], self.xs[c + cs], self.ys[r + rs])
-
-    def with_rows(self, ys: Sequence[int]) -> Grid:
-        """The same columns over other row boundaries (rows split by their text lines); spans dropped."""
-        return Grid(self.xs, tuple(ys), (), self.ruled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,20 +318,6 @@ def column_rivers(text_ink: np.ndarray, region: Box, settings: GridSettings) -> 
     first, last = int(inked[0]), int(inked[-1])
     rivers = [region.x0 + first + (a + b) // 2 for a, b in true_runs(blank[first:last], settings.river_width)]
     return rivers
-
-
-def line_positions(profile: np.ndarray, threshold: float, merge: int) -> list[int]:
-    """Centres of the runs where the projection profile reaches `threshold`, close runs merged."""
-    above = np.flatnonzero(profile >= threshold)
-    if len(above) == 0:
-        return []
-    runs: list[list[int]] = [[int(above[0]), int(above[0])]]
-    for i in above[1:]:
-        if i - runs[-1][1] <= merge:
-            runs[-1][1] = int(i)
-        else:
-            runs.append([int(i), int(i)])
-    return [(a + b) // 2 for a, b in runs]
 
 
 def _is_column_rule(line: _Line, ys: list[int], settings: GridSettings) -> bool:
