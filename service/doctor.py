@@ -219,7 +219,7 @@ def check_database(settings: Settings) -> Finding:
     from service.db import MIGRATIONS as SERVICE_MIGRATIONS
 
     part = "数据库"
-    shown = _masked_url(settings.database_url)
+    shown = _url_without_password(settings.database_url)
     upgrade = "任一打开数据库的命令（如 subsidy users list）会自动升级到最新结构"
     engine = _existing_database(settings)
     if engine is None:
@@ -243,7 +243,7 @@ def check_database(settings: Settings) -> Finding:
     return Finding(part, True, f"{shown}，结构为最新")
 
 
-def _masked_url(url: str) -> str:
+def _url_without_password(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
@@ -254,7 +254,7 @@ def check_queue(settings: Settings) -> Finding:
     if settings.queue_backend == "redis":
         import redis
 
-        shown = _masked_url(settings.queue_url) if "@" in settings.queue_url else settings.queue_url
+        shown = _url_without_password(settings.queue_url) if "@" in settings.queue_url else settings.queue_url
         try:
             redis.Redis.from_url(settings.queue_url, socket_timeout=5, socket_connect_timeout=5).ping()
         except redis.RedisError as exc:

@@ -15,6 +15,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
+from intake.fields.phones import mask_phone
 from intake.labels import BATCH_STATUSES, OUTCOMES, PAGE_KINDS, field_label, rule_label, with_labels
 from intake.store.db import cipher_of
 from intake.store.models import (
@@ -36,13 +37,6 @@ from service.clock import beijing, beijing_text
 from service.deps import REVEALING_ROLES
 from service.models import Publicity, User
 from service.scans import PageNotAvailable, page_png
-
-
-def mask_phone(phone: str | None) -> str:
-    """138****5678, the common practice (DOMAIN.md, personal information)."""
-    if not phone:
-        return ""
-    return phone[:3] + "*" * max(0, len(phone) - 7) + phone[-4:] if len(phone) >= 7 else "*" * len(phone)
 
 
 @dataclass
