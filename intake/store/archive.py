@@ -44,6 +44,7 @@ from intake.store.models import (
     Certificate,
     Claim,
     Employer,
+    Institution,
     Page,
     Trainee,
     TrainingClass,
@@ -277,15 +278,58 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class NumberKeys:
+    """What a typed ID or certificate number is looked up by: keyed hashes only, never the number in clear.
+    A special-operation 证号 is the holder's ID number behind a "T", so a number that holds an ID finds the
+    person too, whether the T was typed or not."""
+
+    id_hash: str                          # "" when the number holds no ID number
+    certificate_hashes: tuple[str, ...]   # the store's hashes of the number as cards print it, T and without
+    archive_hash: str                     # the archive index's hash (certificate_numbers.search_key)
+
+
+def number_keys(cipher: FieldCipher, typed: str) -> NumberKeys:
+    key = search_key(typed)
+    printed = ("T" + key, key) if ID_SHAPE.match(key) else (key,)
+    return NumberKeys(cipher.id_hash(key) if ID_SHAPE.match(key) else "",
+                      tuple(cipher.keyed_hash(n) for n in printed), cipher.keyed_hash(key))
+
+
 def _number_conditions(session: Session, number: str) -> list[Any]:
-    """An ID or certificate number matched only through keyed hashes, never compared in clear."""
-    cipher = cipher_of(session)
-    cleaned = "".join(number.split()).upper()
-    conditions = [ArchiveEntry.certificate_no_hash == cipher.keyed_hash(search_key(cleaned))]
-    bare = search_key(cleaned)
-    if ID_SHAPE.match(bare):
-        conditions.append(ArchiveEntry.id_hash == cipher.id_hash(bare))
+    """An ID or certificate number matched in the archive index only through keyed hashes."""
+    keys = number_keys(cipher_of(session), number)
+    conditions = [ArchiveEntry.certificate_no_hash == keys.archive_hash]
+    if keys.id_hash:
+        conditions.append(ArchiveEntry.id_hash == keys.id_hash)
     return conditions
+
+
+def claim_filters(session: Session, q: ArchiveQuery) -> list[Any]:
+    """The same query over the store's claims (every batch, archived or not), for the pages and the API: the
+    conditions on Claim, Trainee, Certificate, Batch, TrainingClass and Institution that the given fields
+    ask for; [] when none of them is given. Numbers match as in the archive index (number_keys)."""
+    cipher = cipher_of(session)
+    found: list[Any] = []
+    contains = {"name": Trainee.name, "institution": Institution.name, "class_period": TrainingClass.class_period,
+                "profession": Claim.profession, "batch": Batch.name}
+    for key, column in contains.items():
+        if value := getattr(q, key).strip():
+            found.append(column.contains(value, autoescape=True))
+    if q.id_number.strip():
+        found.append(Trainee.id_hash == cipher.id_hash(id_numbers.normalize_id_text(q.id_number)))
+    if q.certificate_no.strip():
+        keys = number_keys(cipher, q.certificate_no)
+        by_number = [Certificate.certificate_no_hash.in_(keys.certificate_hashes)]
+        if keys.id_hash:
+            by_number.append(Trainee.id_hash == keys.id_hash)
+        found.append(or_(*by_number))
+    if q.quarter.strip():
+        found.append(Batch.quarter == q.quarter.strip().upper())
+    if q.year.strip().isdigit():
+        year = int(q.year.strip())
+        found.append(Claim.claim_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    return found
 
 
 def _suffix_hash(session: Session, kind: str, value: str) -> str:
