@@ -269,8 +269,8 @@ def dispose_command(obj: dict, batch_name: str, admin: str, reason: str, yes: bo
 @click.pass_obj
 def restore(obj: dict, package: Path, who: str) -> None:
     """把存档包恢复到数据库，索引重新指向其记录（保管期限不变）。"""
+    from generators.archive.restore import restore_package
     from intake.store.archive import ArchiveProblem
-    from intake.store.archive_restore import restore_package
 
     with _store(obj["data"]) as store, store.session() as session:
         try:

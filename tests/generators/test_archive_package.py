@@ -89,7 +89,7 @@ def test_verify_names_exactly_the_flipped_file_in_a_package(package):
 
 
 def test_restore_into_an_empty_store_finds_the_trainee_by_id_and_certificate(package, store, source):
-    from intake.store.archive_restore import restore_package
+    from generators.archive.restore import restore_package
 
     with store.session() as session:
         done = restore_package(session, store.data_dir, package.path, "archivist")
