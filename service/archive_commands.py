@@ -240,11 +240,9 @@ def dispose_command(obj: dict, batch_name: str, admin: str, reason: str, yes: bo
     from sqlalchemy import select
 
     from intake.store.archive import DisposalRefused, dispose
-    from service.db import upgrade_service_tables
     from service.models import User
 
     with _store(obj["data"]) as store:
-        upgrade_service_tables(store)
         with store.session() as session:
             user = session.scalar(select(User).where(User.name == admin))
             if user is None or user.role != "admin" or not user.active:

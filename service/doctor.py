@@ -214,9 +214,9 @@ def _existing_database(settings: Settings):
 def check_database(settings: Settings) -> Finding:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
 
-    from intake.store.db import MIGRATIONS as STORE_MIGRATIONS
-    from service.db import MIGRATIONS as SERVICE_MIGRATIONS
+    from intake.store.db import LEGACY_SERVICE_VERSIONS, MIGRATIONS
 
     part = "数据库"
     shown = _url_without_password(settings.database_url)
@@ -227,12 +227,12 @@ def check_database(settings: Settings) -> Finding:
     behind = []
     try:
         with engine.connect() as conn:
-            for folder, table in ((STORE_MIGRATIONS, "alembic_version"),
-                                  (SERVICE_MIGRATIONS, "service_alembic_version")):
-                heads = set(ScriptDirectory(str(folder)).get_heads())
-                current = set(MigrationContext.configure(conn, opts={"version_table": table}).get_current_heads())
-                if current != heads:
-                    behind.append(f"{table} {','.join(sorted(current)) or '空'} ≠ {','.join(sorted(heads))}")
+            heads = set(ScriptDirectory(str(MIGRATIONS)).get_heads())
+            current = set(MigrationContext.configure(conn).get_current_heads())
+            if current != heads:
+                behind.append(f"alembic_version {','.join(sorted(current)) or '空'} ≠ {','.join(sorted(heads))}")
+            if inspect(conn).has_table(LEGACY_SERVICE_VERSIONS):
+                behind.append(f"{LEGACY_SERVICE_VERSIONS}（旧的第二套迁移记录，升级时并入）")
     except Exception as exc:  # noqa: BLE001 - drivers raise their own types
         return Finding(part, False, f"{shown} 无法连接 ({type(exc).__name__})",
                        "检查 SUBSIDY_DATABASE_URL，确认数据库服务已启动、账号可登录")

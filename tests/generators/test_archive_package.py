@@ -151,10 +151,8 @@ def test_pack_with_pdfa(source, tmp_path):
 
 
 def test_command_line_disposal_by_an_admin_is_refused_before_the_date(source):
-    from service.db import upgrade_service_tables
     from service.users import add_user
 
-    upgrade_service_tables(source)
     with source.session() as session:
         add_user(session, "admin1", "admin", "correct horse battery")
         add_user(session, "clerk1", "clerk", "correct horse battery")
