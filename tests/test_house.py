@@ -106,3 +106,46 @@ def test_field_modules_mask_alike():
 
     number, phone = "37160219900307123X", "13812345678"
     assert mask_numbers(f"{number} {phone}") == f"{mask_id(number)} {mask_phone(phone)}"
+
+
+# --- imports in plain sight ---------------------------------------------------------------------------
+
+# Imports by name at run time, each with the reason it cannot be a plain import. Anything else is imported
+# normally, so the house test above sees which stage uses which.
+REGISTERED_DYNAMIC_IMPORTS = {
+    # the bundle reader is a setting ("module:function", SUBSIDY_INTAKE_READER) so a test can swap in a fake
+    "service/intake_job.py": 1,
+    # the engine imports its optional packages to name the one that is missing (EngineUnavailable)
+    "ocr/engines/rapid.py": 1,
+}
+_DYNAMIC_IMPORT = re.compile(r"\b(?:import_module|__import__)\s*\(")
+
+
+def test_no_unregistered_dynamic_import():
+    found = {}
+    for path in _product_files_all():
+        if count := len(_DYNAMIC_IMPORT.findall(path.read_text(encoding="utf-8"))):
+            found[str(path.relative_to(ROOT))] = count
+    assert found == REGISTERED_DYNAMIC_IMPORTS
+
+
+def test_an_import_error_is_never_swallowed():
+    """A failed import says why (it is re-raised or turned into an error naming its cause), never into a
+    quiet "not available"."""
+    import ast
+
+    quiet = []
+    for path in _product_files_all():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ExceptHandler) or node.type is None:
+                continue
+            caught = {n.id for n in ast.walk(node.type) if isinstance(n, ast.Name)}
+            if caught & {"ImportError", "ModuleNotFoundError"} and \
+                    not any(isinstance(n, ast.Raise) for n in ast.walk(node)):
+                quiet.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not quiet
+
+
+def _product_files_all():
+    for stage in PRODUCT:
+        yield from (ROOT / stage).rglob("*.py")
