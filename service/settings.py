@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from intake.policy.policy import Policy, default_policy
 from intake.store.db import database_url
 
 ROLES = ("clerk", "reviewer", "officer", "archivist", "admin")
@@ -65,6 +66,8 @@ class Settings:
     # rule for refusing money, switched on by SUBSIDY_REVIEW_SECOND_REVIEWER=1.
     review_second_reviewer: bool = False
     review_low_confidence: float = 0.85  # a witness read below this is a doubt (intake.trainees.LOW_CONFIDENCE)
+    # The subsidy's rules (intake/policy): read here, once, and handed to whatever decides or generates.
+    policy: Policy = field(default_factory=default_policy)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

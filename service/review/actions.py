@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.policy.eligibility import decide_claim
-from intake.policy.policy import Policy, default_policy
+from intake.policy.policy import Policy
 from intake.policy.rules import RULE_FLAGS
 from intake.store.db import cipher_of
 from intake.store.models import Batch, Claim, Correction, Decision, utcnow
@@ -66,7 +66,7 @@ class Context:
 
 
 def context(user: User, settings: Settings) -> Context:
-    return Context(user, settings, default_policy())
+    return Context(user, settings, settings.policy)
 
 
 def load_review(session: Session, claim_id: int, ctx: Context) -> ClaimReview:
