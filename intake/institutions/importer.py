@@ -10,7 +10,6 @@ the rest go in. Importing the same list again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from intake.fields.credit_codes import read_credit_code
 from intake.institutions.eligibility import known_category
-from intake.institutions.names import tidy_name
+from intake.institutions.names import split_names, tidy_name
 from intake.spreadsheets import read_sheets
 from intake.store import institutions as registry
 from intake.store.reports import ImportReport
@@ -38,7 +37,6 @@ LABELS: dict[str, tuple[str, ...]] = {
     "aliases": ("简称", "机构简称", "其他名称"),
 }
 REQUIRED = ("name", "credit_code")
-_LIST = re.compile(r"[、,，;；/]+")
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ def parse_row(row: int, values: dict[str, str]) -> tuple[RegistryRow | None, lis
         problems.append("有取消资格原因而取消资格日期为空")
     if problems:
         return None, problems
-    aliases = tuple(a for a in (tidy_name(x) for x in _LIST.split(values.get("aliases", ""))) if a)
+    aliases = tuple(split_names(values.get("aliases", "")))
     return RegistryRow(row, name, code, aliases, category, department, number, start, end, day, reason), []
 
 

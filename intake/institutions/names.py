@@ -16,6 +16,7 @@ LEGAL_FORMS = ("集团股份有限公司", "集团有限责任公司", "集团�
 # Places a name may start with, or leave out (a Binzhou institution writes 滨州市…, or just its own name).
 PLACES = ("滨州经济技术开发区", "滨州高新技术产业开发区", "滨州市滨城区", "滨州市沾化区", "滨州市", "滨州", "邹平市",
           "邹平县", "博兴县", "惠民县", "无棣县", "阳信县", "沾化区", "滨城区", "山东省", "山东")
+_LIST = re.compile(r"[、,，;；/\n]+")
 _MARKS = re.compile(r"[（(]?\s*(?:盖章|公章|签章|章)\s*[）)]?$")
 _PUNCT = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "·": "", "•": "",
                         "：": "", ":": "", "，": "", ",": "", "。": "", "、": "", "\"": "", "“": "", "”": ""})
@@ -26,6 +27,11 @@ def tidy_name(text: str) -> str:
     name = compact(text).translate(_PUNCT)
     name = _MARKS.sub("", name)
     return name.strip("()")
+
+
+def split_names(text: str) -> list[str]:
+    """Names typed in one field, separated by 、 , ； or a new line, each tidied."""
+    return [name for name in (tidy_name(part) for part in _LIST.split(text)) if name]
 
 
 def name_key(text: str) -> str:
