@@ -304,6 +304,7 @@ def doctor(obj: dict) -> None:
 
 main.add_command(store_commands.ledger)
 main.add_command(store_commands.records)
+main.add_command(store_commands.institutions)
 main.add_command(generate_commands.generate)
 main.add_command(web_commands.serve)
 main.add_command(web_commands.worker)

@@ -1,4 +1,5 @@
-"""`subsidy ledger import` and `subsidy records import`: spreadsheets into the records store.
+"""`subsidy ledger import`, `subsidy records import` and `subsidy institutions import`: spreadsheets into the
+records store.
 
 Exit status as for every subcommand: 0 all rows taken, 1 some rows (or the file) refused, each named on
 stderr as "FILE, row R: reason", 2 wrong usage. Messages never carry a full ID number.
@@ -79,3 +80,20 @@ def records_import(obj: dict, file: Path, batch_name: str | None, claim_date: dt
 
     day = claim_date.date() if claim_date else None
     _run_import(obj["data"], lambda session: import_records(session, file, batch_name, day, policy=obj["policy"]))
+
+
+@click.group()
+def institutions() -> None:
+    """机构名录：经行业主管部门认定的培训机构、认定类别与取消资格。"""
+
+
+@institutions.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--by", "who", metavar="NAME", default="cli", help="记入审计链的操作人（默认 命令行）")
+@click.pass_obj
+def institutions_import(obj: dict, file: Path, who: str) -> None:
+    """从 FILE（.xlsx/.xls/.csv）导入机构名录，表头任意顺序：机构名称 统一社会信用代码 认定类别 认定部门
+    认定文号 有效期起 有效期止 取消资格日期 取消资格原因（可加 简称）；重复导入不会重复添加。"""
+    from intake.institutions.importer import import_registry
+
+    _run_import(obj["data"], lambda session: import_registry(session, file, who))

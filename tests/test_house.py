@@ -60,6 +60,8 @@ def _field_words() -> dict[str, str]:
         module = importlib.import_module(f"intake.fields.{name}")
         for attr, value in vars(module).items():
             if attr.isupper() and (attr.endswith("LABELS") or attr.endswith("TITLE")):
+                if isinstance(value, dict):  # field -> wordings, as a spreadsheet's columns
+                    value = [word for wordings in value.values() for word in wordings]
                 for word in (value,) if isinstance(value, str) else value:
                     if len(word) > 1:  # 起, 止, 至: too common a character to be anyone's copy
                         words.setdefault(word, name)

@@ -1,5 +1,5 @@
-"""The audit chains of decisions, corrections, views of full ID numbers and batch events: history that can
-be added to, never silently rewritten.
+"""The audit chains of decisions, corrections, views of full ID numbers, batch events and changes to the
+institutions registry: history that can be added to, never silently rewritten.
 
 Every row of `decisions`, `corrections`, `access_log` (each view of a full ID number) and `batch_events`
 carries `chain_prev`, the chain hash of the row before it in its table, and `chain_hash`, an HMAC (key
@@ -34,21 +34,22 @@ from sqlalchemy import Connection, event, inspect, select, text, update
 from sqlalchemy.orm import Mapper, ORMExecuteState, Session, object_session
 
 from intake.store.crypto import FieldCipher
-from intake.store.models import AccessLog, BatchEvent, Correction, Decision, utcnow
+from intake.store.models import AccessLog, BatchEvent, Correction, Decision, InstitutionEvent, utcnow
 
 GENESIS = "0" * 64
-CHAINED: tuple[type, ...] = (Decision, Correction, AccessLog, BatchEvent)
+CHAINED: tuple[type, ...] = (Decision, Correction, AccessLog, BatchEvent, InstitutionEvent)
 # What a row says, in a fixed order; anything else (ids, the chain columns) is not content.
 CONTENT: dict[type, tuple[str, ...]] = {
     Decision: ("claim_id", "rule", "outcome", "reason", "evidence", "decided_at", "decided_by"),
     Correction: ("claim_id", "trainee_id", "field", "old_value", "new_value", "sealed", "who", "when", "why"),
     AccessLog: ("who", "trainee_id", "id_hash", "purpose", "at"),
     BatchEvent: ("batch_id", "action", "from_status", "to_status", "who", "at", "reason", "detail"),
+    InstitutionEvent: ("institution_id", "action", "who", "at", "detail"),
 }
 DEFAULTS: dict[type, tuple[str, ...]] = {Decision: ("decided_at",), Correction: ("when",), AccessLog: ("at",),
-                                         BatchEvent: ("at",)}
+                                         BatchEvent: ("at",), InstitutionEvent: ("at",)}
 LOCK_KEYS = {"decisions": 71_202_001, "corrections": 71_202_002, "access_log": 71_202_003,
-             "batch_events": 71_202_004}
+             "batch_events": 71_202_004, "institution_events": 71_202_005}
 TIPS = "_audit_chain_tips"
 
 

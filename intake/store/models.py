@@ -67,11 +67,66 @@ class Base(DeclarativeBase):
 
 
 class Institution(Base):
-    """培训机构: the training institution that hands in bundles."""
+    """培训机构: the training institution that hands in bundles.
+
+    An institution is in the registry (机构名录) once it has its unified social credit code; rows without one
+    are only names a batch was given. The names it prints on forms besides its own (short forms, with or
+    without 有限公司) are `aliases`; what it is recognised for and any disqualification are rows of their own,
+    and every change to any of it is an InstitutionEvent in the audit chain."""
 
     __tablename__ = "institutions"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    recognitions: Mapped[list[Recognition]] = relationship(order_by="Recognition.valid_from",
+                                                           cascade="all, delete-orphan")
+    disqualifications: Mapped[list[Disqualification]] = relationship(order_by="Disqualification.disqualified_on",
+                                                                     cascade="all, delete-orphan")
+
+
+class Recognition(Base):
+    """认定: a competent department recognised the institution for a certificate kind, category or item
+    (认定类别 as announced) from one date to another, by an announcement with its number (认定文号)."""
+
+    __tablename__ = "institution_recognitions"
+    __table_args__ = (UniqueConstraint("institution_id", "category", "department", "announcement_no", "valid_from",
+                                       name="uq_institution_recognitions_what"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    category: Mapped[str] = mapped_column(String(200))
+    department: Mapped[str] = mapped_column(String(100))
+    announcement_no: Mapped[str] = mapped_column(String(100))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)  # open-ended when None
+
+
+class Disqualification(Base):
+    """取消培训资格: from this day on the institution's claims are not eligible (earlier ones are listed)."""
+
+    __tablename__ = "institution_disqualifications"
+    __table_args__ = (UniqueConstraint("institution_id", "disqualified_on",
+                                       name="uq_institution_disqualifications_day"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    disqualified_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class InstitutionEvent(Base):
+    """A change to the registry: who changed which institution, when, from what to what. Chained like
+    decisions (audit.py), so the history of who was recognised when holds up."""
+
+    __tablename__ = "institution_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institutions.id"), index=True)
+    action: Mapped[str] = mapped_column(String(30))
+    who: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    chain_prev: Mapped[str | None] = mapped_column(String(64), unique=True)
+    chain_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
 class Employer(Base):

@@ -29,7 +29,7 @@ def pages_of(ids: dict[str, int]) -> dict[str, list[str]]:
                     f"/batches/{rb}", f"/batches/{rb}/steps/submitted", f"/jobs/{j}"],
         "archivist": ["/archive", "/archive/batches", f"/archive?name={ids['name']}", f"/trainees/{t}",
                       f"/pages/{p}", f"/batches/{b}"],
-        "admin": ["/admin/users"],
+        "admin": ["/admin/users", "/institutions"],
     }
 
 

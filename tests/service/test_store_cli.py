@@ -48,3 +48,20 @@ def test_records_import_with_a_batch(run, tmp_path):
     result = run("records", "import", str(path), "--batch", "2020Q2-甲", "--claim-date", "2020-06-01")
     assert result.exit_code == 0, result.output
     assert "records.csv: 导入 1 行，拒绝 0 行" in result.output
+
+
+def test_institutions_import_names_every_bad_row_and_is_idempotent(run, tmp_path):
+    from tests.intake.institutions.registry_files import code, write_csv
+
+    rows = [("滨州市鲁北职业培训学校", code(1), "电工作业", "滨州市应急管理局", "滨应急字〔2019〕12号", "2019-06-01",
+             "", "", ""),
+            ("坏学校", code(2)[:-1] + ("0" if code(2)[-1] != "0" else "1"), "", "", "", "", "", "", ""),
+            ("", code(3), "", "", "", "", "", "", "")]
+    path = write_csv(tmp_path / "名录.csv", rows)
+    result = run("institutions", "import", str(path))
+    assert result.exit_code == 1
+    assert "名录.csv: 导入 1 行，拒绝 2 行" in result.output
+    assert "名录.csv 第3行：统一社会信用代码" in result.output and "名录.csv 第4行：机构名称为空" in result.output
+    write_csv(path, rows[:1])
+    result = run("institutions", "import", str(path))
+    assert result.exit_code == 0 and "导入 0 行，拒绝 0 行，已有 1 行" in result.output
