@@ -100,7 +100,8 @@ def register(model: str) -> str:
     if model == "PP-OCRv6":
         return "rapidocr"
     models = v4_models()
-    ENGINES["rapidocr-v4"] = EngineEntry(lambda: RapidOcrEngine(models=models), lambda: None)
+    ENGINES["rapidocr-v4"] = EngineEntry(lambda: RapidOcrEngine(models=models), lambda: None,
+                                         low_confidence=ENGINES["rapidocr"].low_confidence)
     return "rapidocr-v4"
 
 
