@@ -72,6 +72,15 @@ def _counts(store: Store) -> dict[str, int]:
         return {cls.__tablename__: session.scalar(select(func.count()).select_from(cls)) or 0 for cls in COUNTED}
 
 
+def _snapshot_counts(snapshot: Path) -> dict[str, int]:
+    copy = sqlite3.connect(snapshot)
+    try:
+        return {cls.__tablename__: copy.execute(f"SELECT count(*) FROM {cls.__tablename__}").fetchone()[0]
+                for cls in COUNTED}
+    finally:
+        copy.close()
+
+
 def _data_files(data_dir: Path) -> list[Path]:
     files = []
     for folder in FOLDERS:
@@ -95,7 +104,9 @@ def backup(data_dir: Path, out_dir: Path, url: str | None = None) -> Path:
         _private_dir(work)
         try:
             database = _snapshot(store, work)
-            counts = _counts(store)
+            # The counts of what was taken: the snapshot's own for SQLite (the service may write on meanwhile
+            # and a live count would not match the restore); the database's just after the dump otherwise.
+            counts = _snapshot_counts(work / database) if database == SQLITE_SNAPSHOT else _counts(store)
             files = {}
             for path in _data_files(store.data_dir):
                 relative = path.relative_to(store.data_dir).as_posix()
