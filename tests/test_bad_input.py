@@ -9,7 +9,11 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
+
+# The slow tier: the command line reading files with a real engine.
+pytestmark = pytest.mark.slow
 
 
 def subsidy(*args: str, data: Path) -> subprocess.CompletedProcess:

@@ -12,6 +12,9 @@ import pytest
 
 from tests.bundlegen import BundleSpec, generate_bundle
 
+# The slow tier: real OCR of a whole bundle through the command line.
+pytestmark = pytest.mark.slow
+
 TRAINEE_FIELDS = ("name", "gender", "id_number", "phone", "profession", "certificate_no", "training_date",
                   "class_period")
 
@@ -106,21 +109,28 @@ def store_counts(data: Path) -> dict[str, int]:
                 for table in ("uploads", "bundles", "pages", "trainees", "claims")}
 
 
-def test_the_batch_is_stored_once_however_often_it_is_taken_in(intake_result, scanned_bundle, data_dir, tmp_path):
-    result, truth, _ = intake_result
+@pytest.fixture(scope="module")
+def taken_in_again(intake_result, scanned_bundle, data_dir, tmp_path_factory):
+    """The same bundle taken in a second time, without --full: the store's counts before it, the run, the
+    masked result file. One more OCR run serves both tests below."""
     first = store_counts(data_dir)
+    out = tmp_path_factory.mktemp("again") / "masked.json"
+    return first, take_in(*scanned_bundle, data_dir, out, "--quiet"), out
+
+
+def test_the_batch_is_stored_once_however_often_it_is_taken_in(intake_result, taken_in_again, data_dir):
+    _, truth, _ = intake_result
+    first, again, _ = taken_in_again
     assert first == {"uploads": 1, "bundles": 1, "pages": len(truth["pages"]), "trainees": len(truth["trainees"]),
                      "claims": len(truth["trainees"])}
-    again = take_in(*scanned_bundle, data_dir, tmp_path / "again.json")
     assert again.returncode == 0, again.stderr
     assert store_counts(data_dir) == first
 
 
-def test_without_full_the_result_file_is_masked_and_the_data_folder_holds_none(intake_result, scanned_bundle,
-                                                                              data_dir, tmp_path):
+def test_without_full_the_result_file_is_masked_and_the_data_folder_holds_none(intake_result, taken_in_again,
+                                                                              data_dir):
     _, truth, _ = intake_result
-    out = tmp_path / "masked.json"
-    again = take_in(*scanned_bundle, data_dir, out, "--quiet")
+    _, again, out = taken_in_again
     assert again.returncode == 0, again.stderr
     text = out.read_text(encoding="utf-8")
     for t in truth["trainees"]:

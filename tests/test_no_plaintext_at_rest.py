@@ -33,6 +33,9 @@ from tests.bundlegen import BundleSpec, generate_bundle
 from tests.intake.conftest import POSTGRES_ENV, _fresh_postgres
 from tests.service.conftest import PASSWORD, Client
 
+# The slow tier: real OCR, the web app and its jobs, SQLite and PostgreSQL.
+pytestmark = pytest.mark.slow
+
 BATCH = "2020Q2-隐私核查"
 NEW_PHONE = "13912340000"
 

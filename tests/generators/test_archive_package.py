@@ -140,6 +140,7 @@ def test_command_line(source, tmp_path):
     assert refused.exit_code == 2
 
 
+@pytest.mark.slow  # LibreOffice makes the PDF/A
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice not installed")
 def test_pack_with_pdfa(source, tmp_path):
     with source.session() as session:

@@ -44,10 +44,12 @@ def pdfs(tmp_path_factory):
     return to_pdf(docx, tmp / "pdf")
 
 
+@pytest.mark.slow  # LibreOffice converts every document
 def test_one_pdf_per_document(pdfs):
     assert len(pdfs) == 6
 
 
+@pytest.mark.slow  # LibreOffice converts every document
 @pytest.mark.parametrize("index", range(6))
 def test_every_page_has_content(pdfs, index, tmp_path):
     pdf = sorted(pdfs)[index]
@@ -65,6 +67,7 @@ def _fonts(pdf) -> list[list[str]]:
     return [line.split() for line in out.splitlines()[2:] if line.strip()]
 
 
+@pytest.mark.slow  # LibreOffice converts every document
 def test_fonts_embedded_and_chinese_in_a_cjk_font(pdfs):
     for pdf in pdfs:
         fonts = _fonts(pdf)
@@ -75,6 +78,7 @@ def test_fonts_embedded_and_chinese_in_a_cjk_font(pdfs):
         assert any("CJK" in row[0] for row in fonts), f"{pdf.name}: no CJK font"
 
 
+@pytest.mark.slow  # LibreOffice converts every document
 def test_rare_names_print_with_real_glyphs(pdfs, tmp_path):
     roster = next(p for p in pdfs if p.name.startswith("附件1"))
     text = subprocess.run(["pdftotext", str(roster), "-"], capture_output=True, text=True, check=True).stdout
@@ -101,6 +105,7 @@ def test_rare_names_print_with_real_glyphs(pdfs, tmp_path):
         assert drawn(ch) != tofu, f"{ch} draws as the missing-glyph box"
 
 
+@pytest.mark.slow  # LibreOffice converts every document
 def test_page_sizes(pdfs):
     for pdf in pdfs:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout

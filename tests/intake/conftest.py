@@ -23,7 +23,8 @@ def _fresh_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+# The PostgreSQL runs are the slow tier's (a server); SQLite runs in both.
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def db_url(request, tmp_path, monkeypatch):
     """The database URL for one test; the environment is cleared of the user's own settings."""
     monkeypatch.delenv(URL_ENV, raising=False)

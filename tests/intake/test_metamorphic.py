@@ -15,6 +15,9 @@ from intake.workers import PageReaderPool
 from tests.bundlegen import BundleSpec, generate_bundle
 from tests.policy import POLICY
 
+# The slow tier: real OCR of a bundle and its variants.
+pytestmark = pytest.mark.slow
+
 SPEC = BundleSpec(seed=21, trainees=2, profile="scan", output="png")
 
 

@@ -9,7 +9,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.bundlegen import BundleSpec, generate_bundle
+
+# The slow tier: a real intake process and its OCR workers, killed.
+pytestmark = pytest.mark.slow
 
 
 def children_of(pid: int) -> set[int]:

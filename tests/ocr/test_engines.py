@@ -83,6 +83,7 @@ def engine(request):
     return create_engine(request.param)
 
 
+@pytest.mark.slow  # a real engine
 def test_engine_reads_a_printed_page(engine):
     image = _text_image(["安全技能培训人员花名册", "身份证号 37160219900307123X"])
     text = "".join(w.text for w in engine.read_page(image))
@@ -90,6 +91,7 @@ def test_engine_reads_a_printed_page(engine):
     assert "花名册" in text
 
 
+@pytest.mark.slow  # a real engine
 def test_engine_reads_line_crops_in_order(engine):
     image = _text_image(["低压电工作业", "13812345678"])
     crops = [image[45:110, 40:600], image[125:190, 40:600]]
@@ -98,6 +100,7 @@ def test_engine_reads_line_crops_in_order(engine):
     assert engine.read_lines(crops[1:], "digits")[0].text == "13812345678"
 
 
+@pytest.mark.slow  # a real engine
 def test_rapidocr_finds_each_rotation():
     engine = create_engine("rapidocr")
     page = _text_image(["2020年安全技能培训人员花名册", "单位名称（盖章）：滨州市宏达机械有限公司",
@@ -126,6 +129,7 @@ print(engine.models.version)
 """
 
 
+@pytest.mark.slow  # a real engine
 def test_rapidocr_runs_with_the_network_unreachable(tmp_path):
     """The PP-OCRv6 models come from the wheel: nothing is fetched, nothing is written beside them."""
     from ocr.engines.rapid import wheel_models

@@ -39,6 +39,7 @@ def engine():
     return create_engine()
 
 
+@pytest.mark.slow  # real OCR of each image
 @pytest.mark.parametrize("key", sorted(TODAY))
 def test_the_reader_still_finds_the_table_and_its_columns(key, engine):
     sample = SAMPLES[key]

@@ -55,6 +55,7 @@ def upload_pages(live: LiveServer, folder: Path, count: int, wait: bool = False)
         return jobs
 
 
+@pytest.mark.slow  # a live server and its worker processes
 def test_backup_while_the_service_runs_restores_into_an_empty_folder(tmp_path, monkeypatch):
     monkeypatch.delenv("SUBSIDY_DATABASE_URL", raising=False)
     data, backups, restored = tmp_path / "data", tmp_path / "backups", tmp_path / "restored"
@@ -116,6 +117,7 @@ def test_a_restore_refuses_a_folder_that_is_not_empty_another_key_and_a_damaged_
     assert not (tmp_path / "damaged").exists()
 
 
+@pytest.mark.slow  # a PostgreSQL server
 def test_postgresql_backup_and_restore_into_an_empty_database(tmp_path, monkeypatch):
     url = os.environ.get(POSTGRES_ENV)
     if not url:

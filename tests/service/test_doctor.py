@@ -54,6 +54,7 @@ def _without(monkeypatch: pytest.MonkeyPatch, folder: Path, *programs: str) -> N
     monkeypatch.setenv("PATH", str(folder))
 
 
+@pytest.mark.slow  # the command in its own process, loading the engines
 def test_all_well_exits_0_and_says_so_in_chinese(settings, tmp_path):
     _stored_trainee(settings)
     done = subprocess.run([sys.executable, "-m", "service.cli", "--data", str(settings.data_dir), "doctor"],
@@ -192,6 +193,7 @@ def test_redis_queue_unreachable(settings):
     assert not finding.ok and "无法连接" in finding.detail and "redis-server" in finding.fix
 
 
+@pytest.mark.slow  # a Redis server
 @pytest.mark.skipif(not os.environ.get("SUBSIDY_TEST_REDIS_URL"), reason="SUBSIDY_TEST_REDIS_URL not set")
 def test_redis_queue_reachable(settings):
     assert doctor.check_queue(settings.with_(queue_url=os.environ["SUBSIDY_TEST_REDIS_URL"])).ok

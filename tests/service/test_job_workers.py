@@ -23,6 +23,9 @@ from service.settings import Settings
 from service.users import add_user
 from tests.service.conftest import PASSWORD
 
+# The slow tier: separate worker processes, SQLite and Redis queues.
+pytestmark = pytest.mark.slow
+
 REDIS_URL = os.environ.get("SUBSIDY_TEST_REDIS_URL", "")
 ROOT = Path(__file__).resolve().parents[2]
 

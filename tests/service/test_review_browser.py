@@ -21,8 +21,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).with_name("screenshots")
 PASSWORD = "browser test password"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-                                reason="Debian's chromium is not installed (apt-get install chromium)")
+pytestmark = [pytest.mark.slow,  # the slow tier: a real browser
+              pytest.mark.skipif(not CHROMIUM.exists(),
+                                 reason="Debian's chromium is not installed (apt-get install chromium)")]
 
 
 @pytest.fixture(scope="module")
