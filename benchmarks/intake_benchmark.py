@@ -27,12 +27,15 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import OUT, files_of, make_corpus, truth_of  # noqa: E402
 from intake.bundle import read_bundle  # noqa: E402
+from intake.policy.policy import default_policy  # noqa: E402
 from intake.records import read_records  # noqa: E402
 from intake.result import TRAINEE_FIELDS  # noqa: E402
 from intake.workers import PageReaderPool  # noqa: E402
 from ocr.engines import create_engine  # noqa: E402
 from ocr.engines.base import rotate_clockwise  # noqa: E402
 from ocr.sources import load_pages  # noqa: E402
+
+POLICY = default_policy()  # a benchmark is an entry point: it reads the policy once
 
 FLAGS = ("missing_signature", "missing_stamp", "missing_certificate_copy", "certificate_before_policy_start",
          "field_mismatch", "duplicate_in_bundle", "gender_id_mismatch", "invalid_id_number")
@@ -215,7 +218,7 @@ def run_engine(engine: str, folders: list[Path], workers: int | None, label: str
             truth = truth_of(folder)
             records_file = folder / "records.xlsx"
             records = read_records(records_file) if records_file.exists() else None
-            result = read_bundle(files_of(folder, truth), pool, records=records).to_json()
+            result = read_bundle(files_of(folder, truth), pool, records=records, policy=POLICY).to_json()
             pages += len(truth["pages"])
             results.append((truth, result))
             where = OUT / "results" / (f"{label}-{engine}" if label else engine)

@@ -79,7 +79,7 @@ def records_import(obj: dict, file: Path, batch_name: str | None, claim_date: dt
     from intake.store.class_records import import_records
 
     day = claim_date.date() if claim_date else None
-    _run_import(obj["data"], lambda session: import_records(session, file, batch_name, day))
+    _run_import(obj["data"], lambda session: import_records(session, file, batch_name, day, policy=obj["policy"]))
 
 
 @click.group()
