@@ -28,6 +28,8 @@ COLUMN_LABELS: dict[str, tuple[str, ...]] = {
     "training_start": ("培训开始日期", "开始日期", "培训起始日期", "开班日期", "培训日期开始", "开始时间"),
     "training_end": ("培训结束日期", "结束日期", "培训截止日期", "结业日期", "培训日期结束", "结束时间"),
     "class_period": CLASS_PERIOD_LABELS,
+    # The provincial system's export says when the class period was filed (the notice: before training).
+    "filed_date": ("备案日期", "班期备案日期", "备案时间"),
     "signature": ("签字（手印或盖章）", "签字", "签名", "手印", "签字或手印", "学员签字", "本人签字", "签字确认",
                   "乙方签字", "学员签名"),
 }
