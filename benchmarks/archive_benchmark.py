@@ -35,9 +35,9 @@ from PIL import Image  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from generators.archive.package import pack_batch, verify_package  # noqa: E402
+from intake.fields.certificate_numbers import mask_certificate_no  # noqa: E402
 from intake.fields.id_numbers import check_char  # noqa: E402
 from intake.store.archive import ArchiveQuery, archive_batch, search_archive, verify_stored  # noqa: E402
-from intake.store.crypto import public_certificate_no  # noqa: E402
 from intake.store.db import open_store  # noqa: E402
 from intake.store.models import (  # noqa: E402
     Batch,
@@ -142,7 +142,7 @@ def populate(store, trainees: int, per_batch: int, pack_batches: int, work: Path
                 p["tid"] = trainee_ids[cipher.id_hash(p["id"])]
                 p["cert"] = f"T{p['id']}" if "作业" in p["profession"] else f"TS{3716000000000 + p['i']}"
                 certificates.append({"trainee_id": p["tid"], "kind": "",
-                                     "certificate_no": public_certificate_no(p["cert"]),
+                                     "certificate_no": mask_certificate_no(p["cert"]),
                                      "certificate_no_enc": cipher.seal(p["cert"], "certificate.certificate_no"),
                                      "certificate_no_hash": cipher.keyed_hash(p["cert"]),
                                      "profession": p["profession"]})

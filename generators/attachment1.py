@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from generators.base import QUARTER_NAMES, DateBlank, DocumentGenerator, fill_template, safe_file_part
 from generators.data import BatchData, check_rows, load_batch, require
 from generators.spreadsheets import roster_xlsx
+from intake.fields import dates
 
 
 def roster_context(data: BatchData, fill_date: DateBlank) -> dict[str, Any]:
@@ -23,7 +24,7 @@ def roster_context(data: BatchData, fill_date: DateBlank) -> dict[str, Any]:
     return {"batch": data.name, "year": data.year, "quarter_cn": QUARTER_NAMES[data.quarter_no - 1],
             "unit_name": data.unit_name, "institution": data.institution, "total": len(listed),
             "trainees": list(listed), "filled_by": data.filled_by, "contact_phone": data.contact_phone,
-            "fill_date": fill_date, "notes": data.left_out_notes + fill_date.notes("填表日期")}
+            "fill_date": fill_date, "notes": data.left_out_notes + fill_date.notes(dates.FILL_DATE_TITLE)}
 
 
 class Attachment1(DocumentGenerator):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from generators.base import BLANK, DateBlank, DocumentGenerator, fill_template, safe_file_part
 from generators.data import BatchData, check_rows, load_batch, require
 from generators.money import in_capitals, plain_figures
+from intake.fields import dates
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def report_context(data: BatchData, date: DateBlank) -> dict[str, Any]:
         "per_profession": "，".join(f"{p}{n}人" for p, n in data.per_profession()),
         "rate": rate_text(data.amount_per_person), "amount_capitals": in_capitals(amount),
         "amount_figures": plain_figures(amount), "amount": amount, "date": date,
-        "notes": data.left_out_notes + date.notes("申请日期"),
+        "notes": data.left_out_notes + date.notes(dates.APPLICATION_DATE_TITLE),
     }
 
 

@@ -23,6 +23,7 @@ from generators.base import GenerationError, quarter_parts
 from generators.fonts import missing_glyphs
 from intake.fields.dates import parse_date
 from intake.fields.id_numbers import mask_id
+from intake.fields.phones import mask_phone
 from intake.policy.listing import LeftOut, is_listed, left_out
 from intake.policy.policy import Policy, default_policy
 from intake.store.bundles import bundle_documents
@@ -31,13 +32,6 @@ from intake.store.models import Batch, Bundle, Claim, Trainee, TrainingClass
 from intake.store.registry import PLACEHOLDER_PREFIX, phone_of, reveal_id_number
 
 ROSTER_HEADER_FIELDS = ("unit_name", "institution", "filled_by", "contact_phone", "fill_date")
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678: the middle four digits of a mobile number hidden (DOMAIN.md)."""
-    if len(phone) == 11 and phone.isdigit():
-        return phone[:3] + "****" + phone[7:]
-    return phone[:3] + "*" * max(0, len(phone) - 3) if phone else ""
 
 
 def display_training_date(value: str) -> str:

@@ -23,6 +23,18 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from intake.fields import (
+    certificate_numbers,
+    class_periods,
+    dates,
+    genders,
+    id_numbers,
+    institutions,
+    names,
+    phones,
+    professions,
+)
+
 TEXT, COUNT, MONEY = "@", "0", "#,##0.00"
 THIN = Side(style="thin")
 GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -68,19 +80,21 @@ def _m(header: str, key: str, width: float) -> Column:
     return Column(header, key, width, "money")
 
 
-ROSTER_COLUMNS = (_n("序号", "number", 6), Column("姓名", "name", 12), Column("性别", "gender", 6),
-                  Column("身份证号", "id_number", 22), Column("手机", "phone", 14),
-                  Column("专业（工种）", "profession", 22), Column("证书编号", "certificate_no", 24),
-                  Column("培训日期", "training_date", 24), Column("班期", "class_period", 14))
-AGREEMENT_COLUMNS = (_n("序号", "number", 6), Column("姓名", "name", 12), Column("性别", "gender", 6),
-                     Column("身份证号码", "id_number", 22), Column("手机", "phone", 14),
+ROSTER_COLUMNS = (_n("序号", "number", 6), Column(names.TITLE, "name", 12), Column(genders.TITLE, "gender", 6),
+                  Column(id_numbers.TITLE, "id_number", 22), Column(phones.TITLE, "phone", 14),
+                  Column(professions.TITLE, "profession", 22), Column(certificate_numbers.TITLE, "certificate_no", 24),
+                  Column(dates.TITLE, "training_date", 24), Column(class_periods.TITLE, "class_period", 14))
+AGREEMENT_COLUMNS = (_n("序号", "number", 6), Column(names.TITLE, "name", 12), Column(genders.TITLE, "gender", 6),
+                     Column(id_numbers.FORM_TITLE, "id_number", 22), Column(phones.TITLE, "phone", 14),
                      Column("签字（手印或盖章）", "signature", 24))
-PUBLICITY_COLUMNS = (_n("序号", "number", 6), Column("姓名", "name", 12), Column("身份证号码", "id_number", 22),
-                     Column("手机", "phone", 14), Column("专业（工种）", "profession", 22),
-                     Column("证书编号", "certificate_no", 24), Column("培训机构", "institution", 30),
+PUBLICITY_COLUMNS = (_n("序号", "number", 6), Column(names.TITLE, "name", 12),
+                     Column(id_numbers.FORM_TITLE, "id_number", 22), Column(phones.TITLE, "phone", 14),
+                     Column(professions.TITLE, "profession", 22),
+                     Column(certificate_numbers.TITLE, "certificate_no", 24),
+                     Column(institutions.TITLE, "institution", 30),
                      _m("补贴金额（元）", "amount", 14))
-QUARTERLY_COLUMNS = (_n("序号", "number", 6), Column("培训机构", "institution", 30),
-                     Column("专业（工种）", "profession", 22), _n("培训人数", "trained", 10),
+QUARTERLY_COLUMNS = (_n("序号", "number", 6), Column(institutions.TITLE, "institution", 30),
+                     Column(professions.TITLE, "profession", 22), _n("培训人数", "trained", 10),
                      _n("取证人数", "certified", 10), _n("申领补贴人数", "claimed", 12),
                      _m("申领金额（元）", "claimed_amount_value", 14), _n("已拨付人数", "paid", 10),
                      _m("已拨付金额（元）", "paid_amount_value", 14))
@@ -186,8 +200,8 @@ def roster_xlsx(context: dict[str, Any], docx: Path, path: Path) -> Path:
 
 def agreement_xlsx(classes: Sequence[tuple[dict[str, Any], Path]], path: Path) -> Path:
     """One sheet per class, as the .docx files are one per class."""
-    forms = [_form(docx, klass["file_part"] or f"班期{i}", AGREEMENT_COLUMNS, klass["trainees"], landscape=False)
-             for i, (klass, docx) in enumerate(classes, start=1)]
+    forms = [_form(docx, klass["file_part"] or f"{class_periods.TITLE}{i}", AGREEMENT_COLUMNS, klass["trainees"],
+                   landscape=False) for i, (klass, docx) in enumerate(classes, start=1)]
     return write_forms(path, forms)
 
 

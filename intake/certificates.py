@@ -15,12 +15,14 @@ import re
 from dataclasses import dataclass, field
 
 from intake.documents import Document
+from intake.fields import certificate_numbers, dates, genders, id_numbers, names, professions
 from intake.fields.certificate_numbers import record_no, split_t_prefix
 from intake.fields.dates import parse_date, parse_date_range
+from intake.fields.genders import normalize_gender
 from intake.fields.grammar import normalize
 from intake.fields.header import parse_labelled
 from intake.fields.id_numbers import correct_id, normalize_id_text, validate_id
-from intake.fields.names import normalize_gender, normalize_name
+from intake.fields.names import normalize_name
 from intake.fields.professions import SPECIAL_EQUIPMENT, SPECIAL_OPERATION, match_profession
 from intake.fields.text import compact
 from intake.result import Evidence
@@ -28,17 +30,16 @@ from intake.witness import FieldReading, Witness
 from ocr.layout import visual_lines
 from ocr.types import Word, union_all
 
-# Printed label -> field. Several labels mean the same field on the two kinds or older cards.
-LABELS: dict[str, str] = {
-    "姓名": "name", "性别": "gender",
-    "证号": "id_number", "证件编号": "id_number", "身份证号": "id_number", "公民身份号码": "id_number",
-    "档案编号": "record_no",
-    "作业类别": "category",
-    "准操项目": "item", "操作项目": "item", "作业项目": "item",
-    "初领日期": "issue_date", "批准日期": "issue_date", "发证日期": "issue_date",
-    "有效期限": "validity", "有效日期": "validity", "有效期至": "validity",
-    "签发机关": "authority", "发证机关": "authority",
+# Printed label -> what the card says there. Several labels mean the same field on the two kinds or older
+# cards; each field's labels are its module's, the issuing authority only cards print.
+AUTHORITY_LABELS = ("签发机关", "发证机关")
+_CARD_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": names.CARD_LABELS, "gender": genders.CARD_LABELS, "id_number": id_numbers.CARD_LABELS,
+    "record_no": certificate_numbers.CARD_LABELS, "category": professions.CARD_CATEGORY_LABELS,
+    "item": professions.CARD_ITEM_LABELS, "issue_date": dates.CARD_ISSUE_LABELS,
+    "validity": dates.CARD_VALIDITY_LABELS, "authority": AUTHORITY_LABELS,
 }
+LABELS: dict[str, str] = {label: name for name, labels in _CARD_FIELDS.items() for label in labels}
 
 
 @dataclass(slots=True)
@@ -84,7 +85,7 @@ def read_certificates(doc: Document) -> list[CertificateReading]:
 def card_regions(words: list[Word]) -> list[list[Word]]:
     """The page's words split into columns of cards: where 姓名 labels stand in two places across the page,
     each word goes to the column whose labels it lies nearest to."""
-    anchors = sorted(w.box.x0 for w in words if "姓名" in compact(w.text))
+    anchors = sorted(w.box.x0 for w in words if names.starts_card(w.text))
     if len(anchors) < 2 or not words:
         return [words]
     width = max(w.box.x1 for w in words) - min(w.box.x0 for w in words)
@@ -111,7 +112,7 @@ def _cards(lines: list[list[Word]]) -> list[list[list[Word]]]:
     cards: list[list[list[Word]]] = [[]]
     seen_name = False
     for line in lines:
-        if "姓名" in compact("".join(w.text for w in line)):
+        if names.starts_card("".join(w.text for w in line)):
             if seen_name:
                 cards.append([])
             seen_name = True
@@ -165,16 +166,17 @@ def _name_without_gender(raw: str, gender: str) -> str:
     """Cards print 姓名 and 性别 on one line, and the recogniser may run them together in any order
     ("性别女吕静爱", "董兴珺男"): the gender and its label are not part of the name. A name's own last
     character is kept unless it is the card's gender (or the card's gender was not read apart)."""
-    text = re.sub(r"性别[:：]?[男女]?", "", compact(raw))
-    if text[:1] in ("男", "女"):  # no surname is 男 or 女
+    labels = "|".join(genders.CARD_LABELS)
+    text = re.sub(rf"(?:{labels})[:：]?[男女]?", "", compact(raw))
+    if text[:1] in genders.GENDERS:  # no surname is 男 or 女
         text = text[1:]
-    if text[-1:] in ("男", "女") and (not gender or text[-1] == gender) and len(text) > 2:
+    if text[-1:] in genders.GENDERS and (not gender or text[-1] == gender) and len(text) > 2:
         text = text[:-1]
     return normalize_name(text)
 
 
 def _kind(page_text: str, raw: dict[str, str], from_item: str) -> str:
-    if "特种作业操作证" in page_text or "准操项目" in page_text:
+    if "特种作业操作证" in page_text or professions.CARD_ITEM_LABELS[0] in page_text:
         return SPECIAL_OPERATION
     if "特种设备" in page_text or "record_no" in raw:
         return SPECIAL_EQUIPMENT

@@ -11,31 +11,40 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from intake.fields.class_periods import LABELS as CLASS_PERIOD_LABELS
-from intake.fields.professions import LABELS as PROFESSION_LABELS
+from intake.fields import (
+    certificate_numbers,
+    class_periods,
+    dates,
+    genders,
+    id_numbers,
+    names,
+    phones,
+    professions,
+)
 
-# Field -> header labels seen on the notice's forms and on institutions' own versions of them.
+# Field -> header labels seen on the notice's forms and on institutions' own versions of them: each
+# field's module holds its own; the row number and the signature belong to the table, not to a field.
 COLUMN_LABELS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "编号", "序"),
-    "name": ("姓名", "学员姓名", "姓 名"),
-    "gender": ("性别",),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证件号码", "身份证"),
-    "phone": ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式", "电话号码"),
-    "profession": PROFESSION_LABELS,
-    "certificate_no": ("证书编号", "证书号", "证书号码", "证号", "操作证号", "证件编号"),
-    "training_date": ("培训日期", "培训时间", "培训起止日期", "培训起止时间", "培训期间", "起止日期", "培训起止"),
+    "name": names.TABLE_LABELS,
+    "gender": genders.TABLE_LABELS,
+    "id_number": id_numbers.TABLE_LABELS,
+    "phone": phones.TABLE_LABELS,
+    "profession": professions.TABLE_LABELS,
+    "certificate_no": certificate_numbers.TABLE_LABELS,
+    "training_date": dates.TABLE_LABELS,
     # Spreadsheet exports split the period into two columns; two-row headers put 开始/结束 under 培训日期.
-    "training_start": ("培训开始日期", "开始日期", "培训起始日期", "开班日期", "培训日期开始", "开始时间"),
-    "training_end": ("培训结束日期", "结束日期", "培训截止日期", "结业日期", "培训日期结束", "结束时间"),
-    "class_period": CLASS_PERIOD_LABELS,
+    "training_start": dates.START_LABELS,
+    "training_end": dates.END_LABELS,
+    "class_period": class_periods.TABLE_LABELS,
     # The provincial system's export says when the class period was filed (the notice: before training).
-    "filed_date": ("备案日期", "班期备案日期", "备案时间"),
+    "filed_date": dates.FILED_LABELS,
     "signature": ("签字（手印或盖章）", "签字", "签名", "手印", "签字或手印", "学员签字", "本人签字", "签字确认",
                   "乙方签字", "学员签名"),
 }
 # Under a spanning "培训日期" cell, the sub-columns say only which end of the period they hold.
-SUB_LABELS: dict[str, tuple[str, ...]] = {"training_start": ("开始", "起", "起始", "自"),
-                                          "training_end": ("结束", "止", "截止", "至")}
+SUB_LABELS: dict[str, tuple[str, ...]] = {"training_start": dates.START_SUB_LABELS,
+                                          "training_end": dates.END_SUB_LABELS}
 
 # Fields read with the digit alphabet where the engine can restrict it.
 DIGIT_FIELDS = frozenset({"id_number", "phone", "seq"})

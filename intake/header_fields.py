@@ -8,21 +8,22 @@ import re
 from typing import Any
 
 from intake.documents import Document
+from intake.fields import class_periods, dates, institutions, phones
 from intake.fields.dates import parse_date, parse_date_range, year_hint
 from intake.fields.header import parse_declared_total, parse_labelled, parse_quarter
-from intake.fields.phones import normalize_phone
 from intake.fields.professions import find_profession_in_text
 from intake.fields.text import compact
 from ocr.layout import line_texts
 
-ROSTER_LABELS = {
-    "unit_name": "单位名称",
-    "institution": "培训机构",
-    "filled_by": "填表人",
-    "contact_phone": "联系方式",
-    "fill_date": "填表日期",
+# The roster's header and footer: field -> its labels. The unit and the filler are no trainee field and
+# are read nowhere else.
+ROSTER_LABELS: dict[str, tuple[str, ...]] = {
+    "unit_name": ("单位名称",),
+    "institution": institutions.HEADER_LABELS,
+    "filled_by": ("填表人",),
+    "contact_phone": phones.HEADER_LABELS,
+    "fill_date": dates.FILL_DATE_LABELS,
 }
-_CLASS_PERIOD = re.compile(r"(\d{4}\s*年?\s*第\s*\d+\s*期|[A-Z]{0,3}\d{4}[-_]?\d{2,4}期?)")
 _AMOUNT = re.compile(r"[¥￥]\s*([\d,]+(?:\.\d{1,2})?)|([\d,]+(?:\.\d{1,2})?)\s*元")
 _CERTIFIED = re.compile(r"(?:取得|获得|取证)[^\d]{0,8}(\d+)\s*人")
 
@@ -45,15 +46,17 @@ def document_fields(doc: Document) -> dict[str, Any]:
 
 def roster_fields(text: str) -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    stops = list(ROSTER_LABELS.values()) + ["第", "共培训"]
-    for key, label in ROSTER_LABELS.items():
-        value = parse_labelled(text, label, stop_labels=stops)
+    stops = [label for labels in ROSTER_LABELS.values() for label in labels] + ["第", "共培训"]
+    for key, labels in ROSTER_LABELS.items():
+        value = next((v for label in labels if (v := parse_labelled(text, label, stop_labels=stops))), "")
         if value:
             fields[key] = value
+    if "institution" in fields:
+        fields["institution"] = institutions.normalize_institution(fields["institution"])
     if "fill_date" in fields:
         fields["fill_date"] = parse_date(fields["fill_date"]) or fields["fill_date"]
     if "contact_phone" in fields:
-        phone = normalize_phone(fields["contact_phone"])
+        phone = phones.normalize_phone(fields["contact_phone"])
         fields["contact_phone"] = phone.value if phone.valid else fields["contact_phone"]
     title_year = year_hint(text.split("\n", 1)[0]) or year_hint(text)
     if title_year:
@@ -70,11 +73,10 @@ def roster_fields(text: str) -> dict[str, Any]:
 def agreement_fields(text: str) -> dict[str, Any]:
     flat = compact(text)
     fields: dict[str, Any] = {}
-    institution = parse_labelled(text, "甲方", stop_labels=["乙方", "地址", "法定代表人"])
-    if institution:
+    if institution := institutions.in_agreement(text):
         fields["institution"] = institution
-    if m := _CLASS_PERIOD.search(flat):
-        fields["class_period"] = m.group(1)
+    if period := class_periods.find_in_text(flat):
+        fields["class_period"] = period
     if profession := find_profession_in_text(flat):
         fields["profession"] = profession.item
     year = year_hint(flat)

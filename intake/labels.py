@@ -9,6 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from intake.fields import (
+    certificate_numbers,
+    class_periods,
+    dates,
+    genders,
+    id_numbers,
+    institutions,
+    names,
+    phones,
+    professions,
+)
+
 FLAGS: dict[str, str] = {
     "missing_signature": "代领协议书未签字（手印或盖章）",
     "missing_certificate_copy": "缺证书复印件",
@@ -51,16 +63,19 @@ FIXES: dict[str, str] = {
 }
 
 RULES: dict[str, str] = {
-    "review": "审核结论", "certificate_date": "取证日期", "catalogue": "专业（工种）目录",
+    "review": "审核结论", "certificate_date": dates.CERTIFICATE_DATE_TITLE, "catalogue": "专业（工种）目录",
     "annual_limit": "每年申领次数", "repeat_profession": "同专业（工种）同级别", "intake_flags": "材料问题",
 }
 
 OUTCOMES: dict[str, str] = {"pass": "通过", "fail": "不通过", "needs_review": "待审核"}
 
-# A trainee's fields as the forms name them (review form, corrections, the archive's trainee page).
+# A trainee's fields as the forms name them (review form, corrections, the archive's trainee page): each
+# field's title is its module's.
 FIELDS: dict[str, str] = {
-    "id_number": "身份证号", "name": "姓名", "gender": "性别", "phone": "手机", "profession": "专业（工种）",
-    "certificate_no": "证书编号", "certificate_date": "取证日期", "training_date": "培训日期", "class_period": "班期",
+    "id_number": id_numbers.TITLE, "name": names.TITLE, "gender": genders.TITLE, "phone": phones.TITLE,
+    "profession": professions.TITLE, "certificate_no": certificate_numbers.TITLE,
+    "certificate_date": dates.CERTIFICATE_DATE_TITLE, "training_date": dates.TITLE,
+    "class_period": class_periods.TITLE, "institution": institutions.TITLE,
     "signature": "签字（手印或盖章）", "certificate_copy": "证书复印件", "record": "整条记录", "seal": "公章",
     "seal.roster": "公章（花名册）", "seal.agreement": "公章（协议书）",
 }

@@ -18,24 +18,27 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from intake.fields import certificate_numbers, dates, id_numbers, names
+from intake.fields.professions import TABLE_LABELS as PROFESSION_LABELS
+from intake.fields.professions import canonical_profession
 from intake.fields.professions import read_profession as name_profession
 from intake.fields.text import compact
-from intake.policy.rules import canonical_profession
 from intake.spreadsheets import read_sheets
-from intake.store.crypto import FieldCipher, public_certificate_no
+from intake.store.crypto import FieldCipher
 from intake.store.db import cipher_of
 from intake.store.models import PriorClaim
 from intake.store.reports import ImportReport
-from intake.tabular import Table, find_table, read_amount, read_date, read_id_number
+from intake.tabular import Table, find_table, read_amount
 from ocr.errors import InputProblem
 
+# The trainee's fields are headed as on every form (their modules); level and amount only the ledger has.
 LEDGER_LABELS: dict[str, tuple[str, ...]] = {
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码"),
-    "name": ("姓名",),
-    "profession": ("专业（工种）", "专业", "工种", "培训专业", "准操项目", "作业项目"),
+    "id_number": id_numbers.TABLE_LABELS,
+    "name": names.TABLE_LABELS,
+    "profession": PROFESSION_LABELS,
     "level": ("等级", "级别", "技能等级"),
-    "certificate_no": ("证书编号", "证书号", "证书号码"),
-    "claim_date": ("申领日期", "补贴日期", "申请日期", "发放日期"),
+    "certificate_no": certificate_numbers.TABLE_LABELS,
+    "claim_date": dates.CLAIM_DATE_LABELS,
     "amount": ("金额", "补贴金额", "补贴标准"),
 }
 REQUIRED = ("id_number", "profession", "claim_date")
@@ -46,7 +49,7 @@ _UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 def read_ledger(path: Path) -> Table:
     """The ledger's table, or InputProblem naming the file when there is no usable header."""
-    found = find_table(read_sheets(path), LEDGER_LABELS, REQUIRED)
+    found = find_table(read_sheets(path), REQUIRED, LEDGER_LABELS)
     if isinstance(found, str):
         raise InputProblem(path.name, found)
     if not found.rows:
@@ -63,15 +66,15 @@ def parse_row(values: dict[str, str], cipher: FieldCipher) -> tuple[dict[str, An
     """A row as PriorClaim column values (None when refused), every reason it is refused, and notes on values
     taken in another form than written (the catalogue's name of a profession)."""
     problems: list[str] = []
-    number, why = read_id_number(values.get("id_number", ""))
+    number, why = id_numbers.read_typed(values.get("id_number", ""))
     if number is None:
         problems.append(why)
-    name = values.get("name", "").strip()
+    name = names.normalize_name(values.get("name", ""))
     if not name:
         problems.append("姓名为空")
     profession, notes = read_profession(values.get("profession", ""), problems)
     raw_date = values.get("claim_date", "")
-    day = read_date(raw_date)
+    day = dates.parse_typed_date(raw_date)
     if day is None:
         problems.append(f"申领日期“{raw_date}”无法识别" if raw_date else "申领日期为空")
     try:
@@ -85,7 +88,7 @@ def parse_row(values: dict[str, str], cipher: FieldCipher) -> tuple[dict[str, An
     return ({"fingerprint": row_fingerprint(id_hash, profession, day, certificate_no), "id_hash": id_hash,
              "id_number_enc": cipher.seal(number, "prior_claim.id_number"), "name": name,
              "profession": profession, "level": values.get("level", "").strip() or None,
-             "certificate_no": public_certificate_no(certificate_no),
+             "certificate_no": certificate_numbers.mask_certificate_no(certificate_no),
              "certificate_no_enc": cipher.seal(certificate_no, "prior_claim.certificate_no"),
              "claim_date": day, "amount": amount}, [], notes)
 

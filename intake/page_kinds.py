@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from intake.fields import certificate_numbers, dates, institutions, professions
 from intake.page_reader import PageReading
 from ocr.layout import line_texts
 
@@ -20,12 +21,13 @@ TITLE_WORDS: dict[str, tuple[str, ...]] = {
     "report": ("申请报告", "补贴申请"),
     "certificate": ("特种作业操作证", "作业人员证", "特种设备安全管理", "操作证"),
 }
+# Words of the body; a card's are the labels only cards print (each field's module holds its own).
 BODY_WORDS: dict[str, tuple[str, ...]] = {
-    "certificate": ("准操项目", "作业类别", "初领日期", "档案编号", "作业项目", "发证机关", "签发机关",
-                    "有效期", "证件编号", "复审"),
+    "certificate": (*professions.CARD_ITEM_LABELS, *professions.CARD_CATEGORY_LABELS, *dates.CARD_ISSUE_LABELS,
+                    *certificate_numbers.CARD_LABELS, "发证机关", "签发机关", "有效期", "复审"),
     "report": ("人力资源和社会保障局", "共培训", "取得证书", "申请补贴", "大写", "特此申请", "此致"),
-    "agreement": ("甲方", "乙方", "承诺", "代为领取"),
-    "roster": ("填表人", "填表日期", "共培训"),
+    "agreement": (*institutions.AGREEMENT_LABELS, "乙方", "承诺", "代为领取"),
+    "roster": ("填表人", *dates.FILL_DATE_LABELS, "共培训"),
 }
 # Columns that only one kind of table has.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {

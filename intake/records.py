@@ -1,7 +1,9 @@
 """The class's structured records: the Excel export of the provincial system, one row a trainee.
 
-Columns are found by their header text (any order, full- or half-width brackets), the same way
-as the scanned tables' columns, so the two kinds of witness speak the same field names.
+One reader for every use: `subsidy intake --records` and web jobs hold the scans against them (witnesses.py),
+`subsidy records import` stores them (store/class_records.py). Columns are found by their header text (any
+order, full- or half-width brackets), the same way as the scanned tables' columns, so the two kinds of
+witness speak the same field names.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from intake.columns import map_columns
-from intake.spreadsheets import Sheet, read_sheets
+from intake.spreadsheets import read_sheets
+from intake.tabular import find_table
 from ocr.errors import InputProblem
 
-HEADER_SEARCH_ROWS = 15
+# A records row is a person: without a name and an ID number it can neither witness nor be stored.
 REQUIRED = ("name", "id_number")
+# Columns of the forms that are no field of a record.
+_NOT_FIELDS = ("seq", "signature")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,27 +28,22 @@ class ClassRecord:
     row: int  # the spreadsheet's row number, as Excel shows it
     values: dict[str, str]
 
-
-def find_header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
-    """The first row that names the required fields and at least three in all."""
-    for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        columns = map_columns(row)
-        if len(columns) >= 3 and all(f in columns for f in REQUIRED):
-            return i, columns
-    return None
+    def training_text(self) -> str:
+        """The training's dates as one text: its column, or its start and end columns joined as a range."""
+        values = self.values
+        if values.get("training_date") or not (values.get("training_start") and values.get("training_end")):
+            return values.get("training_date", "")
+        return f"{values['training_start']}至{values['training_end']}"
 
 
 def read_records(path: Path) -> list[ClassRecord]:
-    """Every non-blank row under the header of the first sheet that has one."""
-    for sheet in read_sheets(path):
-        found = find_header(sheet)
-        if found is None:
-            continue
-        header_index, columns = found
-        records = []
-        for offset, row in enumerate(sheet.rows[header_index + 1:], start=header_index + 1):
-            values = {f: row[c].strip() if c < len(row) else "" for f, c in columns.items() if f != "seq"}
-            if any(values.values()):
-                records.append(ClassRecord(path.name, sheet.name, sheet.first_row + offset, values))
-        return records
-    raise InputProblem(path.name, "找不到含“姓名”“身份证号”的表头 (no header row naming 姓名 and 身份证号)")
+    """Every non-blank row under the header of the first sheet that names the required fields."""
+    found = find_table(read_sheets(path), REQUIRED)
+    if isinstance(found, str):
+        raise InputProblem(path.name, found)
+    records = []
+    for row, values in found.rows:
+        kept = {f: v for f, v in values.items() if f not in _NOT_FIELDS}
+        if any(kept.values()):
+            records.append(ClassRecord(path.name, found.sheet, row, kept))
+    return records

@@ -1,23 +1,19 @@
-"""Header-driven reading of the bureau's spreadsheets into row dictionaries and typed values.
+"""Header-driven reading of the bureau's spreadsheets into row dictionaries.
 
-Shared by the ledger import and the class-records import: columns are found by their Chinese header text
-(any order, full- or half-width brackets), dates may be Excel serials, dates or text, ID numbers may have
-been damaged by Excel; each problem becomes a reason in words, for a row-numbered message.
+Shared by the ledger import and the class records: columns are found by their Chinese header text (any
+order, full- or half-width brackets), with the same matching as the scanned tables' columns; what a cell
+means is each field's own module's business (intake/fields).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from intake.columns import map_columns
-from intake.fields.dates import parse_date
-from intake.fields.id_numbers import mask_id, validate_id
+from intake.columns import COLUMN_LABELS, map_columns
 from intake.fields.text import half_width
-from intake.spreadsheets import Sheet, excel_serial_date
+from intake.spreadsheets import Sheet
 
 HEADER_SEARCH_ROWS = 15
 
@@ -29,17 +25,14 @@ class Table:
     rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, field -> text)
 
 
-def map_headers(header: Sequence[str], labels: dict[str, tuple[str, ...]]) -> dict[str, int]:
-    """Field -> column index; each field and each column used once, best match first."""
-    return map_columns(header, labels)
-
-
-def find_table(sheets: Sequence[Sheet], labels: dict[str, tuple[str, ...]], required: Sequence[str]) -> Table | str:
-    """The first sheet with a header row naming every required field, or the reason there is none."""
+def find_table(sheets: Sequence[Sheet], required: Sequence[str],
+               labels: dict[str, tuple[str, ...]] | None = None) -> Table | str:
+    """The first sheet with a header row naming every required field, or the reason there is none.
+    `labels` (field -> header labels) defaults to the forms' columns."""
     best_missing: list[str] | None = None
     for sheet in sheets:
         for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-            columns = map_headers(row, labels)
+            columns = map_columns(row, labels)
             if len(columns) < 2:
                 continue
             missing = [f for f in required if f not in columns]
@@ -52,31 +45,9 @@ def find_table(sheets: Sequence[Sheet], labels: dict[str, tuple[str, ...]], requ
                 return Table(sheet.name, columns, rows)
             if best_missing is None or len(missing) < len(best_missing):
                 best_missing = missing
-    names = "、".join(labels[f][0] for f in (best_missing or required))
+    names = "、".join((labels or COLUMN_LABELS)[f][0] for f in (best_missing or required))
     sheet_names = "、".join(s.name for s in sheets)
     return f"找不到含“{names}”列的表头（工作表：{sheet_names}）(no header row naming {names})"
-
-
-def read_id_number(text: str) -> tuple[str | None, str]:
-    """A valid ID number, or None and the reason (masked: messages never print a full number)."""
-    number = half_width(text).replace(" ", "").upper()
-    if not number:
-        return None, "身份证号为空"
-    if re.fullmatch(r"\d(\.\d+)?E\+?\d+", number) or re.fullmatch(r"\d{16,}\.0", number):
-        return None, "身份证号被 Excel 存成了数字，后几位已丢失，请将该列设为文本后重新导出"
-    check = validate_id(number)
-    if not check.valid:
-        return None, f"身份证号 {mask_id(number)} 无效：{check.reason}"
-    return number, ""
-
-
-def read_date(text: str) -> dt.date | None:
-    """A date typed as a date, an Excel serial number or text (2020-05-06, 2020年5月6日, 2020.5.6, 20200506)."""
-    text = text.strip()
-    if not text:
-        return None
-    iso = excel_serial_date(text) if re.fullmatch(r"\d{5}(\.\d+)?", text) else parse_date(text)
-    return dt.date.fromisoformat(iso) if iso else None
 
 
 def read_amount(text: str) -> Decimal | None:

@@ -8,7 +8,6 @@ normalised by the same grammar as the scanned cells (so "8月4日-8月23日" and
 
 from __future__ import annotations
 
-from intake.fields.dates import parse_date
 from intake.fields.grammar import TRAINEE_FIELDS, normalize
 from intake.records import ClassRecord
 from intake.witness import FieldReading, Witness
@@ -20,11 +19,7 @@ TYPED_CONFIDENCE = 1.0
 def record_witness(record: ClassRecord, year: int | None) -> Witness:
     """One records row; `year` completes dates and class periods typed without one."""
     witness = Witness("records", 0, record.row, label=f"{record.source} 第{record.row}行")
-    values = dict(record.values)
-    if not values.get("training_date") and values.get("training_start") and values.get("training_end"):
-        start, end = parse_date(values["training_start"], year), parse_date(values["training_end"], year)
-        values["training_date"] = f"{start}/{end}" if start and end else \
-            f"{values['training_start']}-{values['training_end']}"
+    values = record.values | {"training_date": record.training_text()}
     for field in TRAINEE_FIELDS:
         raw = values.get(field, "")
         if not raw.strip():

@@ -32,6 +32,15 @@ class GridSettings:
     min_vertical_piece: int = 38
     # Gaps in a rule up to this many pixels are bridged (broken or faint lines, scan dropout).
     bridge_gap: int = 40
+    # A thin line this many grey levels darker than the paper on both sides of it is a rule, however
+    # faint: hairline rules of a light printer come out 20 levels below the paper and break apart in the
+    # binarized ink.
+    faint_line_contrast: int = 10
+    # ...and no part of it (nor of what touches it) darker than this: darker strokes are ink.
+    faint_line_darkest: int = 150
+    # A side that rules cover less than this share of is unruled; between this and `cover_share` it is a
+    # broken rule, and stays a boundary where the cells on either side hold text of their own.
+    broken_share: float = 0.15
     # Positions closer than this are one line (thick or doubled rules).
     merge_distance: int = 12
     # A cell side is ruled when rules cover this share of it.
@@ -121,30 +130,49 @@ class _Line:
 
 def find_grid(image: np.ndarray, settings: GridSettings = GridSettings()) -> Grid | None:
     """The largest table on an upright, levelled page, ruled or not, or None when there is none."""
-    ink = binarize(ink_gray(image))
-    return find_ruled_grid(ink, settings) or find_text_grid(ink, settings)
+    gray = ink_gray(image)
+    ink = binarize(gray)
+    return find_ruled_grid(ink, settings, gray) or find_text_grid(ink, settings)
 
 
-def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> Grid | None:
-    """A table drawn with rules: at least two long horizontal rules over one another."""
-    h_rules = rule_segments(horizontal_rules(ink, settings), True, settings.min_piece)
-    region = table_region(h_rules, ink.shape, settings)
+def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
+                    gray: np.ndarray | None = None) -> Grid | None:
+    """A table drawn with rules: at least two long horizontal rules over one another.
+
+    With the page's `gray`, faint hairline rules count too (`thin_lines`), but only as rules that run
+    most of the table's width or most of its rows: a short faint line may be a character's stroke."""
+    h_mask = horizontal_rules(ink, settings)
+    h_strong = rule_segments(h_mask, True, settings.min_piece)
+    h_all = h_strong
+    if gray is not None:
+        h_mask = cv2.bitwise_or(h_mask, horizontal_rules(thin_lines(gray, True, settings), settings))
+        h_all = rule_segments(h_mask, True, settings.min_piece)
+    region = table_region(h_all, ink.shape, settings)
     if region is None:
         return None
     x0, y0, x1, y1 = region
-    rows = _lines([r for r in h_rules if r.end > x0 and r.start < x1 and y0 - 6 <= r.pos <= y1 + 6
-                   and r.length >= max(settings.min_piece, settings.min_row_rule_share * (x1 - x0))],
-                  settings.merge_distance)
+
+    def in_table(r: Rule) -> bool:
+        return r.end > x0 and r.start < x1 and y0 - 6 <= r.pos <= y1 + 6
+
+    min_length = max(settings.min_piece, settings.min_row_rule_share * (x1 - x0))
+    rows = _lines([r for r in h_strong if in_table(r) and r.length >= min_length]
+                  + [r for r in h_all if in_table(r) and r.length >= 0.5 * (x1 - x0)], settings.merge_distance)
     if len(rows) < settings.min_rows + 1:
         return None
     ys = [line.pos for line in rows]
     heights = np.diff(ys)
-    v_mask = vertical_rules(ink, int(np.median(heights)) if len(heights) else settings.min_piece, settings)
-    v_rules = [r for r in rule_segments(v_mask, False, settings.min_vertical_piece)
-               if r.end > ys[0] + 4 and r.start < ys[-1] - 4 and _near_region(r, x0, x1, ys, settings)]
-    cols = _with_outer_edges(_lines(v_rules, settings.merge_distance), x0, x1, settings.merge_distance * 3)
-    cols = [c for c in cols if _is_column_rule(c, ys, settings)]
-    text_ink = cv2.subtract(ink, cv2.bitwise_or(horizontal_rules(ink, settings), v_mask))
+    row_height = int(np.median(heights)) if len(heights) else settings.min_piece
+    v_mask = vertical_rules(ink, row_height, settings)
+    cols = column_lines(v_mask, x0, x1, ys, settings)
+    if gray is not None:
+        faint_mask = vertical_rules(thin_lines(gray, False, settings), row_height, settings)
+        faint = [c for c in column_lines(faint_mask, x0, x1, ys, settings) if _rules_most_rows(c, ys, settings)]
+        v_mask = cv2.bitwise_or(v_mask, faint_mask)
+        cols = _merge_lines(cols, faint, settings.merge_distance)
+    edge = settings.merge_distance * 3
+    cols = [c for c in _with_outer_edges(cols, x0, x1, edge) if _is_column_rule(c, ys, settings)]
+    text_ink = cv2.subtract(ink, cv2.bitwise_or(h_mask, v_mask))
     ruled = "grid"
     if len(cols) - 1 < 3:
         # Too few rules to be the columns (three-line tables, rules only round the outside): the text decides.
@@ -155,8 +183,15 @@ def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) ->
     if len(cols) - 1 < settings.min_cols:
         return None
     xs = [c.pos for c in cols]
-    spans = merged_cells(rows, cols, settings) if ruled == "grid" else ()
+    spans = merged_cells(rows, cols, settings, text_ink) if ruled == "grid" else ()
     return Grid(tuple(xs), tuple(ys), spans, ruled)
+
+
+def column_lines(v_mask: np.ndarray, x0: int, x1: int, ys: list[int], settings: GridSettings) -> list[_Line]:
+    """Vertical rules of the table between row rules `ys`, grouped by position."""
+    v_rules = [r for r in rule_segments(v_mask, False, settings.min_vertical_piece)
+               if r.end > ys[0] + 4 and r.start < ys[-1] - 4 and _near_region(r, x0, x1, ys, settings)]
+    return _lines(v_rules, settings.merge_distance)
 
 
 def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> Grid | None:
@@ -182,6 +217,26 @@ def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> 
     i, j, xs = best
     ys = [bands[i][0] - 4] + [(bands[k][1] + bands[k + 1][0]) // 2 for k in range(i, j - 1)] + [bands[j - 1][1] + 4]
     return Grid(tuple(xs), tuple(ys), (), "text")
+
+
+def thin_lines(gray: np.ndarray, horizontal: bool, settings: GridSettings) -> np.ndarray:
+    """Mask of faint thin lines: lighter than ink, darker than the paper on both sides, averaged along
+    their length.
+
+    A hairline rule only ~20 grey levels below the paper passes the local threshold in scattered pieces
+    that no opening keeps; measured against the paper a stroke's width away on each side and averaged over
+    a few pixels along the line, it is continuous, while the noise of the paper averages out. Dark strokes
+    are left out: they are ink, and the blurred edges of stacked characters' strokes would line up into
+    a rule.
+    """
+    g = gray.astype(np.int16)
+    axis, step = (0, 3) if horizontal else (1, 3)
+    darker = np.minimum(np.roll(g, step, axis=axis), np.roll(g, -step, axis=axis)) - g
+    darker = np.clip(darker, 0, 255).astype(np.uint8)
+    # Along a horizontal line only a short average: a longer one would join the strokes of a text line.
+    along = (5, 1) if horizontal else (1, 9)
+    light = cv2.erode(gray, np.ones((3, 3), np.uint8)) > settings.faint_line_darkest
+    return ((cv2.blur(darker, along) > settings.faint_line_contrast) & light).astype(np.uint8) * 255
 
 
 def horizontal_rules(ink: np.ndarray, settings: GridSettings) -> np.ndarray:
@@ -244,13 +299,20 @@ def table_region(h_rules: list[Rule], shape: tuple[int, ...], settings: GridSett
     # The table's width is its longest rules' (its borders): inner rules stop short where a cell spans rows.
     longest = max(r.length for r in group)
     full = [r for r in group if r.length >= 0.7 * longest]
-    x0 = int(np.median([r.start for r in full]))
-    x1 = int(np.median([r.end for r in full]))
+    # Its borders, top and bottom, run its whole width; inner rules stop short where a cell spans rows, and
+    # a stray line beside the table is one rule, not two.
+    starts, ends = sorted(r.start for r in full), sorted((r.end for r in full), reverse=True)
+    x0, x1 = starts[min(1, len(starts) - 1)], ends[min(1, len(ends) - 1)]
     return x0, group[0].pos, x1, group[-1].pos
 
 
-def merged_cells(rows: list[_Line], cols: list[_Line], settings: GridSettings) -> tuple[tuple[int, int, int, int], ...]:
-    """Positions whose shared side carries no rule are one cell, as long as the cells they make are rectangles."""
+def merged_cells(rows: list[_Line], cols: list[_Line], settings: GridSettings,
+                 text_ink: np.ndarray | None = None) -> tuple[tuple[int, int, int, int], ...]:
+    """Positions whose shared side carries no rule are one cell, as long as the cells they make are rectangles.
+
+    A side with no rule along it is no proof of a merged cell when the rule is only broken (a faint or
+    dropped-out line, a seal over it): where both cells hold text of their own and none crosses the side,
+    they stay two (`_joined`)."""
     n_rows, n_cols = len(rows) - 1, len(cols) - 1
     parent = list(range(n_rows * n_cols))
 
@@ -260,12 +322,17 @@ def merged_cells(rows: list[_Line], cols: list[_Line], settings: GridSettings) -
             i = parent[i]
         return i
 
+    open_sides: set[tuple[int, int, int, int]] = set()
     for r in range(n_rows):
         for c in range(n_cols):
-            if c + 1 < n_cols and cols[c + 1].cover and \
-                    cols[c + 1].covered(rows[r].pos, rows[r + 1].pos) < settings.cover_share:
+            if c + 1 < n_cols and cols[c + 1].cover and _joined(
+                    cols[c + 1], rows[r].pos, rows[r + 1].pos, cols[c].pos, cols[c + 2].pos, True, text_ink, settings):
+                open_sides.add((r, c, r, c + 1))
                 parent[find(r * n_cols + c + 1)] = find(r * n_cols + c)
-            if r + 1 < n_rows and rows[r + 1].covered(cols[c].pos, cols[c + 1].pos) < settings.cover_share:
+            if r + 1 < n_rows and _joined(
+                    rows[r + 1], cols[c].pos, cols[c + 1].pos, rows[r].pos, rows[r + 2].pos, False, text_ink, settings,
+                    broken=rows[r + 1].covered(cols[0].pos, cols[-1].pos) < 0.5):
+                open_sides.add((r, c, r + 1, c))
                 parent[find((r + 1) * n_cols + c)] = find(r * n_cols + c)
     groups: dict[int, list[tuple[int, int]]] = {}
     for r in range(n_rows):
@@ -277,9 +344,47 @@ def merged_cells(rows: list[_Line], cols: list[_Line], settings: GridSettings) -
             continue
         r0, r1 = min(m[0] for m in members), max(m[0] for m in members)
         c0, c1 = min(m[1] for m in members), max(m[1] for m in members)
-        if (r1 - r0 + 1) * (c1 - c0 + 1) == len(members):
+        # A cell is a rectangle with no rule inside it: a rule inside means positions joined round it.
+        inside = [(r, c, r, c + 1) for r in range(r0, r1 + 1) for c in range(c0, c1)] + \
+                 [(r, c, r + 1, c) for r in range(r0, r1) for c in range(c0, c1 + 1)]
+        if (r1 - r0 + 1) * (c1 - c0 + 1) == len(members) and open_sides.issuperset(inside):
             spans.append((r0, c0, r1 - r0 + 1, c1 - c0 + 1))
     return tuple(sorted(spans))
+
+
+def _joined(side: _Line, a: int, b: int, before: int, after: int, across_columns: bool,
+            text_ink: np.ndarray | None, settings: GridSettings, broken: bool = False) -> bool:
+    """Whether the two cells either side of `side` (along a..b; the cells reach back to `before` and on to
+    `after`) are one cell.
+
+    Ruled: two. Unruled: one, unless text evidence says otherwise. Across columns any side counts as a
+    boundary where both cells hold text and none crosses it (a group header's label crosses the side it
+    spans). Down a column only a broken rule can be overruled that way, one with pieces along this side
+    or missing across most of the table (`broken`): a value centred in a cell spanning rows may sit in one
+    sub-row or two without crossing the side between them.
+    """
+    covered = side.covered(a, b)
+    if covered >= settings.cover_share:
+        return False
+    if text_ink is None or (not across_columns and not broken and covered < settings.broken_share):
+        return True
+    return not _text_on_both_sides(text_ink, side.pos, a, b, before, after, across_columns)
+
+
+def _text_on_both_sides(text_ink: np.ndarray, pos: int, a: int, b: int, before: int, after: int,
+                        across_columns: bool) -> bool:
+    """Both cells beside the line at `pos` hold ink and no ink crosses the line."""
+    margin, near = 6, 3
+    patch = text_ink[a + margin:b - margin] if across_columns else text_ink[:, a + margin:b - margin].T
+    if patch.size == 0:
+        return False
+    # `patch` runs along the side (rows) and across it (columns), with the side at column `pos`.
+    inked = patch > 0
+    first = inked[:, before + margin:pos - near].sum()
+    second = inked[:, pos + near + 1:after - margin].sum()
+    # Text crosses where ink runs right over the line; the pieces of a broken rule are only a line's width.
+    crossing = (inked[:, pos - near:pos + near + 1].sum(axis=1) >= 2 * near).sum()
+    return first >= 20 and second >= 20 and crossing == 0
 
 
 def true_runs(flags: np.ndarray, min_length: int = 1) -> list[tuple[int, int]]:
@@ -323,14 +428,18 @@ def column_rivers(text_ink: np.ndarray, region: Box, settings: GridSettings) -> 
 def _is_column_rule(line: _Line, ys: list[int], settings: GridSettings) -> bool:
     """A column rule rules most rows, or rules whole rows from one row rule to another (a header-only
     rule, a rule stopping short). A stroke in a cell or a seal's curved edge starts and ends mid-row."""
-    if not line.cover:
-        return True  # an outer edge put there by the row rules
-    ruled = [a for a, b in zip(ys, ys[1:], strict=False) if line.covered(a, b) >= settings.cover_share]
-    if len(ruled) * 2 >= len(ys) - 1:
+    if _rules_most_rows(line, ys, settings):
         return True
     tol = settings.merge_distance * 2
     return any(min(abs(s - y) for y in ys) <= tol and min(abs(e - y) for y in ys) <= tol
                and e - s >= 0.5 * min(np.diff(ys)) for s, e in line.cover)
+
+
+def _rules_most_rows(line: _Line, ys: list[int], settings: GridSettings) -> bool:
+    if not line.cover:
+        return True  # an outer edge put there by the row rules
+    ruled = [a for a, b in zip(ys, ys[1:], strict=False) if line.covered(a, b) >= settings.cover_share]
+    return len(ruled) * 2 >= len(ys) - 1
 
 
 def _near_region(rule: Rule, x0: int, x1: int, ys: list[int], settings: GridSettings) -> bool:
@@ -360,6 +469,18 @@ def _lines(rules: list[Rule], merge: int) -> list[_Line]:
     for line in lines:
         line.cover = _union(line.cover)
     return lines
+
+
+def _merge_lines(lines: list[_Line], more: list[_Line], merge: int) -> list[_Line]:
+    """`lines` with `more` added; a line of `more` at the position of one of `lines` adds to what it covers."""
+    out = [_Line(line.pos, list(line.cover)) for line in lines]
+    for extra in more:
+        near = min(out, key=lambda line: abs(line.pos - extra.pos), default=None)
+        if near is not None and abs(near.pos - extra.pos) <= merge:
+            near.cover = _union(near.cover + extra.cover)
+        else:
+            out.append(_Line(extra.pos, list(extra.cover)))
+    return sorted(out, key=lambda line: line.pos)
 
 
 def _union(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from intake.store.archive import ArchiveQuery
 from intake.store.models import Trainee
 from service import batch_states, documents
 from service.auth import AccountDisabled, LoginLocked, authenticate, start_session
@@ -37,7 +38,6 @@ from service.deps import (
 )
 from service.models import Job
 from service.records import (
-    SearchQuery,
     batch_claims,
     batch_row,
     batch_rows,
@@ -77,17 +77,6 @@ class PublicityStart(BaseModel):
 class GenerateRequest(BaseModel):
     kind: str = Field(description="attachment1, attachment2, attachment3, publicity")
     fill_date: dt.date | None = Field(None, description="落款/填表日期；不填则取材料上的填表日期，未识别则留空")
-
-
-class SearchBody(BaseModel):
-    name: str = ""
-    id_number: str = ""
-    certificate_no: str = ""
-    institution: str = ""
-    class_period: str = ""
-    batch: str = ""
-    quarter: str = ""
-    year: str = ""
 
 
 class NewUser(BaseModel):
@@ -229,10 +218,10 @@ def download(batch_id: int, kind: str, name: str, user: DocumentReader, db: DB, 
 
 
 @router.post("/search")
-def search(user: RecordReader, db: DB, body: SearchBody) -> list[dict[str, Any]]:
-    """POST, not GET: an ID number searched for must not end up in a URL or an access log."""
-    query = SearchQuery(**body.model_dump())
-    return [] if query.empty() else [asdict(r) for r in search_claims(db, query, user)]
+def search(user: RecordReader, db: DB, body: ArchiveQuery) -> list[dict[str, Any]]:
+    """The claims the archive's query names (the pages' query, the same fields). POST, not GET: an ID number
+    searched for must not end up in a URL or an access log."""
+    return [asdict(r) for r in search_claims(db, body, user)]
 
 
 def _trainee(db: DB, trainee_id: int) -> Trainee:

@@ -10,7 +10,7 @@ history, proxy and access logs); the full number is shown only after the explici
 from __future__ import annotations
 
 import logging
-from dataclasses import fields
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -21,36 +21,36 @@ from intake.store.archive_text import QueryTooShort
 from intake.store.models import Page, Trainee
 from service.deps import DB, RecordReader, SettingsDep
 from service.models import User
-from service.records import SearchQuery, page_image_response, search_claims, trainee_record
+from service.records import page_image_response, search_claims, trainee_record
 from service.web import render, without_gloss
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger(__name__)
-SEARCH_FIELDS = [f.name for f in fields(SearchQuery)]
 
 
 @router.get("/archive", response_class=HTMLResponse)
 def archive(request: Request, user: RecordReader, db: DB, name: str = "", institution: str = "",
             class_period: str = "", batch: str = "", quarter: str = "", year: str = "", fulltext: str = "",
             id_suffix: str = "", phone_suffix: str = "") -> Response:
-    query = SearchQuery(name=name, institution=institution, class_period=class_period, batch=batch,
-                        quarter=quarter, year=year)
-    if query.empty() and not (fulltext.strip() or id_suffix.strip() or phone_suffix.strip()):
+    query = ArchiveQuery(name=name, institution=institution, class_period=class_period, batch=batch,
+                         quarter=quarter, year=year, fulltext=fulltext, id_suffix=id_suffix, phone_suffix=phone_suffix)
+    if query.empty():
         return render(request, "archive.html", {"query": query, "rows": None, "suffix": {}}, user=user)
-    return _results(request, user, db, query, fulltext, id_suffix, phone_suffix)
+    return _results(request, user, db, query)
 
 
-def _results(request: Request, user: User, db: DB, query: SearchQuery, fulltext: str, id_suffix: str,
-             phone_suffix: str) -> Response:
-    rows = [] if query.empty() else search_claims(db, query, user)
-    archived, problem = _archive_index(db, query, fulltext, id_suffix, phone_suffix)
+def _results(request: Request, user: User, db: DB, query: ArchiveQuery) -> Response:
+    """One query, answered over the store's claims (every batch) and over the archive index."""
+    rows = search_claims(db, query, user)
+    archived, problem = _archive_index(db, query)
     # Typed ID and certificate numbers (a special-operation 证号 *is* the ID number) are not sent back into
     # the page: the form comes back without them.
-    shown = SearchQuery(**{**query.__dict__, "id_number": "", "certificate_no": ""})
+    shown = replace(query, id_number="", certificate_no="")
     return render(request, "archive.html", {"query": shown, "rows": rows, "searched": True,
                                             "by_id": bool(query.id_number.strip()), "archived": archived,
-                                            "fulltext": fulltext, "fulltext_problem": problem,
-                                            "suffix": {"id": id_suffix, "phone": phone_suffix}}, user=user)
+                                            "fulltext": query.fulltext, "fulltext_problem": problem,
+                                            "suffix": {"id": query.id_suffix, "phone": query.phone_suffix}},
+                  user=user)
 
 
 @router.post("/archive", response_class=HTMLResponse)
@@ -60,18 +60,16 @@ def search(request: Request, user: RecordReader, db: DB, name: Annotated[str, Fo
            batch: Annotated[str, Form()] = "", quarter: Annotated[str, Form()] = "",
            year: Annotated[str, Form()] = "", fulltext: Annotated[str, Form()] = "",
            id_suffix: Annotated[str, Form()] = "", phone_suffix: Annotated[str, Form()] = "") -> Response:
-    query = SearchQuery(name, id_number, certificate_no, institution, class_period, batch, quarter, year)
-    return _results(request, user, db, query, fulltext, id_suffix, phone_suffix)
+    query = ArchiveQuery(name=name, id_number=id_number, certificate_no=certificate_no, institution=institution,
+                         class_period=class_period, batch=batch, quarter=quarter, year=year, fulltext=fulltext,
+                         id_suffix=id_suffix, phone_suffix=phone_suffix)
+    return _results(request, user, db, query)
 
 
-def _archive_index(db: DB, query: SearchQuery, fulltext: str, id_suffix: str = "",
-                   phone_suffix: str = "") -> tuple[SearchResult | None, str]:
+def _archive_index(db: DB, query: ArchiveQuery) -> tuple[SearchResult | None, str]:
     """The archive index (intake.store.archive): archived batches with their retention dates and page
     locations, and the full text of the scans. Numbers are matched by keyed hash, shown masked."""
-    q = ArchiveQuery(name=query.name, id_number=query.id_number, certificate_no=query.certificate_no,
-                     institution=query.institution, class_period=query.class_period, batch=query.batch,
-                     quarter=query.quarter, year=query.year if query.year.strip().isdigit() else "",
-                     fulltext=fulltext.strip(), id_suffix=id_suffix, phone_suffix=phone_suffix)
+    q = replace(query, year=query.year if query.year.strip().isdigit() else "", fulltext=query.fulltext.strip())
     if q.empty():
         return None, ""
     try:

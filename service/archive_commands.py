@@ -240,11 +240,9 @@ def dispose_command(obj: dict, batch_name: str, admin: str, reason: str, yes: bo
     from sqlalchemy import select
 
     from intake.store.archive import DisposalRefused, dispose
-    from service.db import upgrade_service_tables
     from service.models import User
 
     with _store(obj["data"]) as store:
-        upgrade_service_tables(store)
         with store.session() as session:
             user = session.scalar(select(User).where(User.name == admin))
             if user is None or user.role != "admin" or not user.active:
@@ -269,8 +267,8 @@ def dispose_command(obj: dict, batch_name: str, admin: str, reason: str, yes: bo
 @click.pass_obj
 def restore(obj: dict, package: Path, who: str) -> None:
     """把存档包恢复到数据库，索引重新指向其记录（保管期限不变）。"""
+    from generators.archive.restore import restore_package
     from intake.store.archive import ArchiveProblem
-    from intake.store.archive_restore import restore_package
 
     with _store(obj["data"]) as store, store.session() as session:
         try:

@@ -189,11 +189,8 @@ def _log_full_numbers(store, data: dict, who: str, out: Path) -> None:  # type: 
 def open_intake_store(data: Path):  # type: ignore[no-untyped-def]
     """The store intake writes to (the service's tables too: the review form's witnesses)."""
     from intake.store.db import open_store
-    from service.db import upgrade_service_tables
 
-    store = open_store(data)
-    upgrade_service_tables(store)
-    return store
+    return open_store(data)
 
 
 @contextmanager

@@ -214,12 +214,12 @@ def _existing_database(settings: Settings):
 def check_database(settings: Settings) -> Finding:
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
+    from sqlalchemy import inspect
 
-    from intake.store.db import MIGRATIONS as STORE_MIGRATIONS
-    from service.db import MIGRATIONS as SERVICE_MIGRATIONS
+    from intake.store.db import LEGACY_SERVICE_VERSIONS, MIGRATIONS
 
     part = "数据库"
-    shown = _masked_url(settings.database_url)
+    shown = _url_without_password(settings.database_url)
     upgrade = "任一打开数据库的命令（如 subsidy users list）会自动升级到最新结构"
     engine = _existing_database(settings)
     if engine is None:
@@ -227,12 +227,12 @@ def check_database(settings: Settings) -> Finding:
     behind = []
     try:
         with engine.connect() as conn:
-            for folder, table in ((STORE_MIGRATIONS, "alembic_version"),
-                                  (SERVICE_MIGRATIONS, "service_alembic_version")):
-                heads = set(ScriptDirectory(str(folder)).get_heads())
-                current = set(MigrationContext.configure(conn, opts={"version_table": table}).get_current_heads())
-                if current != heads:
-                    behind.append(f"{table} {','.join(sorted(current)) or '空'} ≠ {','.join(sorted(heads))}")
+            heads = set(ScriptDirectory(str(MIGRATIONS)).get_heads())
+            current = set(MigrationContext.configure(conn).get_current_heads())
+            if current != heads:
+                behind.append(f"alembic_version {','.join(sorted(current)) or '空'} ≠ {','.join(sorted(heads))}")
+            if inspect(conn).has_table(LEGACY_SERVICE_VERSIONS):
+                behind.append(f"{LEGACY_SERVICE_VERSIONS}（旧的第二套迁移记录，升级时并入）")
     except Exception as exc:  # noqa: BLE001 - drivers raise their own types
         return Finding(part, False, f"{shown} 无法连接 ({type(exc).__name__})",
                        "检查 SUBSIDY_DATABASE_URL，确认数据库服务已启动、账号可登录")
@@ -243,7 +243,7 @@ def check_database(settings: Settings) -> Finding:
     return Finding(part, True, f"{shown}，结构为最新")
 
 
-def _masked_url(url: str) -> str:
+def _url_without_password(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
@@ -254,7 +254,7 @@ def check_queue(settings: Settings) -> Finding:
     if settings.queue_backend == "redis":
         import redis
 
-        shown = _masked_url(settings.queue_url) if "@" in settings.queue_url else settings.queue_url
+        shown = _url_without_password(settings.queue_url) if "@" in settings.queue_url else settings.queue_url
         try:
             redis.Redis.from_url(settings.queue_url, socket_timeout=5, socket_connect_timeout=5).ping()
         except redis.RedisError as exc:

@@ -1,9 +1,8 @@
 """The officer's generated documents, made by the generators package (one module per document).
 
-This module is the seam between the web and `generators/`: it finds each document's generator class by
-its module name, runs it for a batch into <data>/generated/batch-<id>/<kind>/, and lists and serves what
-is there. A generator module that is not (yet) importable is shown as not available rather than breaking
-the page. Downloads are looked up by listing the folder, never by joining a user-given path.
+This module is the seam between the web and `generators/`: it runs a document's generator
+(generators.GENERATORS) for a batch into <data>/generated/batch-<id>/<kind>/, and lists and serves what is
+there. Downloads are looked up by listing the folder, never by joining a user-given path.
 
 The files carry full ID numbers: they are sealed as soon as they are made (intake.store.vault) and opened
 only for a download by a role that may have them.
@@ -12,8 +11,6 @@ only for a download by a role that may have them.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import inspect
 import mimetypes
 import shutil
 from dataclasses import dataclass
@@ -25,13 +22,14 @@ from sqlalchemy import inspect as inspect_db
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from generators import GENERATORS, DocumentGenerator, GenerationError, Options
 from intake.labels import DOCUMENTS as TITLES
 from intake.store.db import cipher_of
 from intake.store.vault import is_sealed, open_file, plain_size, seal_in_place
 from service.models import User
 
 # kind -> (module in generators/, Chinese title). The quarterly report is per quarter, not per batch.
-DOCUMENTS: dict[str, tuple[str, str]] = {kind: (f"generators.{kind}", title) for kind, title in TITLES.items()}
+DOCUMENTS: dict[str, tuple[str, str]] = {kind: (GENERATORS[kind].__module__, title) for kind, title in TITLES.items()}
 BATCH_KINDS = ("attachment1", "attachment2", "attachment3", "publicity")
 
 
@@ -47,19 +45,9 @@ class DocumentFile:
     size: int
 
 
-def generator_class(kind: str) -> type | None:
-    """The DocumentGenerator subclass of the kind's module, or None while the module does not exist."""
-    if kind not in DOCUMENTS:
-        return None
-    try:
-        module = importlib.import_module(DOCUMENTS[kind][0])
-        base = importlib.import_module("generators.base").DocumentGenerator
-    except ImportError:
-        return None
-    for _name, obj in inspect.getmembers(module, inspect.isclass):
-        if issubclass(obj, base) and not inspect.isabstract(obj) and obj.__module__ == module.__name__:
-            return obj
-    return None
+def generator_class(kind: str) -> type[DocumentGenerator] | None:
+    """The kind's generator; None for a kind that is no document."""
+    return GENERATORS.get(kind)
 
 
 def publicity_start(session: Session, batch_name: str) -> dt.date | None:
@@ -117,18 +105,16 @@ def generate(session: Session, data_dir: Path, scope: str, subject: str, kind: s
     cls = generator_class(kind)
     if cls is None:
         raise DocumentProblem(f"{DOCUMENTS.get(kind, (kind, kind))[1]}：生成模块尚未提供")
-    options_cls = importlib.import_module("generators.base").Options
-    error_cls = importlib.import_module("generators.base").GenerationError
     target = output_dir(data_dir, scope, kind)
     fresh = target.with_name(f".{kind}-new")
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     try:
-        generator = cls(options_cls(data_dir=data_dir, who=who, publicity_start=publicity_start, fill_date=fill_date))
+        generator = cls(Options(data_dir=data_dir, who=who, publicity_start=publicity_start, fill_date=fill_date))
         cipher = cipher_of(session)
         for path in generator.generate(session, subject, fresh):
             seal_in_place(cipher, path)
-    except error_cls as problem:
+    except GenerationError as problem:
         shutil.rmtree(fresh, ignore_errors=True)
         raise DocumentProblem("；".join(problem.problems) or str(problem)) from None
     except Exception:

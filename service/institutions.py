@@ -18,13 +18,14 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, Uplo
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from intake.fields.credit_codes import read_credit_code
+from intake.fields.dates import parse_typed_date
+from intake.fields.institutions import REGISTRY_LABELS
 from intake.institutions.eligibility import known_category
 from intake.institutions.importer import import_registry
 from intake.institutions.names import split_names, tidy_name
 from intake.store import institutions as registry
 from intake.store.findings import redecide_institution
 from intake.store.models import Disqualification, Institution, Recognition
-from intake.tabular import read_date
 from ocr.errors import InputProblem
 from service.deps import DB, SettingsDep, require_role
 from service.models import User
@@ -138,7 +139,7 @@ def _day(text: str, label: str, problems: list[str], required: bool = True) -> d
         if required:
             problems.append(f"请填写{label}")
         return None
-    day = read_date(text)
+    day = parse_typed_date(text)
     if day is None:
         problems.append(f"{label}“{text}”无法识别")
     return day
@@ -154,11 +155,12 @@ def recognise(request: Request, institution_id: int, user: RegistryEditor, db: D
     category, department, announcement_no = category.strip(), department.strip(), announcement_no.strip()
     if not known_category(category):
         problems.append(f"认定类别“{category}”不是特种作业或特种设备作业的类别或项目" if category else "请填写认定类别")
-    for value, label in ((department, "认定部门"), (announcement_no, "认定文号")):
+    for value, label in ((department, REGISTRY_LABELS["department"][0]),
+                            (announcement_no, REGISTRY_LABELS["announcement_no"][0])):
         if not value:
             problems.append(f"请填写{label}")
-    start = _day(valid_from, "有效期起", problems)
-    end = _day(valid_to, "有效期止", problems, required=False)
+    start = _day(valid_from, REGISTRY_LABELS["valid_from"][0], problems)
+    end = _day(valid_to, REGISTRY_LABELS["valid_to"][0], problems, required=False)
     if start and end and end < start:
         problems.append("有效期止早于有效期起")
     if problems:
@@ -191,7 +193,7 @@ def disqualify(request: Request, institution_id: int, user: RegistryEditor, db: 
                day: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "") -> Response:
     institution = _institution(db, institution_id)
     problems: list[str] = []
-    when = _day(day, "取消资格日期", problems)
+    when = _day(day, REGISTRY_LABELS["disqualified_on"][0], problems)
     if not reason.strip():
         problems.append("请填写取消资格原因")
     if problems:

@@ -26,10 +26,10 @@ from sqlalchemy import or_, select, update
 from intake.store.bundles import BundleElsewhere
 from intake.store.db import Store, prepare_data_dir, prepare_sqlite_file
 from intake.store.models import utcnow
+from intake.store.personal import mask_numbers
 from intake.store.uploads import sweep_orphans
 from ocr.engines import EngineUnavailable
 from service.db import open_service_store
-from service.logs import redact
 from service.models import Job
 from service.settings import Settings
 
@@ -141,7 +141,7 @@ def run_job(settings: Settings, job_id: int) -> None:
     log.info("job %s: started (attempt %s) on %s", job_id, attempts, worker_name())
 
     def progress(done: int, message: str) -> None:
-        _set(store, job_id, pages_done=done, message=redact(message)[:500], heartbeat_at=utcnow())
+        _set(store, job_id, pages_done=done, message=mask_numbers(message)[:500], heartbeat_at=utcnow())
 
     try:
         with Heartbeat(store, job_id, max(0.5, settings.job_stale_seconds / 4)):
@@ -151,7 +151,7 @@ def run_job(settings: Settings, job_id: int) -> None:
         _set(store, job_id, status="failed", finished_at=utcnow(), message=str(missing)[:500])
         return
     except BundleElsewhere as problem:  # the message names batches and files, never a number
-        _set(store, job_id, status="failed", finished_at=utcnow(), message=redact(str(problem))[:500])
+        _set(store, job_id, status="failed", finished_at=utcnow(), message=mask_numbers(str(problem))[:500])
         return
     except Exception as problem:
         # The type only: an exception text may quote a value read from the page (an ID number).
@@ -163,7 +163,7 @@ def run_job(settings: Settings, job_id: int) -> None:
         job = session.get(Job, job_id)
         job.status, job.finished_at, job.bundle_id, job.trainees = "done", utcnow(), bundle_id, trainees
         job.pages_done = max(job.pages_done, job.pages_total)
-        job.problems = [redact(p) for p in problems]
+        job.problems = [mask_numbers(p) for p in problems]
         job.message = f"完成：{trainees} 名学员" + (f"，{len(problems)} 处问题" if problems else "")
         session.commit()
     log.info("job %s: done, %s trainees", job_id, trainees)

@@ -49,7 +49,6 @@ from intake.store.models import (
 )
 from intake.store.personal import reseal_personal
 from intake.store.vault import reseal_file, sealed_files
-from service.db import upgrade_service_tables
 from service.models import LoginFailure, ReviewFile
 from service.review.evidence import LABEL as EVIDENCE_LABEL
 
@@ -224,7 +223,6 @@ def rotate(data_dir: Path, new_key_file: Path | None = None, url: str | None = N
             return RotationReport(store.key.fingerprint, store.key.fingerprint, resumed=True, notes=[note])
     store = open_store(data_dir, url, during_rotation=True)
     try:
-        upgrade_service_tables(store)
         with store.session() as session:
             row = session.get(StoreKey, 1)
             resumed = bool(row.next_fingerprint)

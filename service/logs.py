@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 
-from intake.store.personal import mask_numbers as redact
+from intake.store.personal import mask_numbers
 
 
 class RedactFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        clean = redact(message)
+        clean = mask_numbers(message)
         if clean != message:
             record.msg, record.args = clean, None
         return True

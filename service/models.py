@@ -1,8 +1,8 @@
 """The service's own tables: accounts, background jobs, publicity periods and the review form's state.
 
-They live in the same database as the records store but in their own metadata with their own migration
-history (service/migrations, version table `service_alembic_version`), so the intake side never needs to
-know that a web service exists (DESIGN.md: imports run one way). Jobs refer to uploads and batches by id
+They live in the same database as the records store, in their own metadata, so the intake side never
+imports them (DESIGN.md: imports run one way); their migrations are in the database's one tree
+(intake/store/migrations, revisions s0001 on). Jobs refer to uploads and batches by id
 only; nothing personal is written here in clear (the review's witness values are sealed).
 """
 

@@ -5,8 +5,7 @@ see it and asked to (that view is written to the access log by intake.store.regi
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,9 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake.fields.id_numbers import mask_id
+from intake.fields.phones import mask_phone
 from intake.labels import BATCH_STATUSES, OUTCOMES, PAGE_KINDS, field_label, rule_label, with_labels
+from intake.store.archive import ArchiveQuery, claim_filters
 from intake.store.db import cipher_of
 from intake.store.models import (
     AccessLog,
@@ -36,13 +37,6 @@ from service.clock import beijing, beijing_text
 from service.deps import REVEALING_ROLES
 from service.models import Publicity, User
 from service.scans import PageNotAvailable, page_png
-
-
-def mask_phone(phone: str | None) -> str:
-    """138****5678, the common practice (DOMAIN.md, personal information)."""
-    if not phone:
-        return ""
-    return phone[:3] + "*" * max(0, len(phone) - 7) + phone[-4:] if len(phone) >= 7 else "*" * len(phone)
 
 
 @dataclass
@@ -180,48 +174,14 @@ def claim_view(session: Session, claim_id: int, user: User) -> ClaimView | None:
                      else "", cert.issue_date.isoformat() if cert is not None and cert.issue_date else "")
 
 
-@dataclass
-class SearchQuery:
-    """The archivist's search; every field optional, all given ones must match."""
-
-    name: str = ""
-    id_number: str = ""
-    certificate_no: str = ""
-    institution: str = ""
-    class_period: str = ""
-    batch: str = ""
-    quarter: str = ""
-    year: str = ""
-
-    def empty(self) -> bool:
-        return not any(asdict(self).values())
-
-
-def search_claims(session: Session, q: SearchQuery, user: User, limit: int = 200) -> list[ClaimRow]:
-    """ID and certificate numbers are matched through their keyed hashes: the database holds no clear ID
-    to compare with, and a typed number never reaches a LIKE (or a log)."""
-    cipher = cipher_of(session)
-    query = _claim_query()
-    if q.name.strip():
-        query = query.where(Trainee.name.contains(q.name.strip()))
-    if q.id_number.strip():
-        query = query.where(Trainee.id_hash == cipher.id_hash(q.id_number))
-    if q.certificate_no.strip():
-        number = "".join(q.certificate_no.split())
-        query = query.where(or_(Certificate.certificate_no_hash == cipher.keyed_hash(number),
-                                Certificate.certificate_no == number))
-    if q.institution.strip():
-        query = query.where(Institution.name.contains(q.institution.strip()))
-    if q.class_period.strip():
-        query = query.where(TrainingClass.class_period.contains(q.class_period.strip()))
-    if q.batch.strip():
-        query = query.where(Batch.name.contains(q.batch.strip()))
-    if q.quarter.strip():
-        query = query.where(Batch.quarter == q.quarter.strip().upper())
-    if q.year.strip().isdigit():
-        year = int(q.year.strip())
-        query = query.where(Claim.claim_date >= dt.date(year, 1, 1), Claim.claim_date <= dt.date(year, 12, 31))
-    return _claim_rows(session, query.order_by(Claim.id.desc()).limit(limit), user)
+def search_claims(session: Session, q: ArchiveQuery, user: User, limit: int = 200) -> list[ClaimRow]:
+    """The claims in the store the query names (the archive's query, answered over every batch): [] when it
+    gives none of the fields claims are searched by. Numbers match through keyed hashes only: the database
+    holds no clear ID to compare with, and a typed number never reaches a LIKE (or a log)."""
+    filters = claim_filters(session, q)
+    if not filters:
+        return []
+    return _claim_rows(session, _claim_query().where(*filters).order_by(Claim.id.desc()).limit(limit), user)
 
 
 # --- one trainee -------------------------------------------------------------------------------

@@ -15,11 +15,13 @@ from sqlalchemy.orm import Session
 
 from generators.base import safe_file_part
 from generators.spreadsheets import write_sheet
+from intake.fields import certificate_numbers, class_periods, id_numbers, institutions, names, professions
 from intake.store.models import ArchiveEntry
 
-COLUMNS = (("序号", "number", 6), ("姓名", "name", 10), ("身份证号", "id_masked", 22),
-           ("证书编号", "certificate_no_masked", 24), ("专业（工种）", "profession", 22), ("班期", "class_period", 14),
-           ("培训机构", "institution", 28), ("单位", "employer", 28), ("批次", "batch", 20), ("季度", "quarter", 8),
+COLUMNS = (("序号", "number", 6), (names.TITLE, "name", 10), (id_numbers.TITLE, "id_masked", 22),
+           (certificate_numbers.TITLE, "certificate_no_masked", 24), (professions.TITLE, "profession", 22),
+           (class_periods.TITLE, "class_period", 14), (institutions.TITLE, "institution", 28),
+           ("单位", "employer", 28), ("批次", "batch", 20), ("季度", "quarter", 8),
            ("年度", "year", 6), ("归档日期", "archived_on", 12), ("保管期限至", "retain_until", 12),
            ("原件页（SHA-256 前12位 / 文件内页码）", "pages", 48))
 

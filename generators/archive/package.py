@@ -33,6 +33,7 @@ import bagit
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from generators.archive import layout
 from generators.archive.documents import keep_documents
 from generators.archive.ledger import batch_ledger, entry_rows
 from generators.base import safe_file_part
@@ -128,7 +129,7 @@ def pack_batch(session: Session, data_dir: Path, name: str, out_dir: Path, who: 
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    files = [p for p in (final / "data").rglob("*") if p.is_file()]
+    files = [p for p in (final / layout.PAYLOAD).rglob("*") if p.is_file()]
     log_event(session, "pack", batch.name, who, path=str(final), files=len(files))
     session.flush()
     return PackResult(final, len(files), sum(p.stat().st_size for p in files), notes)
@@ -142,7 +143,7 @@ def _write_payload(session: Session, data_dir: Path, record: Any, batch: Batch, 
     taken: set[str] = set()
     upload_rows = []
     for upload in uploads:
-        target = f"originals/{_unique_name(upload.original_name, taken)}"
+        target = f"{layout.ORIGINALS}/{_unique_name(upload.original_name, taken)}"
         _copy(data_dir / upload.stored_path, work / target)
         upload_rows.append({"sha256": upload.sha256, "size": upload.size, "media_type": upload.media_type,
                             "original_name": upload.original_name, "path": target,
@@ -190,7 +191,7 @@ def _write_payload(session: Session, data_dir: Path, record: Any, batch: Batch, 
             "sealed": c.sealed, "stored_old_value": c.old_value, "stored_new_value": c.new_value,
             "who": c.who, "when": c.when, "why": c.why, "chain_prev": c.chain_prev, "chain_hash": c.chain_hash})
     documents = [{"kind": d.kind, "name": d.name, "sha256": d.sha256, "size": d.size,
-                  "path": f"documents/{d.kind}/{d.name}"} for d in record.documents]
+                  "path": layout.document_file(d.kind, d.name)} for d in record.documents]
     for d, row in zip(record.documents, documents, strict=True):
         # exported on purpose: the package is the paper file's equal and holds the documents in clear
         source = data_dir / d.stored_path
@@ -198,19 +199,19 @@ def _write_payload(session: Session, data_dir: Path, record: Any, batch: Batch, 
             export_file(cipher, source, work / row["path"])
         else:
             _copy(source, work / row["path"])
-    _json(work / "records" / "batch.json", {
+    _json(work / layout.BATCH, {
         "format": PACKAGE_FORMAT, "batch": batch.name, "quarter": batch.quarter, "status": batch.status,
         "institution": batch.institution.name if batch.institution else "", "created_at": batch.created_at,
         "archived_at": record.archived_at, "archived_by": record.archived_by, "policy": record.policy,
         "retention_years": record.retention_years, "retain_until": record.retain_until,
         "packed_at": dt.datetime.now(dt.UTC).replace(tzinfo=None), "packed_by": who})
-    _json(work / "records" / "uploads.json", upload_rows)
-    _json(work / "records" / "claims.json", claim_rows)
-    _json(work / "records" / "decisions.json", decisions)
-    _json(work / "records" / "corrections.json", corrections)
-    _json(work / "records" / "documents.json", documents)
-    _write_index(session, batch.name, work / "index", by_upload)
-    (work / "README.txt").write_text(readme(batch, record, len(upload_rows), len(claim_rows), notes),
+    _json(work / layout.UPLOADS, upload_rows)
+    _json(work / layout.CLAIMS, claim_rows)
+    _json(work / layout.DECISIONS, decisions)
+    _json(work / layout.CORRECTIONS, corrections)
+    _json(work / layout.DOCUMENTS, documents)
+    _write_index(session, batch.name, work / layout.INDEX, by_upload)
+    (work / layout.README).write_text(readme(batch, record, len(upload_rows), len(claim_rows), notes),
                                      encoding="utf-8")
     return notes
 
@@ -228,7 +229,7 @@ def _write_bundle(session: Session, data_dir: Path, bundle: Bundle, claim_rows: 
     page_files: dict[int, str] = {}
     notes: list[str] = []
     if render_pages:
-        page_files, notes = draw(data_dir, uploads, pages, work, f"pages/bundle-{bundle.id}")
+        page_files, notes = draw(data_dir, uploads, pages, work, layout.bundle_pages(bundle.id))
     trainees = [{k: row[k] for k in ("id_number", "name", "gender", "phone", "profession", "certificate_no",
                                      "training_date", "class_period", "flags", "eligible")}
                 for row in claim_rows if row["bundle_id"] == bundle.id]
@@ -239,7 +240,7 @@ def _write_bundle(session: Session, data_dir: Path, bundle: Bundle, claim_rows: 
               "documents": bundle_documents(session, bundle), "trainees": trainees, "problems": bundle.problems or [],
               "archive": {"bundle_id": bundle.id, "fingerprint": bundle.fingerprint, "read_at": bundle.read_at,
                           "uploads": [{"sha256": u.sha256, "path": by_upload.get(u.sha256, "")} for u in uploads]}}
-    _json(work / "bundles" / f"bundle-{bundle.id}.json", result)
+    _json(work / layout.bundle_file(bundle.id), result)
     return notes
 
 
@@ -348,7 +349,7 @@ def verify_package(path: Path) -> PackageCheck:
         check.bytes += file.stat().st_size
         if sha256_of(file) != expected:
             check.problems.append(f"{file}: SHA-256 不符，文件被改动")
-    for file in sorted((path / "data").rglob("*")):
+    for file in sorted((path / layout.PAYLOAD).rglob("*")):
         if file.is_file() and file.relative_to(path).as_posix() not in listed:
             check.problems.append(f"{file}: 清单中没有此文件")
     try:

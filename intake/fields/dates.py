@@ -12,7 +12,29 @@ import datetime as dt
 import re
 
 from intake.fields.numerals import parse_int
-from intake.fields.text import half_width
+from intake.fields.text import compact, half_width
+from intake.fields.value import FieldValue
+from intake.spreadsheets import excel_serial_date
+
+# The training's dates (培训日期): one column, or two in spreadsheet exports (开始/结束), or a spanning
+# "培训日期" over sub-columns that say only which end they hold.
+TITLE = "培训日期"
+TABLE_LABELS = ("培训日期", "培训时间", "培训起止日期", "培训起止时间", "培训期间", "起止日期", "培训起止")
+START_LABELS = ("培训开始日期", "开始日期", "培训起始日期", "开班日期", "培训日期开始", "开始时间")
+END_LABELS = ("培训结束日期", "结束日期", "培训截止日期", "结业日期", "培训日期结束", "结束时间")
+# When the class period was filed in the provincial system (班期备案), as its export heads the column.
+FILED_LABELS = ("备案日期", "班期备案日期", "备案时间")
+START_SUB_LABELS = ("开始", "起", "起始", "自")
+END_SUB_LABELS = ("结束", "止", "截止", "至")
+# The certificate's date (取证日期): a special-operation card's 初领日期, a special-equipment card's 批准日期.
+CERTIFICATE_DATE_TITLE = "取证日期"
+CARD_ISSUE_LABELS = ("初领日期", "批准日期", "发证日期")
+CARD_VALIDITY_LABELS = ("有效期限", "有效日期", "有效期至")
+# The roster's footer, and the ledger's date of an earlier claim.
+FILL_DATE_TITLE = "填表日期"
+FILL_DATE_LABELS = (FILL_DATE_TITLE,)
+APPLICATION_DATE_TITLE = "申请日期"   # the application report's date
+CLAIM_DATE_LABELS = ("申领日期", "补贴日期", APPLICATION_DATE_TITLE, "发放日期")
 
 _CN_NUMBER = re.compile(r"([零〇○一二两三四五六七八九十]+)(?=\s*[年月日号])")
 _YEAR_MONTH_DAY = re.compile(r"((?:19|20)\d{2})\s*[年./\-]\s*(\d{1,2})\s*[月./\-]\s*(\d{1,2})(?!\d)\s*[日号]?")
@@ -120,3 +142,22 @@ def _date(year: int | None, month: int | None, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
+
+
+def read_training(raw: str, year: int | None = None) -> FieldValue:
+    """A training's dates: well formed only as a complete range."""
+    span = parse_date_range(raw, default_year=year)
+    if span:
+        return FieldValue(span, True)
+    day = parse_date(raw, default_year=year)
+    return FieldValue(day or compact(raw), False)
+
+
+def parse_typed_date(text: str) -> dt.date | None:
+    """A date typed into a spreadsheet as a date, an Excel serial number or text (2020-05-06, 2020年5月6日,
+    2020.5.6, 20200506)."""
+    text = text.strip()
+    if not text:
+        return None
+    iso = excel_serial_date(text) if re.fullmatch(r"\d{5}(\.\d+)?", text) else parse_date(text)
+    return dt.date.fromisoformat(iso) if iso else None

@@ -12,8 +12,15 @@ import re
 from dataclasses import dataclass
 
 from intake.data import load
-from intake.fields.text import DIGIT_LOOKALIKES, compact
+from intake.fields.text import DIGIT_LOOKALIKES, compact, half_width
+from intake.fields.value import FieldValue
 
+TITLE = "身份证号"
+# The column of the agreement and the publicity list, as the notice prints it.
+FORM_TITLE = "身份证号码"
+TABLE_LABELS = ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证件号码", "身份证")
+# A special-operation card prints the number as its 证号, a special-equipment card as its 证件编号.
+CARD_LABELS = ("证号", "证件编号", "身份证号", "公民身份号码")
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 LENGTH = 18
@@ -94,6 +101,33 @@ def correct_id(text: str) -> IdReading:
     if len(candidates) == 1:
         return IdReading(candidates[0], text, corrected=True)
     return IdReading(text, text, candidates=tuple(candidates))
+
+
+def read(raw: str, _year: int | None = None) -> FieldValue:
+    """A read number, corrected where one edit makes it valid."""
+    text = normalize_id_text(raw)
+    if not text:
+        return FieldValue("", False)
+    fixed = correct_id(text)
+    return FieldValue(fixed.value, validate_id(fixed.value).valid, fixed.original if fixed.corrected else "")
+
+
+def reads_valid(raw: str) -> bool:
+    return read(raw).valid
+
+
+def read_typed(text: str) -> tuple[str | None, str]:
+    """A number typed into a spreadsheet: valid, or None and the reason (masked: messages never print a
+    full number). Typed numbers are taken as typed, never corrected."""
+    number = half_width(text).replace(" ", "").upper()
+    if not number:
+        return None, "身份证号为空"
+    if re.fullmatch(r"\d(\.\d+)?E\+?\d+", number) or re.fullmatch(r"\d{16,}\.0", number):
+        return None, "身份证号被 Excel 存成了数字，后几位已丢失，请将该列设为文本后重新导出"
+    check = validate_id(number)
+    if not check.valid:
+        return None, f"身份证号 {mask_id(number)} 无效：{check.reason}"
+    return number, ""
 
 
 def mask_id(number: str) -> str:

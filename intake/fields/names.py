@@ -1,10 +1,16 @@
-"""Trainee names and genders as printed in a table cell."""
+"""The trainee's name (姓名): its labels on every form, and the name as printed in a cell or on a card."""
 
 from __future__ import annotations
 
 import re
 
 from intake.fields.text import compact
+from intake.fields.value import FieldValue
+
+TITLE = "姓名"
+# Scanned tables and spreadsheets (records, ledger) head the column so; certificate cards print it so.
+TABLE_LABELS = ("姓名", "学员姓名", "姓 名")
+CARD_LABELS = ("姓名",)
 
 # Han characters (with extensions A and B for rare name characters) and the middle dot of
 # minority names (e.g. 买买提·艾力).
@@ -14,13 +20,16 @@ _DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", "。": "·", ".": 
 
 def normalize_name(raw: str) -> str:
     text = compact(raw).translate(_DOTS)
-    name = "".join(_NAME_CHAR.findall(text)).strip("·")
-    return name
+    return "".join(_NAME_CHAR.findall(text)).strip("·")
 
 
-def normalize_gender(raw: str) -> str | None:
-    text = compact(raw)
-    male, female = "男" in text, "女" in text
-    if male == female:
-        return None
-    return "男" if male else "女"
+def read(raw: str, _year: int | None = None) -> FieldValue:
+    name = normalize_name(raw)
+    # Chinese names have two to four characters; minority names joined by "·" run longer.
+    return FieldValue(name, 2 <= len(name) <= 20)
+
+
+def starts_card(text: str) -> bool:
+    """A card's 姓名 label is in this text: each card of a copy page begins at one."""
+    flat = compact(text)
+    return any(label in flat for label in CARD_LABELS)

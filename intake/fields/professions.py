@@ -17,6 +17,7 @@ from functools import cache
 
 from intake.data import load
 from intake.fields.text import compact
+from intake.fields.value import FieldValue
 
 SPECIAL_OPERATION = "special_operation"
 SPECIAL_EQUIPMENT = "special_equipment"
@@ -24,8 +25,12 @@ FUZZY_CUTOFF = 0.8
 # Below FUZZY_CUTOFF a close form is not taken, but it is offered to the reviewer as a candidate.
 CANDIDATE_CUTOFF = 0.5
 
-LABELS = ("专业（工种）", "专业(工种)", "专业", "工种", "培训专业", "培训工种", "培训项目", "作业类别", "准操项目",
-          "操作项目", "作业项目", "培训类别", "申报工种")
+TITLE = "专业（工种）"
+TABLE_LABELS = ("专业（工种）", "专业(工种)", "专业", "工种", "培训专业", "培训工种", "培训项目", "作业类别",
+                "准操项目", "操作项目", "作业项目", "培训类别", "申报工种")
+# A card prints its category (作业类别) and its item: 准操项目 (older cards 操作项目), 作业项目 on special equipment.
+CARD_CATEGORY_LABELS = ("作业类别",)
+CARD_ITEM_LABELS = ("准操项目", "操作项目", "作业项目")
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,17 @@ def read_profession(raw: str) -> ProfessionMatch:
 def match_profession(raw: str) -> Profession | None:
     """The one catalogue item a written profession names, or None (a category alone names none)."""
     return read_profession(raw).profession
+
+
+def canonical_profession(raw: str) -> str:
+    """The catalogue item a printed profession names, or the printed text tidied when none matches."""
+    found = match_profession(raw)
+    return found.item if found else compact(raw)
+
+
+def read(raw: str, _year: int | None = None) -> FieldValue:
+    found = read_profession(raw)
+    return FieldValue(found.value, found.matched)
 
 
 def find_profession_in_text(text: str) -> Profession | None:

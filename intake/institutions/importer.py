@@ -16,27 +16,18 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from intake.fields.credit_codes import read_credit_code
+from intake.fields.dates import parse_typed_date
+from intake.fields.institutions import REGISTRY_LABELS
 from intake.institutions.eligibility import known_category
 from intake.institutions.names import split_names, tidy_name
 from intake.spreadsheets import read_sheets
 from intake.store import institutions as registry
 from intake.store.findings import redecide_institution
 from intake.store.reports import ImportReport
-from intake.tabular import Table, find_table, read_date
+from intake.tabular import Table, find_table
 from ocr.errors import InputProblem
 
-LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("机构名称", "培训机构", "培训机构名称"),
-    "credit_code": ("统一社会信用代码", "社会信用代码", "信用代码"),
-    "category": ("认定类别", "认定专业", "认定范围", "培训类别"),
-    "department": ("认定部门", "认定机关", "主管部门"),
-    "announcement_no": ("认定文号", "公告文号", "文号"),
-    "valid_from": ("有效期起", "有效期自", "认定日期"),
-    "valid_to": ("有效期止", "有效期至", "截止日期"),
-    "disqualified_on": ("取消资格日期", "取消培训资格日期", "取消日期"),
-    "disqualified_reason": ("取消资格原因", "取消培训资格原因", "取消原因"),
-    "aliases": ("简称", "机构简称", "其他名称"),
-}
+LABELS = REGISTRY_LABELS
 REQUIRED = ("name", "credit_code")
 
 
@@ -56,7 +47,7 @@ class RegistryRow:
 
 
 def read_registry(path: Path) -> Table:
-    found = find_table(read_sheets(path), LABELS, REQUIRED)
+    found = find_table(read_sheets(path), REQUIRED, LABELS)
     if isinstance(found, str):
         raise InputProblem(path.name, found)
     if not found.rows:
@@ -76,12 +67,13 @@ def parse_row(row: int, values: dict[str, str]) -> tuple[RegistryRow | None, lis
     category = values.get("category", "").strip()
     department = values.get("department", "").strip()
     number = values.get("announcement_no", "").strip()
-    start = _date(values, "valid_from", "有效期起", problems)
-    end = _date(values, "valid_to", "有效期止", problems)
+    start = _date(values, "valid_from", REGISTRY_LABELS["valid_from"][0], problems)
+    end = _date(values, "valid_to", REGISTRY_LABELS["valid_to"][0], problems)
     if category:
         if not known_category(category):
             problems.append(f"认定类别“{category}”不是特种作业或特种设备作业的类别或项目")
-        for value, what in ((department, "认定部门"), (number, "认定文号")):
+        for value, what in ((department, REGISTRY_LABELS["department"][0]),
+                            (number, REGISTRY_LABELS["announcement_no"][0])):
             if not value:
                 problems.append(f"有认定类别而{what}为空")
         if start is None and not values.get("valid_from", "").strip():
@@ -90,7 +82,7 @@ def parse_row(row: int, values: dict[str, str]) -> tuple[RegistryRow | None, lis
             problems.append(f"有效期止 {end.isoformat()} 早于有效期起 {start.isoformat()}")
     elif department or number or values.get("valid_from", "").strip():
         problems.append("有认定部门、文号或有效期而认定类别为空")
-    day = _date(values, "disqualified_on", "取消资格日期", problems)
+    day = _date(values, "disqualified_on", REGISTRY_LABELS["disqualified_on"][0], problems)
     reason = values.get("disqualified_reason", "").strip()
     if day is not None and not reason:
         problems.append("有取消资格日期而取消资格原因为空")
@@ -106,7 +98,7 @@ def _date(values: dict[str, str], key: str, label: str, problems: list[str]) -> 
     raw = values.get(key, "").strip()
     if not raw:
         return None
-    day = read_date(raw)
+    day = parse_typed_date(raw)
     if day is None:
         problems.append(f"{label}“{raw}”无法识别")
     return day

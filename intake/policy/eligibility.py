@@ -16,6 +16,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from intake.fields.dates import parse_date_range
+from intake.fields.professions import canonical_profession
 from intake.policy.listing import latest_decisions
 from intake.policy.policy import Policy, default_policy
 from intake.policy.rules import (
@@ -27,7 +28,6 @@ from intake.policy.rules import (
     ClaimContext,
     EarlierClaim,
     RuleResult,
-    canonical_profession,
     worst,
 )
 from intake.result import BundleResult

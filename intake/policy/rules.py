@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake.fields.professions import SPECIAL_OPERATION, match_profession, read_profession
+from intake.fields.professions import SPECIAL_OPERATION, canonical_profession, match_profession, read_profession
 from intake.fields.text import compact
 from intake.labels import flag_labels
 from intake.policy.policy import Policy
@@ -53,12 +53,6 @@ class ClaimContext:
     flags: tuple[str, ...] = ()
     earlier: tuple[EarlierClaim, ...] = ()
     pages: tuple[dict[str, Any], ...] = ()  # where the claim was read: [{"document", "page", "row"}]
-
-
-def canonical_profession(raw: str) -> str:
-    """The catalogue item a printed profession names, or the printed text tidied when none matches."""
-    found = match_profession(raw)
-    return found.item if found else compact(raw)
 
 
 def same_item_key(profession: str, level: str | None, policy: Policy) -> tuple[str, str]:

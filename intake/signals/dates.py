@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Any
 
 from intake.data import load
+from intake.fields.dates import parse_typed_date
 from intake.fields.id_numbers import birth_date, validate_id
 from intake.fields.professions import SPECIAL_EQUIPMENT, SPECIAL_OPERATION, match_profession
 from intake.findings import Finding
@@ -131,7 +132,7 @@ def filing_findings(trainee: dict[str, Any], filings: dict[str, str]) -> list[Fi
             continue
         filed = _day(filings.get(str(e["row"])))
         if filed and filed > start:
-            reason = f"班期备案日期{filed.isoformat()}晚于培训开始日期{start.isoformat()}（通知要求培训前备案）"
+            reason = f"班期于{filed.isoformat()}备案，晚于培训开始日期{start.isoformat()}（通知要求培训前备案）"
             return [Finding(FILED_AFTER_START, reason, {"filed_on": filed.isoformat(),
                                                         "training_start": start.isoformat(), "document": "records",
                                                         "row": e["row"]})]
@@ -140,10 +141,8 @@ def filing_findings(trainee: dict[str, Any], filings: dict[str, str]) -> list[Fi
 
 def class_filings(records: list[Any]) -> dict[str, str]:
     """When each records row's class period was filed (备案日期), by the row's number: {"2": "2020-05-01"}."""
-    from intake.tabular import read_date
-
     out = {}
     for record in records:
-        if filed := read_date(str(record.values.get("filed_date") or "")):
+        if filed := parse_typed_date(str(record.values.get("filed_date") or "")):
             out[str(record.row)] = filed.isoformat()
     return out

@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import Row, delete, func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
+from intake.fields import id_numbers, phones
+from intake.fields.certificate_numbers import search_key
 from intake.fields.id_numbers import mask_id
 from intake.policy.policy import Policy, default_policy
 from intake.store import archive_text
@@ -42,6 +44,7 @@ from intake.store.models import (
     Certificate,
     Claim,
     Employer,
+    Institution,
     Page,
     Trainee,
     TrainingClass,
@@ -53,7 +56,6 @@ from intake.store.registry import PLACEHOLDER_PREFIX, phone_of
 from intake.store.vault import plain_sha256
 
 ID_SHAPE = re.compile(r"^\d{17}[\dX]$|^\d{15}$")
-SPECIAL_OPERATION_NO = re.compile(r"^T(\d{17}[\dX])$")
 QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 SUFFIX_LENGTHS = (4, 5, 6)
 SUFFIX_ID = re.compile(r"^\d{3,5}[\dX]$")
@@ -66,14 +68,6 @@ class ArchiveProblem(Exception):
 
 class DisposalRefused(ArchiveProblem):
     """Disposal before the retention date (or of something not archived): refused, and logged."""
-
-
-def normalize_certificate_no(number: str) -> str:
-    """The form a certificate number is hashed in: no spaces, upper case, and a special-operation 证号
-    without its 'T' (T + ID number and the bare ID number are the same certificate)."""
-    text_ = "".join(number.split()).upper()
-    match = SPECIAL_OPERATION_NO.match(text_)
-    return match.group(1) if match else text_
 
 
 def retention_date(archived: dt.date, years: int) -> dt.date:
@@ -169,7 +163,7 @@ def index_batch(session: Session, record: ArchivedBatch) -> int:
         cert_hash, cert_masked = "", ""
         if cert is not None and cert.certificate_no_enc:
             opened = cipher.open(cert.certificate_no_enc, "certificate.certificate_no") or ""
-            cert_hash = cipher.keyed_hash(normalize_certificate_no(opened)) if opened else ""
+            cert_hash = cipher.keyed_hash(search_key(opened)) if opened else ""
             cert_masked = cert.certificate_no
         wanted = {r.get("page") for r in claim.page_refs or []}
         pages = [loc for (bundle_id, number_), loc in sorted(locations.items())
@@ -198,7 +192,7 @@ def index_batch(session: Session, record: ArchivedBatch) -> int:
 def suffix_hashes(cipher: FieldCipher, id_number: str, phone: str) -> set[str]:
     """The keyed hashes of the last 4, 5 and 6 characters of an ID number and of a phone."""
     hashes = set()
-    for kind, number in (("id", normalize_certificate_no(id_number)), ("phone", "".join(phone.split()))):
+    for kind, number in (("id", id_numbers.normalize_id_text(id_number)), ("phone", "".join(phone.split()))):
         for length in SUFFIX_LENGTHS:
             if len(number) > length:
                 hashes.add(cipher.suffix_hash(kind, number[-length:]))
@@ -284,22 +278,65 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class NumberKeys:
+    """What a typed ID or certificate number is looked up by: keyed hashes only, never the number in clear.
+    A special-operation 证号 is the holder's ID number behind a "T", so a number that holds an ID finds the
+    person too, whether the T was typed or not."""
+
+    id_hash: str                          # "" when the number holds no ID number
+    certificate_hashes: tuple[str, ...]   # the store's hashes of the number as cards print it, T and without
+    archive_hash: str                     # the archive index's hash (certificate_numbers.search_key)
+
+
+def number_keys(cipher: FieldCipher, typed: str) -> NumberKeys:
+    key = search_key(typed)
+    printed = ("T" + key, key) if ID_SHAPE.match(key) else (key,)
+    return NumberKeys(cipher.id_hash(key) if ID_SHAPE.match(key) else "",
+                      tuple(cipher.keyed_hash(n) for n in printed), cipher.keyed_hash(key))
+
+
 def _number_conditions(session: Session, number: str) -> list[Any]:
-    """An ID or certificate number matched only through keyed hashes, never compared in clear."""
-    cipher = cipher_of(session)
-    cleaned = "".join(number.split()).upper()
-    conditions = [ArchiveEntry.certificate_no_hash == cipher.keyed_hash(normalize_certificate_no(cleaned))]
-    bare = normalize_certificate_no(cleaned)
-    if ID_SHAPE.match(bare):
-        conditions.append(ArchiveEntry.id_hash == cipher.id_hash(bare))
+    """An ID or certificate number matched in the archive index only through keyed hashes."""
+    keys = number_keys(cipher_of(session), number)
+    conditions = [ArchiveEntry.certificate_no_hash == keys.archive_hash]
+    if keys.id_hash:
+        conditions.append(ArchiveEntry.id_hash == keys.id_hash)
     return conditions
+
+
+def claim_filters(session: Session, q: ArchiveQuery) -> list[Any]:
+    """The same query over the store's claims (every batch, archived or not), for the pages and the API: the
+    conditions on Claim, Trainee, Certificate, Batch, TrainingClass and Institution that the given fields
+    ask for; [] when none of them is given. Numbers match as in the archive index (number_keys)."""
+    cipher = cipher_of(session)
+    found: list[Any] = []
+    contains = {"name": Trainee.name, "institution": Institution.name, "class_period": TrainingClass.class_period,
+                "profession": Claim.profession, "batch": Batch.name}
+    for key, column in contains.items():
+        if value := getattr(q, key).strip():
+            found.append(column.contains(value, autoescape=True))
+    if q.id_number.strip():
+        found.append(Trainee.id_hash == cipher.id_hash(id_numbers.normalize_id_text(q.id_number)))
+    if q.certificate_no.strip():
+        keys = number_keys(cipher, q.certificate_no)
+        by_number = [Certificate.certificate_no_hash.in_(keys.certificate_hashes)]
+        if keys.id_hash:
+            by_number.append(Trainee.id_hash == keys.id_hash)
+        found.append(or_(*by_number))
+    if q.quarter.strip():
+        found.append(Batch.quarter == q.quarter.strip().upper())
+    if q.year.strip().isdigit():
+        year = int(q.year.strip())
+        found.append(Claim.claim_date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    return found
 
 
 def _suffix_hash(session: Session, kind: str, value: str) -> str:
     suffix = "".join(value.split()).upper()
     shape = SUFFIX_ID if kind == "id" else SUFFIX_PHONE
     if not shape.match(suffix):
-        what = "身份证号" if kind == "id" else "手机号"
+        what = id_numbers.TITLE if kind == "id" else phones.TITLE
         raise ArchiveProblem(f"{what}尾号应为最后 4 至 6 位 (the last 4 to 6 digits): {mask_numbers(value)!r}")
     return cipher_of(session).suffix_hash(kind, suffix)
 
@@ -337,7 +374,7 @@ def search_archive(session: Session, q: ArchiveQuery, limit: int = 200) -> Searc
     free = q.text.strip()
     if free:
         upper = "".join(free.split()).upper()
-        if ID_SHAPE.match(normalize_certificate_no(upper)):
+        if ID_SHAPE.match(search_key(upper)):
             query = query.where(or_(*_number_conditions(session, upper)))
         elif QUARTER.match(upper):
             query = query.where(ArchiveEntry.quarter == upper)

@@ -18,10 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.fields.dates import parse_date
-from intake.fields.professions import match_profession
+from intake.fields.professions import canonical_profession, match_profession
 from intake.policy.eligibility import decide_claim, latest_training_end, training_end
 from intake.policy.policy import Policy, default_policy
-from intake.policy.rules import canonical_profession
 from intake.result import BundleResult
 from intake.store.db import cipher_of
 from intake.store.findings import find_for_bundle

@@ -14,13 +14,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.fields.dates import parse_date_range
-from intake.fields.phones import normalize_phone
-from intake.fields.professions import match_profession
+from intake.fields import class_periods, dates, genders, id_numbers, names, phones
+from intake.fields.professions import canonical_profession, match_profession
 from intake.policy.eligibility import decide_claim, latest_training_end
 from intake.policy.policy import Policy, default_policy
-from intake.policy.rules import canonical_profession
-from intake.spreadsheets import read_sheets
+from intake.records import ClassRecord, read_records
 from intake.store.models import Batch, Claim
 from intake.store.registry import (
     batch_date,
@@ -32,50 +30,41 @@ from intake.store.registry import (
     upsert_trainee,
 )
 from intake.store.reports import ImportReport
-from intake.tabular import find_table, read_id_number
-from ocr.errors import InputProblem
-
-RECORD_LABELS: dict[str, tuple[str, ...]] = {
-    "name": ("姓名",),
-    "gender": ("性别",),
-    "id_number": ("身份证号", "身份证号码", "公民身份号码", "证件号码"),
-    "phone": ("手机", "手机号", "手机号码", "联系电话"),
-    "profession": ("专业（工种）", "专业", "工种", "培训专业"),
-    "certificate_no": ("证书编号", "证书号", "证书号码"),
-    "training_date": ("培训日期", "培训时间", "培训起止日期"),
-    "class_period": ("班期", "期次", "班次"),
-}
-REQUIRED = ("name", "id_number", "profession")
 
 
-def _check(values: dict[str, str]) -> tuple[dict[str, str], str]:
-    number, why = read_id_number(values.get("id_number", ""))
+def _check(record: ClassRecord) -> tuple[dict[str, str], str]:
+    """The row's values in the store's form, or the reason it cannot be stored."""
+    values = record.values
+    number, why = id_numbers.read_typed(values.get("id_number", ""))
     if number is None:
         return {}, why
-    if not values.get("name"):
+    name = names.normalize_name(values.get("name", ""))
+    if not name:
         return {}, "姓名为空"
     if not values.get("profession"):
         return {}, "专业（工种）为空"
-    phone = normalize_phone(values.get("phone", "")) if values.get("phone") else None
+    phone = phones.normalize_phone(values.get("phone", "")) if values.get("phone") else None
     if phone is not None and not phone.valid:
         return {}, f"手机号“{phone.digits[:3]}…”无效"
-    training = values.get("training_date", "")
-    span = parse_date_range(training) if training else ""
-    if training and not span:
+    training = record.training_text()
+    span = dates.read_training(training) if training else None
+    if span is not None and not span.valid:
         return {}, f"培训日期“{training}”无法识别"
-    return values | {"id_number": number, "phone": phone.value if phone else "", "training_date": span or ""}, ""
+    year = int(span.value[:4]) if span else None
+    gender = genders.normalize_gender(values.get("gender", "")) or ""
+    return values | {"id_number": number, "name": name, "gender": gender,
+                     "phone": phone.value if phone else "", "training_date": span.value if span else "",
+                     "class_period": class_periods.normalize_class_period(values.get("class_period", ""), year)}, ""
 
 
 def import_records(session: Session, path: Path, batch_name: str | None = None, claim_date: dt.date | None = None,
                    policy: Policy | None = None, decided_by: str = "system") -> ImportReport:
-    found = find_table(read_sheets(path), RECORD_LABELS, REQUIRED)
-    if isinstance(found, str):
-        raise InputProblem(path.name, found)
     report = ImportReport(path.name)
     good = []
     seen: dict[tuple[str, str], int] = {}
-    for row, values in found.rows:
-        checked, why = _check(values)
+    for record in read_records(path):
+        row = record.row
+        checked, why = _check(record)
         if why:
             report.reject(row, why)
             continue

@@ -15,7 +15,6 @@ import base64
 import hashlib
 import hmac
 import os
-import re
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -27,21 +26,14 @@ NONCE_BYTES = 12
 FORMAT_VERSION = b"\x01"
 
 
-_ID_LIKE = re.compile(r"\d{17}[\dXx]|\d{15}")
-
-
-def public_certificate_no(number: str) -> str:
-    """A certificate number safe to store in clear: ID numbers inside it (special-operation 证号) masked
-    as publicity lists print them (first 6 and last 4 kept)."""
-    return _ID_LIKE.sub(lambda m: m.group()[:6] + "*" * (len(m.group()) - 10) + m.group()[-4:], number)
-
-
 def _derive(secret: bytes, label: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"subsidy/" + label).derive(secret)
 
 
-def normalize_id_number(number: str) -> str:
-    """The form that is hashed: no spaces, upper-case X; the same person always gives the same hash."""
+def _hashed_form(number: str) -> str:
+    """The bytes a keyed hash is taken of: no spaces, upper-case X, so the same number always gives the
+    same hash. What counts as the same number is the field's business (intake/fields); this only makes
+    the hash blind to spacing and case."""
     return "".join(number.split()).upper()
 
 
@@ -78,7 +70,7 @@ class FieldCipher:
 
     def id_hash(self, number: str) -> str:
         """HMAC-SHA256 of the normalised ID number, hex: the trainee's natural key in the database."""
-        return hmac.new(self._hash_key, normalize_id_number(number).encode(), hashlib.sha256).hexdigest()
+        return hmac.new(self._hash_key, _hashed_form(number).encode(), hashlib.sha256).hexdigest()
 
     def keyed_hash(self, text: str) -> str:
         """The same keyed hash for other sealed values matched exactly (certificate numbers)."""
@@ -96,13 +88,13 @@ class FieldCipher:
     def token(self, number: str) -> str:
         """The full-text index's stand-in for a number (personal.tokenise_numbers): a letter and 80 bits of
         a keyed hash, one word to every tokenizer; the same number always gives the same token."""
-        digest = hmac.new(self._token_key, normalize_id_number(number).encode(), hashlib.sha256).hexdigest()
+        digest = hmac.new(self._token_key, _hashed_form(number).encode(), hashlib.sha256).hexdigest()
         return "n" + digest[:20]
 
     def suffix_hash(self, kind: str, suffix: str) -> str:
         """Keyed hash of the last digits of a number ("last 4 to 6 digits" search); the kind and the length
         are bound in, so the last four of an ID never match the last four of a phone."""
-        message = f"{kind}:{len(suffix)}:{normalize_id_number(suffix)}".encode()
+        message = f"{kind}:{len(suffix)}:{_hashed_form(suffix)}".encode()
         return hmac.new(self._suffix_key, message, hashlib.sha256).hexdigest()
 
     def chain_mac(self, previous: str, content: bytes) -> str:

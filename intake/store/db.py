@@ -18,7 +18,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, make_url, select
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, event, inspect, make_url, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +31,8 @@ from intake.store.models import StoreKey, Trainee, utcnow
 URL_ENV = "SUBSIDY_DATABASE_URL"
 DB_FILE = "subsidy.db"
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The service's tables' own version table, before the whole database had one migration tree (0009).
+LEGACY_SERVICE_VERSIONS = "service_alembic_version"
 DURING_ROTATION, WROTE = "during_rotation", "wrote"
 
 
@@ -100,7 +103,23 @@ def upgrade_to_head(url_or_engine: str | Engine, cipher: FieldCipher | None = No
     engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
     if engine.dialect.name == "sqlite" and engine.url.database:
         Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+    adopt_service_history(engine)
     command.upgrade(alembic_config(engine, cipher), "head")
+
+
+def adopt_service_history(engine: Engine) -> None:
+    """A database made when the service's tables had a migration history of their own (version table
+    service_alembic_version): their revisions are now in this tree under the same ids, so the service's
+    version joins the store's in alembic_version and nothing is created twice. Idempotent: stamping the
+    versions already there changes nothing, so an adoption cut short is simply done again."""
+    if not inspect(engine).has_table(LEGACY_SERVICE_VERSIONS):
+        return
+    with engine.connect() as conn:
+        service = [row[0] for row in conn.execute(text(f"SELECT version_num FROM {LEGACY_SERVICE_VERSIONS}"))]
+        store = list(MigrationContext.configure(conn).get_current_heads())
+    command.stamp(alembic_config(engine), sorted(set(store) | set(service)))
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE {LEGACY_SERVICE_VERSIONS}"))
 
 
 @dataclass

@@ -20,6 +20,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from intake.fields.id_numbers import mask_id
+from intake.fields.phones import mask_phone
 from intake.store.crypto import FieldCipher
 
 MIN_DIGITS = 11          # a mobile number; shorter runs are dates, counts and serials
@@ -27,7 +29,6 @@ ID_LENGTH = 18
 _RUN = re.compile(r"\d[\dXx]*(?:[ \t\u3000\-]+\d[\dXx]*)*")
 _SEPARATORS = re.compile(r"[ \t\u3000\-]+")
 _IN_LONG_GROUP = re.compile(r"\d{17}[\dXx]|1[3-9]\d{9}|[\dXx]+")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
 # Keys of the documents' JSON whose values are personal numbers whatever they look like.
 PERSONAL_KEYS = frozenset({"id_number", "phone", "contact_phone", "certificate_no", "mobile"})
 SEALED = "sealed"
@@ -71,18 +72,15 @@ def holds_number(text: str) -> bool:
     return bool(_long_runs(text))
 
 
-def mask(number: str) -> str:
-    """371602********123X for an ID, 138****5678 for a mobile, the last four alone for anything else."""
-    if len(number) in (15, ID_LENGTH):
-        return number[:6] + "*" * (len(number) - 10) + number[-4:]
-    if _MOBILE.fullmatch(number):
-        return number[:3] + "****" + number[-4:]
-    return "*" * max(0, len(number) - 4) + number[-4:] if len(number) > 8 else "*" * len(number)
+def _mask_found(number: str) -> str:
+    """A number found in text, masked as its field masks it: an ID (or a 15-digit old one) as IDs are,
+    anything else as phones are (a mobile 138****5678, other numbers keep at most their last four)."""
+    return mask_id(number) if len(number) in (15, ID_LENGTH) else mask_phone(number)
 
 
 def mask_numbers(text: str) -> str:
     """The text for display and logs: every long number masked, spaces OCR put inside it gone."""
-    return _replace_runs(text, lambda numbers: " ".join(mask(n) for n in numbers))
+    return _replace_runs(text, lambda numbers: " ".join(_mask_found(n) for n in numbers))
 
 
 def tokenise_numbers(text: str, token: Callable[[str], str]) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intake.store.crypto import public_certificate_no
+from intake.fields.certificate_numbers import mask_certificate_no
 from intake.store.db import cipher_of
 from intake.store.models import AccessLog, Batch, Certificate, Claim, Institution, Trainee, TrainingClass
 
@@ -112,7 +112,7 @@ def get_certificate(session: Session, trainee: Trainee, profession: str, certifi
     if found is None:
         cipher = cipher_of(session)
         found = Certificate(trainee_id=trainee.id, profession=profession, kind=kind, level=level,
-                            certificate_no=public_certificate_no(certificate_no),
+                            certificate_no=mask_certificate_no(certificate_no),
                             certificate_no_hash=cipher.keyed_hash(certificate_no) if certificate_no else "",
                             certificate_no_enc=cipher.seal(certificate_no, "certificate.certificate_no"))
         session.add(found)

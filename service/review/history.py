@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.fields.id_numbers import mask_id
+from intake.fields.grammar import mask
 from intake.labels import OUTCOMES, RULES, field_label, with_labels
 from intake.store.db import cipher_of
 from intake.store.models import Claim, Correction, Decision, Trainee
 from service.clock import beijing
-from service.records import mask_phone
 
 
 @dataclass
@@ -40,7 +39,7 @@ def _shown(session: Session, c: Correction, value: str | None, reveal: bool) -> 
     text = cipher_of(session).open_text(value, f"correction.{c.field}") or ""
     if reveal:
         return text
-    return mask_phone(text) if c.field == "phone" else mask_id(text) if len(text) >= 10 else "*" * len(text)
+    return mask(c.field, text)
 
 
 def history(session: Session, claim_ids: list[int], reveal: bool = False, include_rules: bool = False) -> list[Entry]:

@@ -14,14 +14,10 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.fields.dates import parse_date, parse_date_range
-from intake.fields.id_numbers import normalize_id_text, validate_id
-from intake.fields.names import normalize_gender
-from intake.fields.phones import normalize_phone
-from intake.fields.professions import match_profession
+from intake.fields import certificate_numbers, class_periods, dates, genders, id_numbers, names, phones
+from intake.fields.professions import canonical_profession, match_profession
 from intake.labels import FIELDS
 from intake.policy.eligibility import training_end
-from intake.policy.rules import canonical_profession
 from intake.store.db import cipher_of
 from intake.store.models import Claim, Trainee, TrainingClass
 from intake.store.registry import PLACEHOLDER_PREFIX, get_certificate, get_class, phone_of
@@ -66,27 +62,28 @@ def clean(field: str, typed: str) -> str:
     """The typed value in the store's form, or Refused with the reason."""
     text = typed.strip()
     if field == "id_number":
-        number = normalize_id_text(text)
-        check = validate_id(number)
+        # A reviewer's number is taken as typed: never "corrected" to some other valid number.
+        number = id_numbers.normalize_id_text(text)
+        check = id_numbers.validate_id(number)
         if not check.valid:
             raise Refused(f"身份证号“{text}”不正确：{check.reason}。请对照扫描件重新输入。")
         return number
     if field == "gender":
-        gender = normalize_gender(text)
+        gender = genders.normalize_gender(text)
         if gender is None:
             raise Refused("性别只能是“男”或“女”")
         return gender
     if field == "phone":
         if not text:
             return ""
-        phone = normalize_phone(text)
+        phone = phones.normalize_phone(text)
         if not phone.valid:
             raise Refused(f"手机号“{text}”不是有效的手机或固定电话号码")
         return phone.value
     if field == "training_date":
-        span = parse_date_range(text)
+        span = dates.parse_date_range(text)
         if span is None:
-            day = parse_date(text)
+            day = dates.parse_date(text)
             if day is None:
                 raise Refused("培训日期应写成 2020-05-06/2020-05-20（开始/结束）")
             span = day
@@ -94,22 +91,24 @@ def clean(field: str, typed: str) -> str:
     if field == "certificate_date":
         if not text:
             return ""  # not on the card (or unreadable): the rule then says it could not tell
-        day = parse_date(text)
+        day = dates.parse_date(text)
         if day is None:
             raise Refused("取证日期应写成 2020-06-01 这样（证书上的初领日期或批准日期）")
         return day
     if field == "name":
-        name = "".join(text.split())
+        name = names.normalize_name(text)
         if not name:
             raise Refused("姓名不能为空")
         return name
-    if field in ("profession", "class_period", "certificate_no"):
+    if field == "profession":
         value = "".join(text.split())
-        if field == "certificate_no":
-            value = value.upper()
-        if field == "profession" and not value:
+        if not value:
             raise Refused("专业（工种）不能为空")
         return value
+    if field == "class_period":
+        return class_periods.normalize_class_period(text)
+    if field == "certificate_no":
+        return certificate_numbers.normalize_certificate_no(text) if text else ""
     raise Refused(f"未知字段 {field}")
 
 

@@ -80,8 +80,8 @@ class ClassInfo:
     filled_by: str
     contact_phone: str
     signing_habit: str
-    # A wide bundle's period is a number each source writes its own way ("9期", "2020-09"), or a code;
-    # class_period then holds the canonical form.
+    # The period is a number each source may write its own way ("9期", "2020-09"), or a code. A house
+    # bundle's class_period is the one way its institution prints it; a wide bundle's is the canonical form.
     period_number: int | None = None
     period_code: str = ""
     # When the class period was filed in the provincial system (班期备案): before the training, unless planted.
@@ -115,11 +115,14 @@ def make_employer(rng: random.Random) -> str:
             + rng.choice(parts["forms"]))
 
 
-def make_class_period(rng: random.Random, start: dt.date) -> str:
+def make_class_period(rng: random.Random, start: dt.date) -> tuple[str, int | None, str]:
+    """The period as the institution prints it, with its number, or its code where it is not numbered."""
     number = rng.randint(1, 48)
     formats = (f"{start.year}年第{number}期", f"{start.year}-{number:03d}", f"BZ{start:%Y%m%d}",
                f"{start.year}第{number}期", f"AQ{start.year}-{number:02d}")
-    return rng.choices(formats, weights=(5, 2, 2, 2, 1), k=1)[0]
+    printed = rng.choices(formats, weights=(5, 2, 2, 2, 1), k=1)[0]
+    coded = printed.startswith(("BZ", "AQ"))
+    return printed, None if coded else number, printed if coded else ""
 
 
 def make_contact_phone(rng: random.Random) -> str:
@@ -138,11 +141,14 @@ def make_class(rng: random.Random) -> ClassInfo:
     end = start + dt.timedelta(days=length - 1)
     fill = q_end if rng.random() < 0.5 else min(q_end, end + dt.timedelta(days=rng.randint(22, 40)))
     filled_by_gender = rng.choice("男女")
-    return ClassInfo(year=YEAR, quarter=quarter, institution=make_institution(rng), employer=make_employer(rng),
-                     profession=choose_profession(rng), class_period=make_class_period(rng, start),
+    institution, employer, profession = make_institution(rng), make_employer(rng), choose_profession(rng)
+    printed, number, code = make_class_period(rng, start)
+    return ClassInfo(year=YEAR, quarter=quarter, institution=institution, employer=employer,
+                     profession=profession, class_period=printed,
                      training_start=start, training_end=end, fill_date=fill,
                      filled_by=make_name(rng, filled_by_gender), contact_phone=make_contact_phone(rng),
-                     signing_habit=rng.choices(list(SIGNING_HABITS), weights=(6, 2, 2), k=1)[0])
+                     signing_habit=rng.choices(list(SIGNING_HABITS), weights=(6, 2, 2), k=1)[0],
+                     period_number=number, period_code=code)
 
 
 def make_certificate(rng: random.Random, klass: ClassInfo, person: Person, t_prefix: bool) -> Certificate:
@@ -163,8 +169,10 @@ def widen_class(klass: ClassInfo, rng: random.Random) -> None:
     year = klass.training_start.year
     if rng.random() < 0.12:
         klass.period_code = rng.choice((f"BZ{klass.training_start:%Y%m%d}", f"AQ{year}-{rng.randint(1, 48):02d}"))
+        klass.period_number = None
     else:
         klass.period_number = rng.randint(1, 48)
+        klass.period_code = ""
     klass.class_period = canonical_period(year, klass.period_number, klass.period_code)
 
 

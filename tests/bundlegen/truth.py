@@ -18,17 +18,19 @@ from tests.bundlegen.problems import EXPECTED_FLAGS
 from tests.bundlegen.style import Style
 from tests.bundlegen.tablepage import TableLook
 from tests.bundlegen.variety import BundleLook
+from tests.bundlegen.writing import canonical_period
 
 
 def trainees(content: BundleContent, style: Style) -> list[dict[str, Any]]:
     k = content.klass
+    period = canonical_period(k.training_start.year, k.period_number, k.period_code)
     copied = {t.person.id_number for t in content.trainees if t.certificate_copy}
     out = []
     for t, row in roster.trainee_rows(content, style):
         out.append({
             "id_number": t.person.id_number, "name": t.person.name, "gender": t.roster_gender,
             "phone": t.person.phone, "profession": k.profession.item, "certificate_no": t.certificate.number,
-            "training_date": iso_range(k.training_start, k.training_end), "class_period": k.class_period,
+            "training_date": iso_range(k.training_start, k.training_end), "class_period": period,
             "signed": t.signed, "signature_kind": t.signature_kind,
             "certificate_copy": t.person.id_number in copied, "certificate": certificate.fields(t),
             "flags": expected_flags(content, t),

@@ -7,7 +7,6 @@ from click.testing import CliRunner
 
 from intake.store.registry import get_batch
 from service.cli import main
-from service.db import upgrade_service_tables
 from service.models import Publicity
 from tests.generators.conftest import BATCH, bundle_result, save
 from tests.generators.golden import content
@@ -41,7 +40,6 @@ def test_publicity_starts_on_the_day_the_officer_set(store, run, tmp_path):
     out = tmp_path / "out"
     result = run("publicity", "--batch", BATCH, "--out", str(out))
     assert result.exit_code == 1 and "未设定公示开始日期" in result.output and not out.exists()
-    upgrade_service_tables(store)
     with store.session() as session:
         batch = get_batch(session, BATCH)
         session.add(Publicity(batch_id=batch.id, start_date=dt.date(2020, 9, 29), end_date=dt.date(2020, 10, 13),

@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from generators import GENERATORS
 from generators.base import GenerationError
-from generators.data import mask_phone
 from generators.workdays import CalendarUnknown
 from intake.store.models import AccessLog
 from intake.store.registry import get_batch
@@ -82,7 +81,6 @@ def test_publicity_masks_and_leaves_out_refused_claims(filled, options, tmp_path
     assert "公示期为2020年9月29日至2020年10月13日（不少于5个工作日）" in text
     with filled.session() as session:
         assert session.scalars(select(AccessLog)).all() == []  # nothing full was opened
-    assert mask_phone("13812345678") == "138****5678"
 
 
 def test_report_amount_in_capitals_and_figures(filled, options, tmp_path):

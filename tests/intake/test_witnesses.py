@@ -76,3 +76,15 @@ def test_a_doubtful_character_the_records_spell_otherwise_is_corrected_not_a_mis
 def test_a_confident_reading_that_differs_stays_a_mismatch():
     t, _ = assemble(roster(name="张三"), [record(2, name="张叁", id_number=ID)])
     assert t.name == "张三" and "field_mismatch" in t.flags
+
+
+def test_records_with_the_training_in_two_columns_witness_one_range():
+    """An export with 开始日期 and 结束日期 columns says the same training as the roster's one column
+    (the two ends were once joined into a text no date grammar reads)."""
+    from intake.witnesses import record_witness
+
+    split = record(2, name="张三", id_number=ID, training_start="8月4日", training_end="8月23日")
+    reading = record_witness(split, 2020).readings["training_date"]
+    assert (reading.value, reading.valid) == ("2020-08-04/2020-08-23", True)
+    t, _ = assemble(roster(), [split])
+    assert "field_mismatch" not in t.flags, t.conflicts

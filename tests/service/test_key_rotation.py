@@ -19,7 +19,6 @@ from intake.store.models import Certificate, Correction, PriorClaim, Trainee
 from intake.store.registry import find_certificate, phone_of, reveal_id_number, trainee_by_id_number
 from service import key_rotation
 from service.cli import main
-from service.db import upgrade_service_tables
 from service.key_rotation import rotate
 from service.models import ReviewFile
 from service.review.evidence import keep_evidence, reading_of
@@ -36,7 +35,6 @@ def data(tmp_path, monkeypatch, db_url):  # noqa: F811  (the fixture imported ab
         monkeypatch.setenv("SUBSIDY_DATABASE_URL", db_url)
     folder = tmp_path / "data"
     store = open_store(folder)
-    upgrade_service_tables(store)
     make_batch(store, tmp_path / "scans")
     ledger = tmp_path / "台账.csv"
     ledger.write_text(f"身份证号,姓名,专业（工种）,申领日期,证书编号\n{make_id(11)},张三,叉车司机,2020-01-02,T{make_id(11)}\n",

@@ -1,4 +1,10 @@
-"""Alembic environment: runs on the engine handed over by intake.store.db (no alembic.ini, no URL here)."""
+"""Alembic environment of the whole database's one migration tree: runs on the engine handed over by
+intake.store.db (no alembic.ini, no URL here).
+
+The tree holds the service's tables too (revisions s0001-s0003 and on): their models are the service's
+(service/models.py, which intake may not import), their migrations are here because the database has one
+history. Comparisons (autogenerate, check) see the store's metadata and whatever more the caller hands in
+as config.attributes["metadata"] (the service passes its own), and only the tables those hold."""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from sqlalchemy import create_engine
 from intake.store.models import Base
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = [Base.metadata, *config.attributes.get("metadata", [])]
 
 
 # The archive's full-text index is made per dialect by raw SQL (an FTS5 virtual table and its shadow tables
@@ -17,7 +23,9 @@ UNMAPPED_PREFIXES = ("archive_fts",)
 
 
 def include_name(name: str | None, type_: str, _parents: dict) -> bool:
-    return not (type_ == "table" and name is not None and name.startswith(UNMAPPED_PREFIXES))
+    if type_ != "table" or name is None:
+        return True
+    return not name.startswith(UNMAPPED_PREFIXES) and any(name in m.tables for m in target_metadata)
 
 
 def run_migrations() -> None:

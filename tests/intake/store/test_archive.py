@@ -207,3 +207,24 @@ def test_reindexing_keeps_the_retention_date(archived):
         assert record.archived_at == ARCHIVED and record.retain_until == dt.date(2026, 1, 15)
         first_page = session.scalar(select(Page).where(Page.number == 1))
         assert page_text(session, first_page).startswith("安全技能培训人员花名册")
+
+
+def test_one_query_finds_the_same_claims_in_the_store_and_in_the_index(archived):
+    """The pages, the API and the CLI ask one query type; over the store's claims (claim_filters) and over
+    the archive index (search_archive) a number means the same: T + ID, the bare ID, spaced or lower-case."""
+    from intake.store.archive import claim_filters
+    from intake.store.models import Batch, Certificate, Institution, Trainee, TrainingClass
+
+    first = trainee(0)
+    claims = (select(Claim.id).join(Trainee, Claim.trainee_id == Trainee.id).join(Batch, Claim.batch_id == Batch.id)
+              .outerjoin(Certificate, Claim.certificate_id == Certificate.id)
+              .outerjoin(TrainingClass, Claim.class_id == TrainingClass.id)
+              .outerjoin(Institution, Batch.institution_id == Institution.id))
+    spaced = "t " + first["id_number"][:6] + " " + first["id_number"][6:].lower()
+    with archived.session() as session:
+        for number in (first["certificate_no"], first["id_number"], spaced):
+            q = ArchiveQuery(certificate_no=number)
+            in_store = session.scalars(claims.where(*claim_filters(session, q))).all()
+            in_index = [e.claim_id for e in search_archive(session, q).entries]
+            assert in_store == in_index and len(in_store) == 1, number
+        assert claim_filters(session, ArchiveQuery(fulltext="花名册")) == []  # nothing of claims asked

@@ -1,4 +1,5 @@
 """`subsidy archive restore PACKAGE`: a package back into a store, with its retention date and its index.
+It reads what package.py beside it writes (layout.py names where each part lies).
 
 Why not re-run intake: the package holds what was decided then — claims, each decision with its reason and
 time, each correction — and those must come back as they were, not be decided again by today's rules.
@@ -20,6 +21,7 @@ import bagit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from generators.archive import layout
 from intake.store.archive import ArchiveProblem, index_batch, log_event
 from intake.store.bundles import save_bundle_result
 from intake.store.db import cipher_of
@@ -27,6 +29,7 @@ from intake.store.models import (
     ArchivedBatch,
     ArchiveDocument,
     Batch,
+    Bundle,
     Claim,
     Correction,
     Decision,
@@ -67,13 +70,13 @@ def restore_package(session: Session, data_dir: Path, package: Path, who: str) -
     except bagit.BagError as error:
         raise ArchiveProblem(f"{package}: 存档包校验未通过，未恢复: "
                              f"{error}") from None
-    data = package / "data"
-    info = _load(data / "records" / "batch.json")
+    data = package / layout.PAYLOAD
+    info = _load(data / layout.BATCH)
     if session.scalar(select(Batch).where(Batch.name == info["batch"])) is not None:
         raise ArchiveProblem(f"批次 {info['batch']}: 数据库中已有同名批次，未恢复")
 
     upload_ids: dict[str, int] = {}
-    for row in _load(data / "records" / "uploads.json"):
+    for row in _load(data / layout.UPLOADS):
         source = data / row["path"]
         if sha256_of(source) != row["sha256"]:
             raise ArchiveProblem(f"{source}: SHA-256 与记录不符")
@@ -82,7 +85,7 @@ def restore_package(session: Session, data_dir: Path, package: Path, who: str) -
         upload_ids[row["sha256"]] = upload.id
 
     bundle_ids: dict[int, int] = {}
-    for path in sorted((data / "bundles").glob("*.json")):
+    for path in sorted((data / layout.BUNDLES).glob("*.json")):
         result = _load(path)
         extra = result.get("archive", {})
         ids = [upload_ids[u["sha256"]] for u in extra.get("uploads", []) if u["sha256"] in upload_ids]
@@ -92,13 +95,11 @@ def restore_package(session: Session, data_dir: Path, package: Path, who: str) -
     batch = get_batch(session, info["batch"], quarter=info.get("quarter"), institution=info.get("institution") or None)
     batch.status = info.get("status") or batch.status
     for bundle_id in bundle_ids.values():
-        from intake.store.models import Bundle
-
         session.get(Bundle, bundle_id).batch_id = batch.id
 
     claim_ids: dict[int, int] = {}
     trainee_ids: dict[int, int] = {}
-    for row in _load(data / "records" / "claims.json"):
+    for row in _load(data / layout.CLAIMS):
         key = row["id_number"] or f"unread:restored:{info['batch']}:{row['claim_id']}"
         trainee = upsert_trainee(session, key, row["name"], row["gender"], row["phone"])
         if row.get("employer"):
@@ -122,13 +123,13 @@ def restore_package(session: Session, data_dir: Path, package: Path, who: str) -
         session.flush()
         claim_ids[row["claim_id"]] = claim.id
 
-    decisions = _load(data / "records" / "decisions.json")
+    decisions = _load(data / layout.DECISIONS)
     for row in decisions:
         session.add(Decision(claim_id=claim_ids[row["claim_id"]], rule=row["rule"], outcome=row["outcome"],
                              reason=row["reason"], evidence=row.get("evidence") or {},
                              decided_at=_datetime(row["decided_at"]), decided_by=row["decided_by"]))
     cipher = cipher_of(session)
-    corrections = _load(data / "records" / "corrections.json")
+    corrections = _load(data / layout.CORRECTIONS)
     for row in corrections:
         label = f"correction.{row['field']}"
         old, new = row.get("old_value"), row.get("new_value")
@@ -146,7 +147,7 @@ def restore_package(session: Session, data_dir: Path, package: Path, who: str) -
     session.add(record)
     session.flush()
     target = data_dir / "archive" / f"batch-{record.id}" / "documents"
-    for row in _load(data / "records" / "documents.json"):
+    for row in _load(data / layout.DOCUMENTS):
         source = data / row["path"]
         destination = target / row["kind"] / row["name"]
         session.add(ArchiveDocument(archived_batch_id=record.id, kind=row["kind"], name=row["name"],

@@ -89,7 +89,7 @@ def test_verify_names_exactly_the_flipped_file_in_a_package(package):
 
 
 def test_restore_into_an_empty_store_finds_the_trainee_by_id_and_certificate(package, store, source):
-    from intake.store.archive_restore import restore_package
+    from generators.archive.restore import restore_package
 
     with store.session() as session:
         done = restore_package(session, store.data_dir, package.path, "archivist")
@@ -151,10 +151,8 @@ def test_pack_with_pdfa(source, tmp_path):
 
 
 def test_command_line_disposal_by_an_admin_is_refused_before_the_date(source):
-    from service.db import upgrade_service_tables
     from service.users import add_user
 
-    upgrade_service_tables(source)
     with source.session() as session:
         add_user(session, "admin1", "admin", "correct horse battery")
         add_user(session, "clerk1", "clerk", "correct horse battery")

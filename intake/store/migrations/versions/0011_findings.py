@@ -1,8 +1,8 @@
 """Findings (the registry's and the signals' flags with their evidence), and who claims: the institution of
 each bundle and claim, indexed for the cross-batch checks. Stored claims take their batch's institution.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-05 14:00:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -2,8 +2,8 @@
 theirs from their sealed phone), and the descriptors of signatures, fingerprints and certificate cards with
 the indexes the cross-batch look-ups use.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-05 20:00:00
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context, op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
@@ -54,7 +54,7 @@ def upgrade() -> None:
     if rows:
         cipher = context.config.attributes.get("cipher")
         if cipher is None:
-            raise RuntimeError("migration 0011 hashes stored phones: run it through intake.store.db.open_store")
+            raise RuntimeError("migration 0012 hashes stored phones: run it through intake.store.db.open_store")
         for trainee_id, sealed in rows:
             phone = cipher.open(sealed, "trainee.phone")
             connection.execute(trainees.update().where(trainees.c.id == trainee_id)
