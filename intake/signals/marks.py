@@ -10,8 +10,9 @@ normalised correlation over small shifts:
   high, two people's names (even in one face) do not;
 - a fingerprint at 64 x 64 px, band-passed to its ridges (0.45 mm apart, about 4 px at 200 dpi): the same
   image pasted twice keeps every ridge in place, two fingers' ridges fall anywhere;
-- a card by its text region: a 64-bit difference hash of the region's ink (found across batches through
-  four indexed 16-bit bands), confirmed by the correlation of the region at 96 x 64 px.
+- a card by its number line's value at 20 px high: the same copy rescanned, cropped otherwise or compressed
+  keeps every stroke, another holder's number does not; across batches the candidates are found by the
+  keyed hashes of the number and name read on the card, and a card for another item is another card.
 """
 
 from __future__ import annotations
@@ -25,13 +26,12 @@ from ocr.marks.signature import SignatureSettings, drop_rules, ink_mask, own_com
 
 SIGNATURE_SHAPE = (32, 96)
 FINGERPRINT_SHAPE = (72, 72)
-CARD_SHAPE = (64, 96)
+CARD_SHAPE = (20, 200)
 SHIFTS = 3
 PRINT_SHIFTS = 8
 INSET = 6
 # Alike enough to be the same mark: measured on the fixture generator's corpus (benchmarks/signals_benchmark.py).
-SAME_HAND, SAME_PRINT, SAME_CARD = 0.70, 0.60, 0.85
-CARD_HASH_DISTANCE = 12
+SAME_HAND, SAME_PRINT, SAME_CARD = 0.70, 0.60, 0.80
 
 
 @dataclass(frozen=True)
@@ -144,34 +144,39 @@ def fingerprint_mark(image: np.ndarray, box: list[int] | tuple[int, ...]) -> Mar
     return Mark("fingerprint", vector, where) if vector is not None and inside.sum() > 200 else None
 
 
-def card_mark(image: np.ndarray, box: list[int] | tuple[int, ...]) -> Mark | None:
-    """A card by the region its text was read in (the union of its lines' boxes)."""
-    x0, y0, x1, y1 = _clip(box, image.shape)
-    if x1 - x0 < 40 or y1 - y0 < 40:
+def value_start(dark: np.ndarray) -> int:
+    """Where a card line's value begins: after the widest blank gap that follows the label (a card prints its
+    labels in a column of their own). Every card of a form has the same labels, so they are left out."""
+    ink = dark > max(40.0, float(np.percentile(dark, 50)) + 40.0)
+    columns = ink.sum(axis=0) > max(1, ink.shape[0] // 12)
+    inked = np.flatnonzero(columns)
+    if inked.size < 4:
+        return 0
+    gaps = np.diff(inked)
+    widest = int(np.argmax(gaps))
+    # A real gap between label and value: wider than the spaces between characters, with ink on both sides.
+    if gaps[widest] < max(8, dark.shape[0] // 2) or inked[widest + 1] > 0.75 * dark.shape[1]:
+        return 0
+    return int(inked[widest + 1])
+
+
+def card_mark(image: np.ndarray, number_line: list[int] | tuple[int, ...]) -> Mark | None:
+    """A card by its number line as read (证号 or 档案编号): the value cut from the page at its own
+    proportions, so the same copy at another scale, crop or compression gives the same picture and another
+    holder's number does not. (Every card of a form prints the same labels, title and layout: those would
+    make any two cards alike, so they are left out.)"""
+    x0, y0, x1, y1 = _clip(number_line, image.shape)
+    if x1 - x0 < 20 or y1 - y0 < 8:
         return None
     patch = image[y0:y1, x0:x1]
     grey = patch if patch.ndim == 2 else cv2.cvtColor(patch, cv2.COLOR_BGR2GRAY)
     dark = 255.0 - grey.astype(np.float32)
-    small = cv2.resize(dark, (CARD_SHAPE[1], CARD_SHAPE[0]), interpolation=cv2.INTER_AREA)
-    vector = _unit(small - cv2.GaussianBlur(small, (0, 0), 6))
+    dark = dark[:, value_start(dark):]
+    width = max(1, min(CARD_SHAPE[1], round(dark.shape[1] * CARD_SHAPE[0] / dark.shape[0])))
+    line = np.zeros(CARD_SHAPE, np.float32)
+    line[:, :width] = cv2.resize(dark, (width, CARD_SHAPE[0]), interpolation=cv2.INTER_AREA)
+    vector = _unit(line - cv2.GaussianBlur(line, (0, 0), 4))
     return Mark("certificate", vector, (x0, y0, x1, y1)) if vector is not None else None
-
-
-def card_hash(vector: np.ndarray) -> int:
-    """A 64-bit difference hash of a card descriptor: 8 rows of 9 cells, each bit whether a cell is darker
-    than its right neighbour (rescans and crops keep it; another card's text turns many bits)."""
-    cells = cv2.resize(vector, (9, 8), interpolation=cv2.INTER_AREA)
-    bits = (cells[:, 1:] > cells[:, :-1]).flatten()
-    return int("".join("1" if b else "0" for b in bits), 2)
-
-
-def hash_bands(value: int) -> tuple[int, int, int, int]:
-    """Four 16-bit slices: two hashes within 3 bits of each other share at least one slice."""
-    return tuple((value >> shift) & 0xFFFF for shift in (48, 32, 16, 0))  # type: ignore[return-value]
-
-
-def hamming(a: int, b: int) -> int:
-    return (a ^ b).bit_count()
 
 
 def likeness(a: np.ndarray, b: np.ndarray, shift: int = SHIFTS) -> float:
@@ -187,3 +192,4 @@ def likeness(a: np.ndarray, b: np.ndarray, shift: int = SHIFTS) -> float:
         scores = cv2.matchTemplate(np.ascontiguousarray(image), middle, cv2.TM_CCOEFF_NORMED)
         best = max(best, float(scores.max()))
     return best
+

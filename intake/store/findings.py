@@ -25,13 +25,18 @@ from intake.institutions.eligibility import InstitutionFacts
 from intake.institutions.matching import InstitutionMatch, Known, match_institution
 from intake.policy.eligibility import decide_claim, training_end
 from intake.policy.rules import canonical_profession
+from intake.signals import SIGNAL_FLAGS
+from intake.signals.dates import date_findings, filing_findings
+from intake.signals.images import image_findings, read_marks
+from intake.signals.people import person_findings, phone_findings
 from intake.store.institutions import facts_of, registered
-from intake.store.models import Batch, Bundle, Claim
+from intake.store.models import Batch, Bundle, Claim, Institution, Trainee
 from intake.store.models import Finding as FindingRow
 
 NO_REGISTRY_NOTE = ("机构名录为空，未核对培训机构的认定和资格（导入名录：subsidy institutions import，"
                     "或网页“机构名录”）(no institutions registry loaded: institutions not checked)")
 OPEN_STATUSES = ("draft", "submitted")
+FINDING_FLAGS = (*REGISTRY_FLAGS, *SIGNAL_FLAGS)
 
 
 @dataclass
@@ -88,8 +93,10 @@ def institution_findings(facts: InstitutionFacts, claim: Claim) -> list[Finding]
 
 def find_for_bundle(session: Session, bundle: Bundle, batch: Batch | None, data: dict[str, Any],
                     claims: Sequence[Claim | None]) -> BundleFindings:
-    """Match the bundle's institution, raise the registry's flags and the signals on its claims, store them."""
+    """Match the bundle's institution, raise the registry's flags and the signals on its claims, store them;
+    findings against claims of other bundles are recorded on those too."""
     out = BundleFindings()
+    trainees = list(data.get("trainees", []))
     stored = [c for c in claims if c is not None]
     registry = Registry.load(session)
     facts = None
@@ -101,14 +108,76 @@ def find_for_bundle(session: Session, bundle: Bundle, batch: Batch | None, data:
         facts = registry.facts.get(out.match.institution_id) if out.match.institution_id else None
         if batch is not None and batch.institution_id is None and out.match.status == "sure":
             batch.institution_id = out.match.institution_id
+    institution = session.get(Institution, bundle.institution_id or (batch.institution_id if batch else None) or 0)
     for claim in stored:
-        claim.institution_id = bundle.institution_id or (batch.institution_id if batch is not None else None)
+        claim.institution_id = institution.id if institution is not None else None
+    session.flush()
+    for trainee, claim in zip(trainees, claims, strict=False):
+        if claim is None:
+            continue
         found = match_findings(out.match) if out.match is not None else []
         if facts is not None:
             found += institution_findings(facts, claim)
+        found += date_findings(trainee, data.get("documents", []))
+        found += filing_findings(trainee, data.get("class_filings") or {})
+        found += person_findings(session, claim, institution.name if institution else None)
+        found += phone_findings(session, claim, session.get(Trainee, claim.trainee_id).phone_hash)
         out.per_claim[claim.id] = found
+    marks = read_marks(session, bundle, data, list(claims))
+    for claim_id, extra in image_findings(session, bundle, marks, claims_institution(stored)).items():
+        out.per_claim.setdefault(claim_id, []).extend(extra)
     _store(session, out.per_claim)
+    _mirror(session, out.per_claim)
     return out
+
+
+def claims_institution(claims: Sequence[Claim]) -> int | None:
+    return next((c.institution_id for c in claims if c.institution_id), None)
+
+
+def _mirror(session: Session, per_claim: dict[int, list[Finding]]) -> None:
+    """Each finding against a claim of another bundle, recorded on that claim too (pointing back here); the
+    other claim's flags follow its findings, and it is decided again while its batch is open."""
+    mine = set(per_claim)
+    session.execute(delete(FindingRow).where(FindingRow.other_claim_id.in_(mine), FindingRow.claim_id.not_in(mine)))
+    touched: set[int] = set()
+    for claim_id, found in per_claim.items():
+        for f in found:
+            if f.other_claim_id is None or f.other_claim_id in mine:
+                continue
+            back = {**{k: v for k, v in f.evidence.items() if k != "other"}, "other": _claim_ref(session, claim_id)}
+            session.add(FindingRow(claim_id=f.other_claim_id, code=f.code, reason=f.reason, evidence=back,
+                                   other_claim_id=claim_id))
+            touched.add(f.other_claim_id)
+    session.flush()
+    for other_id in touched | _pointing_here(session, mine):
+        other = session.get(Claim, other_id)
+        if other is None:
+            continue
+        batch = session.get(Batch, other.batch_id)
+        if batch is None or batch.status not in OPEN_STATUSES:
+            continue  # a locked batch keeps its verdicts; the finding shows on the risk page
+        codes = set(session.scalars(select(FindingRow.code).where(FindingRow.claim_id == other_id)))
+        kept = [f for f in other.flags or [] if f not in FINDING_FLAGS]
+        other.flags = kept + sorted(codes - set(kept))
+        decide_claim(session, other)
+
+
+def _pointing_here(session: Session, mine: set[int]) -> set[int]:
+    """Claims elsewhere that had findings against these claims before (their flags may have to go)."""
+    return set(session.scalars(select(FindingRow.claim_id).where(FindingRow.other_claim_id.in_(mine),
+                                                                 FindingRow.claim_id.not_in(mine)))) if mine else set()
+
+
+def _claim_ref(session: Session, claim_id: int) -> dict[str, Any]:
+    row = session.execute(select(Claim, Trainee.name, Batch.name).join(Trainee, Claim.trainee_id == Trainee.id)
+                          .join(Batch, Claim.batch_id == Batch.id).where(Claim.id == claim_id)).first()
+    if row is None:
+        return {"claim_id": claim_id}
+    claim, name, batch = row
+    roster = next((r for r in claim.page_refs or [] if r.get("document") in ("roster", "agreement")), {})
+    return {"claim_id": claim.id, "name": name, "batch": batch, "bundle_id": claim.bundle_id,
+            "training_date": claim.training_date, "page": roster.get("page"), "row": roster.get("row")}
 
 
 def _store(session: Session, per_claim: dict[int, list[Finding]], codes: Sequence[str] | None = None) -> None:
@@ -125,7 +194,7 @@ def _store(session: Session, per_claim: dict[int, list[Finding]], codes: Sequenc
             session.add(FindingRow(claim_id=claim_id, code=f.code, reason=f.reason, evidence=f.evidence,
                                    other_claim_id=f.other_claim_id))
         claim = session.get(Claim, claim_id)
-        replaced = set(codes) if codes is not None else set(REGISTRY_FLAGS)
+        replaced = set(codes) if codes is not None else set(FINDING_FLAGS)
         kept = [flag for flag in claim.flags or [] if flag not in replaced]
         claim.flags = kept + [code for code in dict.fromkeys(f.code for f in found) if code not in kept]
     session.flush()

@@ -311,7 +311,8 @@ class Finding(Base):
 class ImageMark(Base):
     """A claim's signature, fingerprint or certificate card as a descriptor (intake.signals.marks), so that
     the same mark in another bundle or batch is found: signatures and fingerprints among the institution's
-    agreements (by institution), cards across every batch (by the four 16-bit bands of their hash)."""
+    agreements (by institution), cards across every batch by the keyed hashes of the number and the name
+    read on them (a misread number is still found by the name)."""
 
     __tablename__ = "image_marks"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -322,16 +323,14 @@ class ImageMark(Base):
     page: Mapped[int] = mapped_column(Integer)
     box: Mapped[list[Any]] = mapped_column(JSON, default=list)
     vector: Mapped[bytes] = mapped_column(LargeBinary)
-    card_hash: Mapped[str | None] = mapped_column(String(16))
-    band0: Mapped[int | None] = mapped_column(Integer)
-    band1: Mapped[int | None] = mapped_column(Integer)
-    band2: Mapped[int | None] = mapped_column(Integer)
-    band3: Mapped[int | None] = mapped_column(Integer)
+    number_key: Mapped[str | None] = mapped_column(String(64))
+    name_key: Mapped[str | None] = mapped_column(String(64))
+    item: Mapped[str] = mapped_column(String(100), default="")  # the card's 准操项目 / 作业项目
 
 
 Index("ix_image_marks_institution_kind", ImageMark.institution_id, ImageMark.kind)
-for _band in range(4):
-    Index(f"ix_image_marks_band{_band}", ImageMark.kind, getattr(ImageMark, f"band{_band}"))
+Index("ix_image_marks_number_key", ImageMark.kind, ImageMark.number_key)
+Index("ix_image_marks_name_key", ImageMark.kind, ImageMark.name_key)
 
 
 class Decision(Base):

@@ -29,8 +29,9 @@ def upgrade() -> None:
         sa.Column("page", sa.Integer(), nullable=False),
         sa.Column("box", sa.JSON(), nullable=False),
         sa.Column("vector", sa.LargeBinary(), nullable=False),
-        sa.Column("card_hash", sa.String(length=16), nullable=True),
-        *(sa.Column(f"band{i}", sa.Integer(), nullable=True) for i in range(4)),
+        sa.Column("number_key", sa.String(length=64), nullable=True),
+        sa.Column("name_key", sa.String(length=64), nullable=True),
+        sa.Column("item", sa.String(length=100), nullable=False),
         sa.ForeignKeyConstraint(["bundle_id"], ["bundles.id"], name=op.f("fk_image_marks_bundle_id_bundles")),
         sa.ForeignKeyConstraint(["claim_id"], ["claims.id"], name=op.f("fk_image_marks_claim_id_claims")),
         sa.ForeignKeyConstraint(["institution_id"], ["institutions.id"],
@@ -38,8 +39,8 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_image_marks")),
     )
     with op.batch_alter_table("image_marks") as batch:
-        for i in range(4):
-            batch.create_index(f"ix_image_marks_band{i}", ["kind", f"band{i}"], unique=False)
+        batch.create_index("ix_image_marks_number_key", ["kind", "number_key"], unique=False)
+        batch.create_index("ix_image_marks_name_key", ["kind", "name_key"], unique=False)
         batch.create_index(batch.f("ix_image_marks_bundle_id"), ["bundle_id"], unique=False)
         batch.create_index(batch.f("ix_image_marks_claim_id"), ["claim_id"], unique=False)
         batch.create_index("ix_image_marks_institution_kind", ["institution_id", "kind"], unique=False)
