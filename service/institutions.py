@@ -24,6 +24,7 @@ from intake.institutions.eligibility import known_category
 from intake.institutions.importer import import_registry
 from intake.institutions.names import split_names, tidy_name
 from intake.store import institutions as registry
+from intake.store.findings import redecide_institution
 from intake.store.models import Disqualification, Institution, Recognition
 from ocr.errors import InputProblem
 from service.deps import DB, SettingsDep, require_role
@@ -167,6 +168,7 @@ def recognise(request: Request, institution_id: int, user: RegistryEditor, db: D
                 "valid_from": valid_from, "valid_to": valid_to}
         return _page(request, user, db, institution, 400, error="；".join(problems), recognition_form=form)
     changed = registry.recognise(db, institution, category, department, announcement_no, start, end, user.name)
+    redecide_institution(db, institution.id, user.name)
     db.commit()
     return _done(institution, "recognised" if changed else "")
 
@@ -181,6 +183,7 @@ def remove_recognition(request: Request, institution_id: int, recognition_id: in
     if not why.strip():
         return _page(request, user, db, institution, 400, error="删除认定须写明理由（如：录入错误）")
     registry.withdraw_recognition(db, found, user.name, why.strip())
+    redecide_institution(db, institution.id, user.name)
     db.commit()
     return _done(institution, "recognition_removed")
 
@@ -197,6 +200,7 @@ def disqualify(request: Request, institution_id: int, user: RegistryEditor, db: 
         return _page(request, user, db, institution, 400, error="；".join(problems),
                      disqualification_form={"day": day, "reason": reason})
     changed = registry.disqualify(db, institution, when, reason.strip(), user.name)
+    redecide_institution(db, institution.id, user.name)
     db.commit()
     log.info("institution %s disqualified from %s by %s", institution.id, when, user.name)
     return _done(institution, "disqualified" if changed else "")
@@ -212,5 +216,6 @@ def lift(request: Request, institution_id: int, disqualification_id: int, user: 
     if not why.strip():
         return _page(request, user, db, institution, 400, error="撤销取消资格须写明理由")
     registry.lift_disqualification(db, found, user.name, why.strip())
+    redecide_institution(db, institution.id, user.name)
     db.commit()
     return _done(institution, "disqualification_removed")
