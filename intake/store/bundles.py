@@ -120,7 +120,7 @@ def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], 
     claims: list[Claim | None] = []
     for index, trainee in enumerate(data.get("trainees", [])):
         claims.append(_save_trainee(session, bundle, batch, trainee, index, day, policy))
-    found = find_for_bundle(session, bundle, batch, data, claims) if batch is not None else None
+    found = find_for_bundle(session, bundle, batch, data, claims, policy) if batch is not None else None
     saved.notes = found.notes if found is not None else []
     for claim in claims:
         saved.findings.append([f.to_json() for f in found.per_claim.get(claim.id, [])] if claim and found else [])
