@@ -191,7 +191,9 @@ def _split_band(band: Box, cells: list[Box], lines: list[list[Box]], roles: dict
     height = float(np.median([b.height for c in columns for b in inside[c]]))
     # A value written once for them all (a profession wrapped in the middle of the band, one date for the
     # class) has lines that do not stand on the trainees' lines: like a cell spanning rows, every row gets it.
-    shared = [spans or not _on_lines(inside[c], centres, height) for c, spans in enumerate(spanning)]
+    # A person's own value (seq, name, ID, phone …) is never one for all: another's ID must not reach them.
+    shared = [spans or (roles.get(c) not in PERSONAL_FIELDS and not _on_lines(inside[c], centres, height))
+              for c, spans in enumerate(spanning)]
     out = []
     for y0, y1 in zip(cuts, cuts[1:], strict=False):
         sub = Box(band.x0, y0, band.x1, y1)
@@ -202,13 +204,16 @@ def _split_band(band: Box, cells: list[Box], lines: list[list[Box]], roles: dict
     return out
 
 
+PERSONAL_FIELDS = frozenset({"seq", "name", "gender", "id_number", "phone", "certificate_no", "signature"})
+
+
 def _on_lines(found: list[Box], centres: list[float], height: float) -> bool:
-    """Whether a column's lines stand on the trainees' lines (or it has one line at most, which is one
-    trainee's)."""
+    """Whether a column's lines stand on the trainees' lines, most of them (a value broken into pieces, a
+    stray mark), or it has one line at most, which is one trainee's."""
     if len(found) <= 1:
         return True
-    ys = sorted(b.center[1] for b in found)
-    return len(ys) == len(centres) and all(abs(y - c) < 0.8 * height for y, c in zip(ys, centres, strict=True))
+    on = sum(1 for b in found if min(abs(b.center[1] - c) for c in centres) < 0.8 * height)
+    return on * 2 > len(found)
 
 
 def _common_line_count(lines: list[list[Box]], columns: list[int]) -> tuple[int, list[int]]:

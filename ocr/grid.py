@@ -51,6 +51,8 @@ class GridSettings:
     river_width: int = 16
     # A river may be crossed by text in this share of the rows (a long value overflowing its column).
     river_crossings: float = 0.12
+    # Lines this close to the image's top or bottom (share of its height) are the sheet's edge, not rules.
+    page_margin_share: float = 0.012
     min_rows: int = 1
     min_cols: int = 2
 
@@ -147,6 +149,11 @@ def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
     if gray is not None:
         h_mask = cv2.bitwise_or(h_mask, horizontal_rules(thin_lines(gray, True, settings), settings))
         h_all = rule_segments(h_mask, True, settings.min_piece)
+    # The edge of a flattened photo or of a scanner's lid is a long dark line at the image's border; a
+    # printed table keeps the paper's margin.
+    margin = settings.page_margin_share * ink.shape[0]
+    h_strong = [r for r in h_strong if margin <= r.pos <= ink.shape[0] - margin]
+    h_all = [r for r in h_all if margin <= r.pos <= ink.shape[0] - margin]
     region = table_region(h_all, ink.shape, settings)
     if region is None:
         return None
