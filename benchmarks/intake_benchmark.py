@@ -116,12 +116,13 @@ def _card_result(result: dict, td: dict) -> dict:
     """The result's certificate fields for a true card: on a sheet of several people's cards, the document
     read on that page that names the card's holder, else the first one there."""
     on_page = [d for d in result["documents"] if td["pages"][0] in d["pages"]]
+    # A sheet of several cards is one document whose fields hold each card under "cards".
+    cards = [card for d in on_page for card in d.get("fields", {}).get("cards", [d.get("fields", {})])]
     want = td["fields"]
-    for d in on_page:
-        fields = d.get("fields", {})
+    for fields in cards:
         if fields.get("id_number") == want.get("id_number") or fields.get("name") == want.get("name"):
             return fields
-    return on_page[0].get("fields", {}) if on_page else {}
+    return cards[0] if cards else {}
 
 
 # Axes of truth["look"] (wide corpora) that --by-axis breaks the figures down by.
@@ -259,6 +260,7 @@ def main() -> None:
     ap.add_argument("--profile", default=None,
                     help="scan (the house default), gray, phone, clean; for wide also mixed (its default)")
     ap.add_argument("--jobs", type=int, default=2, help="bundles generated at a time")
+    ap.add_argument("--seed", type=int, default=0, help="another corpus of the same kind (held-out bundles)")
     ap.add_argument("--by-axis", action="store_true", help="names, IDs and page kinds per value of each drawn axis")
     ap.add_argument("--engines", default="rapidocr,tesseract")
     ap.add_argument("--workers", type=int, default=None)
@@ -270,7 +272,7 @@ def main() -> None:
     problems = tuple(p for p in args.problems.split(",") if p) if args.problems else None
     profile = args.profile or ("mixed" if args.variety == "wide" else "scan")
     started = time.perf_counter()
-    folders = make_corpus(args.bundles, args.trainees, profile, problems, args.variety, args.jobs)
+    folders = make_corpus(args.bundles, args.trainees, profile, problems, args.variety, args.jobs, args.seed)
     print(f"corpus: {folders[0].parent} ({len(folders)} bundles, ready in {time.perf_counter() - started:.0f} s)")
     label = "" if args.variety == "house" else args.variety
     summary = {}

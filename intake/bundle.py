@@ -16,6 +16,7 @@ from intake.page_reader import PageReading
 from intake.policy.policy import Policy
 from intake.records import ClassRecord
 from intake.result import BundleResult, DocumentResult, PageResult
+from intake.signals.dates import class_filings
 from intake.trainees import assemble_trainees
 from intake.workers import PageReaderPool
 from ocr.errors import InputProblem
@@ -65,6 +66,7 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
     assembly = assemble_trainees(documents, [card for found in cards.values() for card in found], records,
                                  policy.certificates_from, pool.engine_name)
     result.trainees = assembly.trainees
+    result.class_filings = class_filings(records or [])
     for record in assembly.unmatched_records:
         result.notes.append(f"{record.source} 第{record.row}行：{record.values.get('name', '')} "
                             f"不在纸质材料中 (in the records but not in the bundle)")

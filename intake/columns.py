@@ -37,6 +37,8 @@ COLUMN_LABELS: dict[str, tuple[str, ...]] = {
     "training_start": dates.START_LABELS,
     "training_end": dates.END_LABELS,
     "class_period": class_periods.TABLE_LABELS,
+    # The provincial system's export says when the class period was filed (the notice: before training).
+    "filed_date": dates.FILED_LABELS,
     "signature": ("签字（手印或盖章）", "签字", "签名", "手印", "签字或手印", "学员签字", "本人签字", "签字确认",
                   "乙方签字", "学员签名"),
 }

@@ -35,6 +35,10 @@ FLAGS: dict[str, str] = {
     "repeat_profession_within_year": "一年内重复申领同专业（工种）同级别补贴",
     "profession_not_in_catalog": "专业（工种）不在特种作业、特种设备作业目录内",
     "low_confidence": "识别置信度低，需核对",
+    "institution_unknown": "培训机构不在机构名录中",
+    "institution_match_unsure": "培训机构与名录只是相近，需核对",
+    "institution_not_recognised_for_profession": "培训机构未获该专业（工种）的认定",
+    "institution_disqualified": "培训机构已被取消培训资格",
 }
 
 # What the institution does about each flag before it hands the bundle in again (the clerk's result page).
@@ -52,6 +56,10 @@ FIXES: dict[str, str] = {
     "repeat_profession_within_year": "该学员本年度已申领过同一工种，不能重复申领",
     "profession_not_in_catalog": "专业（工种）须写目录中的名称（如“低压电工作业”“叉车司机”）",
     "low_confidence": "部分字迹识别不清，审核员会对照扫描件核对；如能重新扫描（300 DPI、不歪斜）更好",
+    "institution_unknown": "花名册“培训机构”和协议书“甲方”须写经主管部门认定的机构全称；机构未入名录的，请主管部门补录",
+    "institution_match_unsure": "花名册和协议书上的机构名称须与认定公告一致；常用简称可请主管部门登记到名录",
+    "institution_not_recognised_for_profession": "只能申领本机构获认定（且在有效期内）的专业（工种）的补贴",
+    "institution_disqualified": "机构被取消培训资格后的申领不予补贴",
 }
 
 RULES: dict[str, str] = {

@@ -98,6 +98,8 @@ class TraineeResult:
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     # A profession written as its category: the catalogue items it may mean, for the reviewer.
     profession_candidates: list[str] = field(default_factory=list)
+    # The registry's and the signals' flags with their reasons and evidence: [{"flag", "reason", "evidence"}].
+    findings: list[dict[str, Any]] = field(default_factory=list)
 
     def flag(self, code: str) -> None:
         if code not in self.flags:
@@ -113,6 +115,8 @@ class TraineeResult:
             out["conflicts"] = self.conflicts
         if self.profession_candidates:
             out["profession_candidates"] = self.profession_candidates
+        if self.findings:
+            out["findings"] = self.findings
         return out
 
 
@@ -127,10 +131,19 @@ class BundleResult:
     # Findings that are not failures of the input, e.g. a records row with no trainee on paper.
     notes: list[str] = field(default_factory=list)
     engine: str = ""
+    # When the class's records say each row's class period was filed (备案日期), by records row: {"2": "..."}.
+    class_filings: dict[str, str] = field(default_factory=dict)
+    # Findings that no trainee fits (a card two trainees share that nobody matched): [{"flag", "reason", ...}].
+    findings: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"schema": SCHEMA, "source": self.source, "engine": self.engine,
-                "pages": [p.to_json() for p in self.pages],
-                "documents": [d.to_json() for d in self.documents],
-                "trainees": [t.to_json() for t in self.trainees],
-                "problems": self.problems, "notes": self.notes}
+        out = {"schema": SCHEMA, "source": self.source, "engine": self.engine,
+               "pages": [p.to_json() for p in self.pages],
+               "documents": [d.to_json() for d in self.documents],
+               "trainees": [t.to_json() for t in self.trainees],
+               "problems": self.problems, "notes": self.notes}
+        if self.class_filings:
+            out["class_filings"] = self.class_filings
+        if self.findings:
+            out["findings"] = self.findings
+        return out

@@ -51,6 +51,8 @@ class GridSettings:
     river_width: int = 16
     # A river may be crossed by text in this share of the rows (a long value overflowing its column).
     river_crossings: float = 0.12
+    # Lines this close to the image's top or bottom (share of its height) are the sheet's edge, not rules.
+    page_margin_share: float = 0.012
     min_rows: int = 1
     min_cols: int = 2
 
@@ -147,6 +149,11 @@ def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
     if gray is not None:
         h_mask = cv2.bitwise_or(h_mask, horizontal_rules(thin_lines(gray, True, settings), settings))
         h_all = rule_segments(h_mask, True, settings.min_piece)
+    # The edge of a flattened photo or of a scanner's lid is a long dark line at the image's border; a
+    # printed table keeps the paper's margin.
+    margin = settings.page_margin_share * ink.shape[0]
+    h_strong = [r for r in h_strong if margin <= r.pos <= ink.shape[0] - margin]
+    h_all = [r for r in h_all if margin <= r.pos <= ink.shape[0] - margin]
     region = table_region(h_all, ink.shape, settings)
     if region is None:
         return None
@@ -174,8 +181,10 @@ def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
     cols = [c for c in _with_outer_edges(cols, x0, x1, edge) if _is_column_rule(c, ys, settings)]
     text_ink = cv2.subtract(ink, cv2.bitwise_or(h_mask, v_mask))
     ruled = "grid"
-    if len(cols) - 1 < 3:
-        # Too few rules to be the columns (three-line tables, rules only round the outside): the text decides.
+    if len(cols) - 1 < 2:
+        # No inner column rule (three-line tables, rules only round the outside): the text decides. Where
+        # even one inner rule runs down the rows the rules are the columns: the text's blank runs would
+        # also cut a left-aligned column of values of different lengths.
         rivers = column_rivers(text_ink, Box(x0, ys[0], x1, ys[-1]), settings)
         if len(rivers) + 1 > len(cols) - 1:
             cols = [_Line(x0), *(_Line(x) for x in rivers), _Line(x1)]

@@ -46,7 +46,7 @@ def load_reader(spec: str) -> Reader:
 def run_intake(store: Store, settings: Settings, job_id: int, progress: Progress) -> tuple[int, int, list[str]]:
     """Read the job's uploads and store the reading in its batch; returns (bundle id, trainees, problems)."""
     from intake.records import read_records
-    from intake.store.bundles import save_bundle_result
+    from intake.store.bundles import apply_verdicts, save_bundle_result
     from service.models import Job
     from service.review.evidence import keep_evidence
 
@@ -80,6 +80,8 @@ def run_intake(store: Store, settings: Settings, job_id: int, progress: Progress
     with store.session() as session:
         saved = save_bundle_result(session, result, upload_ids, batch_name, policy=settings.policy,
                                    decided_by=f"job-{job_id}")
+        # The store's flags (the registry's and the signals' among them) are the review's starting point.
+        apply_verdicts(result, saved)
         # The witnesses (values, confidences, boxes) stay with each claim for the review form.
         keep_evidence(session, saved, result)
         session.commit()

@@ -99,7 +99,9 @@ def _trainees(session: Session, c: Ciphers, after: int) -> tuple[int | None, int
     rows = _rows(session, table, after)
     for row in rows:
         number = c.old.open(row.id_number_enc, "trainee.id_number")
-        values: dict[str, Any] = {"phone_enc": _reseal(c, row.phone_enc, "trainee.phone")}
+        phone = c.old.open(row.phone_enc, "trainee.phone")
+        values: dict[str, Any] = {"phone_enc": c.new.seal(phone, "trainee.phone") if phone else row.phone_enc,
+                                  "phone_hash": c.new.phone_hash(phone) if phone else None}
         if number:  # a disposed trainee's number is gone: its old hash now matches nothing, as intended
             values |= {"id_hash": c.new.id_hash(number), "id_number_enc": c.new.seal(number, "trainee.id_number")}
         session.execute(update(table).where(table.c.id == row.id).values(**values))

@@ -96,4 +96,4 @@ def institutions_import(obj: dict, file: Path, who: str) -> None:
     认定文号 有效期起 有效期止 取消资格日期 取消资格原因（可加 简称）；重复导入不会重复添加。"""
     from intake.institutions.importer import import_registry
 
-    _run_import(obj["data"], lambda session: import_registry(session, file, who))
+    _run_import(obj["data"], lambda session: import_registry(session, file, obj["policy"], who))

@@ -22,6 +22,8 @@ TITLE = "培训日期"
 TABLE_LABELS = ("培训日期", "培训时间", "培训起止日期", "培训起止时间", "培训期间", "起止日期", "培训起止")
 START_LABELS = ("培训开始日期", "开始日期", "培训起始日期", "开班日期", "培训日期开始", "开始时间")
 END_LABELS = ("培训结束日期", "结束日期", "培训截止日期", "结业日期", "培训日期结束", "结束时间")
+# When the class period was filed in the provincial system (班期备案), as its export heads the column.
+FILED_LABELS = ("备案日期", "班期备案日期", "备案时间")
 START_SUB_LABELS = ("开始", "起", "起始", "自")
 END_SUB_LABELS = ("结束", "止", "截止", "至")
 # The certificate's date (取证日期): a special-operation card's 初领日期, a special-equipment card's 批准日期.

@@ -20,8 +20,10 @@ from intake.fields.dates import parse_typed_date
 from intake.fields.institutions import REGISTRY_LABELS
 from intake.institutions.eligibility import known_category
 from intake.institutions.names import split_names, tidy_name
+from intake.policy.policy import Policy
 from intake.spreadsheets import read_sheets
 from intake.store import institutions as registry
+from intake.store.findings import redecide_institution
 from intake.store.reports import ImportReport
 from intake.tabular import Table, find_table
 from ocr.errors import InputProblem
@@ -103,7 +105,7 @@ def _date(values: dict[str, str], key: str, label: str, problems: list[str]) -> 
     return day
 
 
-def import_registry(session: Session, path: Path, who: str = "cli") -> ImportReport:
+def import_registry(session: Session, path: Path, policy: Policy, who: str = "cli") -> ImportReport:
     """Check every row, then take the good ones in the caller's transaction (the caller commits once)."""
     table = read_registry(path)
     report = ImportReport(path.name)
@@ -118,16 +120,20 @@ def import_registry(session: Session, path: Path, who: str = "cli") -> ImportRep
             report.reject(number, "；".join(problems))
             continue
         rows.append(parsed)
+    touched: set[int] = set()
     for parsed in rows:
         try:
-            changed = _apply(session, parsed, who, path.name)
+            institution_id, changed = _apply(session, parsed, who, path.name)
         except registry.RegistryProblem as problem:
             report.reject(parsed.row, str(problem))
             continue
         if changed:
             report.imported += 1
+            touched.add(institution_id)
         else:
             report.already += 1
+    for institution_id in sorted(touched):  # open claims of a newly disqualified institution, and so on
+        redecide_institution(session, institution_id, who, policy)
     return report
 
 
@@ -142,7 +148,7 @@ def _consistent(row: RegistryRow, names: dict[str, tuple[str, int]], codes: dict
     return []
 
 
-def _apply(session: Session, row: RegistryRow, who: str, source: str) -> bool:
+def _apply(session: Session, row: RegistryRow, who: str, source: str) -> tuple[int, bool]:
     where = {"source": source, "row": row.row}
     # register refuses (RegistryProblem) before it changes anything, so a refused row leaves nothing behind.
     institution, changed = registry.register(session, row.name, row.credit_code, who, **where)
@@ -154,4 +160,4 @@ def _apply(session: Session, row: RegistryRow, who: str, source: str) -> bool:
     if row.disqualified_on:
         changed |= registry.disqualify(session, institution, row.disqualified_on, row.disqualified_reason, who,
                                        **where)
-    return changed
+    return institution.id, changed

@@ -46,11 +46,24 @@ def without_legal_form(key: str) -> str:
     return key
 
 
+def place_of(key: str) -> str:
+    """The place a name starts with ("" when none)."""
+    return next((p for p in PLACES if key.startswith(p) and len(key) > len(p) + 3), "")
+
+
 def without_place(key: str) -> str:
-    for place in PLACES:
-        if key.startswith(place) and len(key) > len(place) + 3:
-            return key[len(place):]
-    return key
+    return key[len(place_of(key)):]
+
+
+def same_place(a: str, b: str) -> bool:
+    """滨州, 滨州市 and 滨州市滨城区 are one place to a name; 邹平市 is another (the same school name in another
+    county is another school)."""
+    return a[:2] == b[:2]
+
+
+def name_variants(key: str) -> set[str]:
+    bare = without_legal_form(key)
+    return {key, bare, without_place(key), without_place(bare)}
 
 
 def printed_forms(name: str, aliases: list[str] | tuple[str, ...] = ()) -> set[str]:
@@ -58,9 +71,6 @@ def printed_forms(name: str, aliases: list[str] | tuple[str, ...] = ()) -> set[s
     and each listed short form."""
     forms = set()
     for written in (name, *aliases):
-        key = name_key(written)
-        if not key:
-            continue
-        bare = without_legal_form(key)
-        forms.update({key, bare, without_place(key), without_place(bare)})
+        if key := name_key(written):
+            forms.update(name_variants(key))
     return {f for f in forms if len(f) >= 2}

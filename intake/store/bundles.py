@@ -23,6 +23,7 @@ from intake.policy.eligibility import decide_claim, latest_training_end, trainin
 from intake.policy.policy import Policy
 from intake.result import BundleResult
 from intake.store.db import cipher_of
+from intake.store.findings import find_for_bundle
 from intake.store.models import Batch, Bundle, BundleUpload, Claim, Page, Upload
 from intake.store.personal import mask_numbers, open_personal, seal_personal
 from intake.store.registry import (
@@ -46,6 +47,9 @@ class SavedBundle:
     claims: list[int] = field(default_factory=list)
     # Per trainee of the result, in order: the flags and eligibility the rules gave (None when not claimed).
     verdicts: list[tuple[list[str], bool | None] | None] = field(default_factory=list)
+    # Per trainee, the registry's and the signals' findings with their evidence (intake.store.findings).
+    findings: list[list[dict[str, Any]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def bundle_fingerprint(sha256s: Sequence[str]) -> str:
@@ -116,7 +120,10 @@ def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], 
     claims: list[Claim | None] = []
     for index, trainee in enumerate(data.get("trainees", [])):
         claims.append(_save_trainee(session, bundle, batch, trainee, index, day, policy))
+    found = find_for_bundle(session, bundle, batch, data, claims, policy) if batch is not None else None
+    saved.notes = found.notes if found is not None else []
     for claim in claims:
+        saved.findings.append([f.to_json() for f in found.per_claim.get(claim.id, [])] if claim and found else [])
         if claim is None:
             saved.verdicts.append(None)
             continue
@@ -138,13 +145,15 @@ def record_bundle(session: Session, data_dir: Path, files: Sequence[Path], resul
 
 
 def apply_verdicts(result: BundleResult, saved: SavedBundle) -> None:
-    """Write the store's flags and eligibility back into the result (the bundle-result/1 fields)."""
-    for trainee, verdict in zip(result.trainees, saved.verdicts, strict=True):
+    """Write the store's flags, findings and eligibility back into the result (the bundle-result/1 fields)."""
+    for trainee, verdict, findings in zip(result.trainees, saved.verdicts, saved.findings, strict=True):
         if verdict is not None:
             flags, ok = verdict
             for f in flags:
                 trainee.flag(f)
             trainee.eligible = ok
+        trainee.findings = findings
+    result.notes.extend(note for note in saved.notes if note not in result.notes)
 
 
 def _upsert_bundle(session: Session, data: dict[str, Any], uploads: list[Upload]) -> Bundle:

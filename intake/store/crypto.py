@@ -76,6 +76,11 @@ class FieldCipher:
         """The same keyed hash for other sealed values matched exactly (certificate numbers)."""
         return self.id_hash(text)
 
+    def phone_hash(self, phone: str) -> str:
+        """Keyed hash of a phone number, for finding trainees who share one; "phone:" keeps it apart from
+        an ID or certificate number that happened to have the same digits."""
+        return self.id_hash("phone:" + "".join(phone.split()))
+
     def file_aead(self) -> AESGCM:
         """The AEAD for sealed files (vault.py), under its own derived key."""
         return self._file_aead

@@ -80,9 +80,9 @@ def register(session: Session, name: str, code: str, who: str, **why: Any) -> tu
 
 def _merge(session: Session, loose: Institution, into: Institution) -> None:
     """An unregistered institution row becomes part of a registered one (its batches and classes follow)."""
-    from intake.store.models import Batch, TrainingClass
+    from intake.store.models import Batch, Bundle, Claim, TrainingClass
 
-    for model in (Batch, TrainingClass):
+    for model in (Batch, TrainingClass, Bundle, Claim):
         for row in session.scalars(select(model).where(model.institution_id == loose.id)):
             row.institution_id = into.id
     session.flush()
@@ -138,9 +138,9 @@ def recognise(session: Session, institution: Institution, category: str, departm
         record(session, institution, "recognition_changed", who, recognition=_recognition_json(found),
                old_valid_to=old.isoformat() if old else None, **why)
         return True
-    found = Recognition(institution_id=institution.id, category=category, department=department,
-                        announcement_no=announcement_no, valid_from=valid_from, valid_to=valid_to)
-    session.add(found)
+    found = Recognition(category=category, department=department, announcement_no=announcement_no,
+                        valid_from=valid_from, valid_to=valid_to)
+    institution.recognitions.append(found)  # through the relationship: the institution's facts stay current
     session.flush()
     record(session, institution, "recognised", who, recognition=_recognition_json(found), **why)
     return True
@@ -150,7 +150,7 @@ def withdraw_recognition(session: Session, recognition: Recognition, who: str, w
     """Strike a recognition entered by mistake (an expired one keeps its end date instead)."""
     institution = session.get(Institution, recognition.institution_id)
     detail = _recognition_json(recognition)
-    session.delete(recognition)
+    institution.recognitions.remove(recognition)
     session.flush()
     record(session, institution, "recognition_removed", who, recognition=detail, why=why)
 
@@ -168,7 +168,7 @@ def disqualify(session: Session, institution: Institution, day: dt.date, reason:
         record(session, institution, "disqualification_changed", who, day=day.isoformat(), old_reason=old,
                reason=reason, **why)
         return True
-    session.add(Disqualification(institution_id=institution.id, disqualified_on=day, reason=reason))
+    institution.disqualifications.append(Disqualification(disqualified_on=day, reason=reason))
     session.flush()
     record(session, institution, "disqualified", who, day=day.isoformat(), reason=reason, **why)
     return True
@@ -178,7 +178,7 @@ def lift_disqualification(session: Session, disqualification: Disqualification, 
     """Remove a disqualification (entered by mistake, or overturned); the event keeps what it was and why."""
     institution = session.get(Institution, disqualification.institution_id)
     detail = {"day": disqualification.disqualified_on.isoformat(), "reason": disqualification.reason}
-    session.delete(disqualification)
+    institution.disqualifications.remove(disqualification)
     session.flush()
     record(session, institution, "disqualification_removed", who, why=why, **detail)
 

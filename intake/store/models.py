@@ -192,6 +192,8 @@ class Bundle(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 over the uploads' sha256s
     source: Mapped[str] = mapped_column(String(500))
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("batches.id"))
+    # The registered institution its roster and agreement name (intake.institutions.matching), when one does.
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
     engine: Mapped[str] = mapped_column(String(50), default="")
     # Personal values inside (ID, phone and certificate numbers, any string holding a long number) are sealed
     # in place (personal.seal_personal, label "bundle.documents"); read it through bundles.bundle_documents.
@@ -237,6 +239,8 @@ class Trainee(Base):
     id_hash: Mapped[str] = mapped_column(String(64), unique=True)
     id_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Keyed hash of the phone (FieldCipher.phone_hash): trainees sharing a number are found by index.
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     name: Mapped[str] = mapped_column(String(100), default="")
     gender: Mapped[str] = mapped_column(String(4), default="")
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employers.id"))
@@ -271,6 +275,8 @@ class Claim(Base):
     batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id"), index=True)
     bundle_id: Mapped[int | None] = mapped_column(ForeignKey("bundles.id"))
     class_id: Mapped[int | None] = mapped_column(ForeignKey("training_classes.id"))
+    # Who claims it: the bundle's registered institution, else the batch's (indexed for the cross-batch checks).
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"), index=True)
     profession: Mapped[str] = mapped_column(String(100))
     level: Mapped[str | None] = mapped_column(String(50))
     training_date: Mapped[str] = mapped_column(String(30), default="")
@@ -284,6 +290,47 @@ class Claim(Base):
     batch: Mapped[Batch] = relationship(back_populates="claims")
     certificate: Mapped[Certificate | None] = relationship()
     decisions: Mapped[list[Decision]] = relationship(back_populates="claim", order_by="Decision.id")
+
+
+class Finding(Base):
+    """A flag raised on a claim by the registry or a signal (intake.findings), with its reason and evidence:
+    the other claim where there is one, pages and boxes. Computed again whenever the bundle is stored again;
+    the verdicts it leads to are Decisions, which keep the history."""
+
+    __tablename__ = "findings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    code: Mapped[str] = mapped_column(String(50), index=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The claim it was found against (another trainee's, another batch's), so that one is shown it too.
+    other_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    found_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ImageMark(Base):
+    """A claim's signature, fingerprint or certificate card as a descriptor (intake.signals.marks), so that
+    the same mark in another bundle or batch is found: signatures and fingerprints among the institution's
+    agreements (by institution), cards across every batch by the keyed hashes of the number and the name
+    read on them (a misread number is still found by the name)."""
+
+    __tablename__ = "image_marks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    bundle_id: Mapped[int] = mapped_column(ForeignKey("bundles.id"), index=True)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institutions.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # signature | fingerprint | certificate
+    page: Mapped[int] = mapped_column(Integer)
+    box: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    number_key: Mapped[str | None] = mapped_column(String(64))
+    name_key: Mapped[str | None] = mapped_column(String(64))
+    item: Mapped[str] = mapped_column(String(100), default="")  # the card's 准操项目 / 作业项目
+
+
+Index("ix_image_marks_institution_kind", ImageMark.institution_id, ImageMark.kind)
+Index("ix_image_marks_number_key", ImageMark.kind, ImageMark.number_key)
+Index("ix_image_marks_name_key", ImageMark.kind, ImageMark.name_key)
 
 
 class Decision(Base):

@@ -41,6 +41,7 @@ def upsert_trainee(session: Session, id_number: str, name: str = "", gender: str
         trainee.gender = gender
     if phone and cipher.open(trainee.phone_enc, "trainee.phone") != phone:
         trainee.phone_enc = cipher.seal(phone, "trainee.phone")
+        trainee.phone_hash = cipher.phone_hash(phone)
     session.flush()
     return trainee
 

@@ -20,13 +20,14 @@ from tests.bundlegen import capture, output, scan, truth
 from tests.bundlegen.content import BundleContent, make_content, widen_class
 from tests.bundlegen.documents import Doc, make_documents
 from tests.bundlegen.draft import PageDraft
+from tests.bundlegen.guests import Guest, welcome
 from tests.bundlegen.problems import check_known, plant
 from tests.bundlegen.records import write_records
 from tests.bundlegen.rng import derive_seed, py_rng
 from tests.bundlegen.style import Style, make_style, make_wide_style
 from tests.bundlegen.variety import BundleLook, house_look, wide_look
 
-__all__ = ["VARIETIES", "BundleSpec", "BundleTruth", "generate_bundle", "render_pages"]
+__all__ = ["VARIETIES", "BundleSpec", "BundleTruth", "Guest", "generate_bundle", "render_pages"]
 
 SCHEMA = "bundle-truth/1"
 VARIETIES = ("house", "wide")
@@ -45,6 +46,12 @@ class BundleSpec:
     records: bool = False          # also write records.xlsx
     variety: str = "house"         # house: the house look | wide: every axis drawn from the seed
     dpi: int | None = None         # scan at this resolution instead of the look's (the same pages, finer)
+    # A corpus of batches (tests/bundlegen/fraud.py) sets who the institution is, when the class began, and
+    # which trainees are people of other bundles (the same person, phone or card elsewhere).
+    institution: str = ""
+    start_on: str = ""             # ISO date the class begins
+    profession: str = ""           # the class's catalogue item
+    guests: tuple[Guest, ...] = ()
 
     def check(self) -> None:
         if self.trainees < 1:
@@ -88,6 +95,7 @@ def render_pages(spec: BundleSpec) -> tuple[BundleContent, Style, BundleLook, li
     if wide:
         widen_class(content.klass, py_rng(spec.seed, "class-wide"))
     plant(content, tuple(spec.problems), py_rng(spec.seed, "problems"))
+    welcome(content, spec.institution, spec.start_on, spec.profession, spec.guests)
     truetype_only = spec.output == "text_pdf"
     if wide:
         style = make_wide_style(py_rng(spec.seed, "style-wide"), truetype_only)

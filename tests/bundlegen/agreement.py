@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+from PIL import Image
 
 from tests.bundlegen import forms, layout, table, tablelooks, tablepage, writing
 from tests.bundlegen.content import BundleContent, Trainee
@@ -14,7 +15,7 @@ from tests.bundlegen.data import load
 from tests.bundlegen.dates import format_date
 from tests.bundlegen.draft import A4_PORTRAIT, PageDraft
 from tests.bundlegen.fingerprint import fingerprint, stray_dots
-from tests.bundlegen.handwriting import signature
+from tests.bundlegen.handwriting import same_hand, signature
 from tests.bundlegen.rng import derive_seed
 from tests.bundlegen.seals import name_seal
 from tests.bundlegen.style import Style
@@ -188,7 +189,18 @@ def sign(page: PageDraft, trainee: Trainee, box: tuple[float, float, float, floa
     x0, y0, x1, y1 = box
     h = y1 - y0
     kind = trainee.signature_kind
-    if kind in ("ink", "pencil"):
+    if trainee.hand_seed is not None:
+        mark = same_hand(trainee.hand_seed, trainee.hand_name, rng, int(h * 0.6))
+        room = (x1 - x0) * 0.85
+        if mark.width > room:   # written smaller to stay in the cell, as a hand does
+            mark = mark.resize((int(room), max(1, int(mark.height * room / mark.width))), Image.BICUBIC)
+        x = x0 + (x1 - x0 - mark.width) * rng.uniform(0.2, 0.8)
+        page.overlay(mark, int(x), int(y0 + (h - mark.height) / 2 + rng.normal(0, h * 0.04)))
+    elif trainee.print_seed is not None:   # the same image pasted again: same pixels, another place
+        print_ = fingerprint(np.random.default_rng(trainee.print_seed), int(h * 0.72))
+        x = x0 + (x1 - x0) * rng.uniform(0.25, 0.6)
+        page.overlay(print_, int(x), int(y0 + (h - print_.height) / 2 + rng.normal(0, 3)))
+    elif kind in ("ink", "pencil"):
         mark = signature(trainee.person.name, rng, int(h * rng.uniform(0.55, 0.75)), kind)
         x = x0 + (x1 - x0) * rng.uniform(0.1, 0.5)
         page.overlay(mark, int(x), int(y0 + (h - mark.height) / 2 + rng.normal(0, h * 0.06)))

@@ -61,7 +61,10 @@ def render(trainee: Trainee, style: Style, rng: random.Random, np_rng: np.random
 
 def draw_front(page: PageDraft, trainee: Trainee, style: Style, rng: random.Random, np_rng: np.random.Generator,
                x0: float, y0: float, scale: float) -> tuple[float, float, float, float]:
-    """The card's front with its top left at (x0, y0); returns its box."""
+    """The card's front with its top left at (x0, y0); returns its box. A card used again (card_seed) looks
+    the same wherever it is copied: only where it lies, how large and the copier's noise differ."""
+    if trainee.card_seed is not None:
+        rng, np_rng = random.Random(trainee.card_seed), np.random.default_rng(trainee.card_seed)
     cw, ch = int(CARD_W * scale), int(CARD_H * scale)
     x1, y1 = x0 + cw, y0 + ch
     page.rect(x0, y0, x1, y1, width=3, color=(90, 90, 90), fill=(214, 214, 214))

@@ -47,6 +47,14 @@ class Trainee:
     agreement_name: str = ""         # as printed in the agreement
     agreement_id: str = ""
     planted: list[str] = field(default_factory=list)
+    # Planted signals: one hand signing for several trainees (the same scrawl, its seed), one fingerprint
+    # image pasted into several rows (its seed), one card image used again (the seed its look is drawn from).
+    hand_seed: int | None = None
+    hand_name: str = ""
+    print_seed: int | None = None
+    card_seed: int | None = None
+    # Flags its claim should raise because of what other bundles hold (a guest of a corpus, guests.py).
+    extra_flags: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.roster_gender = self.roster_gender or self.person.gender
@@ -76,6 +84,12 @@ class ClassInfo:
     # bundle's class_period is the one way its institution prints it; a wide bundle's is the canonical form.
     period_number: int | None = None
     period_code: str = ""
+    # When the class period was filed in the provincial system (班期备案): before the training, unless planted.
+    filed_on: dt.date | None = None
+
+    @property
+    def filing_date(self) -> dt.date:
+        return self.filed_on or self.training_start - dt.timedelta(days=5)
 
 
 @dataclass
@@ -172,3 +186,16 @@ def make_content(rng: random.Random, trainees: int) -> BundleContent:
         kind = rng.choices(list(habit), weights=list(habit.values()), k=1)[0]
         out.append(Trainee(person, make_certificate(rng, klass, person, t_prefix), signature_kind=kind))
     return BundleContent(klass, out)
+
+
+def reschedule(content: BundleContent, start: dt.date) -> None:
+    """Move the whole class to begin on `start`: training, fill date and certificates shift together."""
+    k = content.klass
+    delta = start - k.training_start
+    k.training_start, k.training_end, k.fill_date = start, k.training_end + delta, k.fill_date + delta
+    k.quarter, k.year = (start.month - 1) // 3 + 1, start.year
+    if k.filed_on is not None:
+        k.filed_on += delta
+    for t in content.trainees:
+        t.certificate.issue_date += delta
+        t.certificate.valid_until += delta

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -43,6 +44,26 @@ def signature(name: str, rng: np.random.Generator, height: int, kind: str = "ink
     out[..., :3] = color
     out[..., 3] = np.clip(coverage * 255, 0, 255).astype(np.uint8)
     return Image.fromarray(out, "RGBA").crop(Image.fromarray(out[..., 3]).getbbox() or (0, 0, 1, 1))
+
+
+def same_hand(seed: int, name: str, rng: np.random.Generator, height: int) -> Image.Image:
+    """One person's signature written again in another trainee's row: the same mark (drawn from `seed`), as a
+    hand repeats it: a little larger or smaller, leaning a little otherwise, strokes wandering a pixel or two."""
+    template = signature(name, np.random.default_rng(seed), height, "ink")
+    scale = rng.uniform(0.92, 1.08)
+    mark = template.resize((max(1, int(template.width * scale)), max(1, int(template.height * scale))),
+                           Image.BICUBIC)
+    mark = mark.rotate(rng.uniform(-4, 4), resample=Image.BICUBIC, expand=True)
+    alpha = np.asarray(mark.getchannel("A"), dtype=np.float32)
+    h, w = alpha.shape
+    # A smooth displacement field: the wobble of a hand, not the noise of a scanner.
+    dx = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 9) * 40
+    dy = cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), 9) * 40
+    xx, yy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    warped = cv2.remap(alpha, xx + dx, yy + dy, cv2.INTER_LINEAR, borderValue=0)
+    out = np.asarray(mark).copy()
+    out[..., 3] = np.clip(warped, 0, 255).astype(np.uint8)
+    return Image.fromarray(out, "RGBA")
 
 
 def fill_in(page: PageDraft, text: str, box: tuple[float, float, float, float], rng: np.random.Generator) -> None:

@@ -49,3 +49,9 @@ def typo(rng: random.Random, number: str) -> str:
     pos = rng.randrange(6, 17)
     digits = [d for d in "0123456789" if d != number[pos]]
     return number[:pos] + rng.choice(digits) + number[pos + 1:]
+
+
+def rebirth(number: str, birth: dt.date) -> str:
+    """The same number (area, sequence) for a person born on another day, check character recomputed."""
+    first17 = f"{number[:6]}{birth:%Y%m%d}{number[14:17]}"
+    return first17 + check_char(first17)

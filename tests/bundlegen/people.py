@@ -50,9 +50,24 @@ def make_birth(rng: random.Random) -> dt.date:
     return start + dt.timedelta(days=rng.randrange((end - start).days))
 
 
+def working_age(birth: dt.date, gender: str) -> dt.date:
+    """A birth date that makes an employee of the 2020 classes: 18 on 2020-01-01, and a woman under the
+    workers' retirement age of 50 on 2020-12-31 (data/signals.toml of intake): earlier or later by whole
+    years, so that most people keep the birth they were drawn."""
+    if birth > dt.date(2001, 12, 31):
+        return _year(birth, birth.year - 1)
+    if gender == "女" and birth.year < 1971:
+        return _year(birth, birth.year + 6)
+    return birth
+
+
+def _year(day: dt.date, year: int) -> dt.date:
+    return day.replace(year=year, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
 def make_person(rng: random.Random, rare_name: bool = False, want_x: bool = False) -> Person:
     gender = "男" if rng.random() < 0.8 else "女"  # safety-operation classes are mostly men
-    birth = make_birth(rng)
+    birth = working_age(make_birth(rng), gender)
     codes = load("places")["address_codes"]
     code = rng.choices(list(codes), weights=list(codes.values()), k=1)[0]
     return Person(name=make_name(rng, gender, rare_name), gender=gender, birth=birth,

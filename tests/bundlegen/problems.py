@@ -6,6 +6,7 @@ flag codes of bundle-result/1 that a correct intake should raise for them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from copy import deepcopy
@@ -13,10 +14,13 @@ from copy import deepcopy
 from tests.bundlegen.catalog import SPECIAL_OPERATION
 from tests.bundlegen.content import BundleContent, Trainee
 from tests.bundlegen.dates import add_years
-from tests.bundlegen.idnumber import typo
+from tests.bundlegen.idnumber import rebirth, typo
 
 PROBLEMS = ("missing_signature", "missing_stamp", "missing_certificate_copy", "certificate_2019",
-            "name_mismatch", "duplicate_trainee", "id_typo_in_agreement", "gender_mismatch")
+            "name_mismatch", "duplicate_trainee", "id_typo_in_agreement", "gender_mismatch",
+            # Signals of made-up claims within one bundle (issue 15); across bundles see tests/bundlegen/fraud.py.
+            "same_hand", "fingerprint_pasted", "phone_shared", "certificate_before_training_end",
+            "training_too_short", "underage", "past_retirement", "wrong_issuer", "class_filed_late")
 
 # Planted problem -> the bundle-result/1 flags an intake should raise on the trainees it touches.
 EXPECTED_FLAGS = {
@@ -29,6 +33,15 @@ EXPECTED_FLAGS = {
     "id_typo_in_agreement": ("field_mismatch",),
     # The agreement prints the gender right, so the two papers also disagree.
     "gender_mismatch": ("gender_id_mismatch", "field_mismatch"),
+    "same_hand": ("signature_same_hand",),
+    "fingerprint_pasted": ("fingerprint_same_image",),
+    "phone_shared": ("phone_shared",),
+    "certificate_before_training_end": ("date_impossible",),
+    "training_too_short": ("date_impossible",),
+    "underage": ("date_impossible",),
+    "past_retirement": ("date_impossible",),
+    "wrong_issuer": ("date_impossible",),
+    "class_filed_late": ("class_filed_after_start",),
 }
 
 # Characters a clerk confuses with a similar-sounding or similar-looking one.
@@ -143,3 +156,95 @@ PLANTERS = {
     "id_typo_in_agreement": id_typo_in_agreement,
     "gender_mismatch": gender_mismatch,
 }
+
+
+def same_hand(content: BundleContent, rng: random.Random) -> None:
+    """One person's signature in several trainees' rows (one signed for the others)."""
+    picked = _pick(content, rng, 3 if len(content.trainees) >= 6 else 2)
+    seed = rng.randrange(2**31)
+    for t in picked:
+        t.signature_kind, t.hand_seed, t.hand_name = "ink", seed, picked[0].person.name
+    _mark(content, "same_hand", picked)
+
+
+def fingerprint_pasted(content: BundleContent, rng: random.Random) -> None:
+    """One fingerprint image pasted into two rows."""
+    picked = _pick(content, rng, 2)
+    seed = rng.randrange(2**31)
+    for t in picked:
+        t.signature_kind, t.print_seed = "fingerprint", seed
+    _mark(content, "fingerprint_pasted", picked)
+
+
+def phone_shared(content: BundleContent, rng: random.Random) -> None:
+    """Several trainees given one phone number (the institution's, or one trainee's)."""
+    picked = _pick(content, rng, 3 if len(content.trainees) >= 6 else 2)
+    for t in picked[1:]:
+        t.person = dataclasses.replace(t.person, phone=picked[0].person.phone)
+    _mark(content, "phone_shared", picked)
+
+
+def certificate_before_training_end(content: BundleContent, rng: random.Random) -> None:
+    (t,) = _pick(content, rng)
+    k = content.klass
+    days = (k.training_end - k.training_start).days
+    t.certificate.issue_date = k.training_start + dt.timedelta(days=rng.randint(0, max(0, days - 1)))
+    years = 6 if t.certificate.kind == SPECIAL_OPERATION else 4
+    t.certificate.valid_until = add_years(t.certificate.issue_date, years) - dt.timedelta(days=1)
+    _mark(content, "certificate_before_training_end", [t])
+
+
+def training_too_short(content: BundleContent, rng: random.Random) -> None:
+    """The class is said to have lasted a day or two: every trainee of it."""
+    k = content.klass
+    k.training_end = k.training_start + dt.timedelta(days=rng.randint(0, 1))
+    _mark(content, "training_too_short", list(content.trainees))
+    for t in content.trainees:
+        if t.certificate.issue_date <= k.training_end:
+            t.certificate.issue_date = k.training_end + dt.timedelta(days=7)
+
+
+def _born(t: Trainee, birth: dt.date) -> None:
+    t.person = dataclasses.replace(t.person, birth=birth,
+                                   id_number=rebirth(t.person.id_number, birth))
+    t.agreement_id = t.person.id_number
+    if t.certificate.kind == SPECIAL_OPERATION:
+        t.certificate.number = ("T" if t.certificate.number.startswith("T") else "") + t.person.id_number
+
+
+def underage(content: BundleContent, rng: random.Random) -> None:
+    (t,) = _pick(content, rng)
+    start = content.klass.training_start
+    _born(t, dt.date(start.year - 17, rng.randint(1, 12), rng.randint(1, 28)))
+    _mark(content, "underage", [t])
+
+
+def past_retirement(content: BundleContent, rng: random.Random) -> None:
+    (t,) = _pick(content, rng)
+    start = content.klass.training_start
+    age = 62 if t.person.gender == "男" else 53
+    _born(t, dt.date(start.year - age, rng.randint(1, 12), rng.randint(1, 28)))
+    _mark(content, "past_retirement", [t])
+
+
+def wrong_issuer(content: BundleContent, rng: random.Random) -> None:
+    """A card issued by a department that does not issue that kind of card."""
+    (t,) = _pick(content, rng)
+    special_operation = t.certificate.kind == SPECIAL_OPERATION
+    t.certificate.authority = "滨州市市场监督管理局" if special_operation else "滨州市应急管理局"
+    _mark(content, "wrong_issuer", [t])
+
+
+def class_filed_late(content: BundleContent, rng: random.Random) -> None:
+    """The records say the class period was filed days after its training began (only seen with records)."""
+    k = content.klass
+    k.filed_on = k.training_start + dt.timedelta(days=rng.randint(2, 6))
+    _mark(content, "class_filed_late", list(content.trainees))
+
+
+PLANTERS.update({
+    "same_hand": same_hand, "fingerprint_pasted": fingerprint_pasted, "phone_shared": phone_shared,
+    "certificate_before_training_end": certificate_before_training_end, "training_too_short": training_too_short,
+    "underage": underage, "past_retirement": past_retirement, "wrong_issuer": wrong_issuer,
+    "class_filed_late": class_filed_late,
+})

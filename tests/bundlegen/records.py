@@ -20,7 +20,7 @@ from tests.bundlegen.dates import format_date
 from tests.bundlegen.rng import derive_seed
 from tests.bundlegen.style import Style
 
-HEADERS = ("姓名", "性别", "身份证号码", "手机号码", "培训工种", "班期", "培训开始日期", "培训结束日期")
+HEADERS = ("姓名", "性别", "身份证号码", "手机号码", "培训工种", "班期", "培训开始日期", "培训结束日期", "备案日期")
 WIDE_HEADERS = {"seq": ("序号",), "name": ("姓名", "学员姓名"), "gender": ("性别",),
                 "id_number": ("身份证号码", "身份证号", "证件号码", "公民身份号码"),
                 "phone": ("手机号码", "联系电话", "手机"),
@@ -41,13 +41,13 @@ def write_records(content: BundleContent, path: Path, style: Style | None = None
     sheet.append(list(HEADERS))
     for p in _people(content):
         sheet.append([p.name, p.gender, p.id_number, p.phone, k.profession.item, k.class_period,
-                      k.training_start, k.training_end])
+                      k.training_start, k.training_end, k.filing_date])
         row = sheet.max_row
         sheet.cell(row, 3).number_format = "@"   # an ID number is text: never 3.7e17
         sheet.cell(row, 4).number_format = "@"
-        for col in (7, 8):
+        for col in (7, 8, 9):
             sheet.cell(row, col).number_format = "yyyy-mm-dd"
-    for col, width in zip("ABCDEFGH", (10, 6, 22, 14, 24, 16, 14, 14), strict=True):
+    for col, width in zip("ABCDEFGHI", (10, 6, 22, 14, 24, 16, 14, 14, 14), strict=True):
         sheet.column_dimensions[col].width = width
     book.save(path)
 

@@ -41,7 +41,7 @@ def trainees(content: BundleContent, style: Style) -> list[dict[str, Any]]:
 
 
 def expected_flags(content: BundleContent, trainee: Trainee) -> list[str]:
-    flags = {flag for p in trainee.planted for flag in EXPECTED_FLAGS[p]}
+    flags = {flag for p in trainee.planted for flag in EXPECTED_FLAGS.get(p, ())} | set(trainee.extra_flags)
     # Every claim rests on the roster's and the agreement's seals.
     if not (content.stamps["roster"] and content.stamps["agreement"]):
         flags.add("missing_stamp")

@@ -4,6 +4,7 @@ cells spanning rows. Drawn with PIL, read with ocr.grid."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from ocr.grid import find_grid
@@ -127,3 +128,15 @@ def test_a_table_whose_row_rules_stop_at_a_spanning_column_keeps_its_columns_bey
     grid = find_grid(bgr(img))
     assert grid is not None and grid.n_cols == len(xs) - 1
     assert (1, 4, len(YS) - 2, 1) in grid.spans
+
+
+def test_the_edges_of_a_flattened_photo_are_not_the_table_s_rules():
+    img, d = canvas()
+    for y in (2, img.height - 3):  # the sheet's edge where the photo was cut to the page
+        d.line([(0, y), (img.width, y)], fill=(60, 60, 60), width=4)
+    for y in (YS[0], YS[1], YS[-1]):  # a three-line table
+        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
+    write_cells(d)
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.n_cols == len(XS) - 1
+    assert grid.ys[0] == pytest.approx(YS[0], abs=4) and grid.ys[-1] == pytest.approx(YS[-1], abs=4)

@@ -95,9 +95,11 @@ def _draw_table(cols, people: list[dict[str, Any]], title: str, signed: list[boo
             row_boxes[key] = box
             text = str(start + i + 1) if key == "row" else str(person.get(key, ""))
             if key == "signature":
-                if signed[i]:  # a hand-written name: slanted ink strokes
+                if signed[i]:  # a hand-written name: slanted ink strokes, each hand its own flourish
                     draw.text((left + 30, y + 8), person["name"], fill=(20, 20, 90), font=_font(30))
-                    draw.line((left + 20, y + 40, left + 160, y + 14), fill=(20, 20, 90), width=3)
+                    hand = random.Random(person["id_number"])
+                    draw.line([(left + 20 + 40 * k + hand.randrange(30), y + 10 + hand.randrange(32))
+                               for k in range(4)], fill=(20, 20, 90), width=3)
                 continue
             draw.text((left + 8, y + 12), text, fill="black", font=small)
         boxes.append(row_boxes)
