@@ -34,9 +34,8 @@ from intake.store.models import (
     Claim,
     Correction,
     Decision,
-    Employer,
 )
-from intake.store.registry import get_batch, get_certificate, get_class, upsert_trainee
+from intake.store.registry import get_batch, get_certificate, get_class, get_employer, upsert_trainee
 from intake.store.uploads import sha256_of, store_upload
 from intake.store.vault import seal_file
 
@@ -104,7 +103,7 @@ def restore_package(session: Session, data_dir: Path, package: Path, who: str, *
         key = row["id_number"] or f"unread:restored:{info['batch']}:{row['claim_id']}"
         trainee = upsert_trainee(session, key, row["name"], row["gender"], row["phone"])
         if row.get("employer"):
-            trainee.employer_id = _employer(session, row["employer"]).id
+            trainee.employer_id = get_employer(session, row["employer"]).id
         trainee_ids[row["trainee_id"]] = trainee.id
         certificate = get_certificate(session, trainee, row["profession"], row["certificate_no"],
                                       kind=row.get("certificate_kind") or "", level=row.get("level"),
@@ -161,11 +160,3 @@ def restore_package(session: Session, data_dir: Path, package: Path, who: str, *
     session.flush()
     return Restored(batch.name, len(upload_ids), len(claim_ids), len(decisions), len(corrections), entries)
 
-
-def _employer(session: Session, name: str) -> Employer:
-    found = session.scalar(select(Employer).where(Employer.name == name))
-    if found is None:
-        found = Employer(name=name)
-        session.add(found)
-        session.flush()
-    return found

@@ -8,15 +8,26 @@ bundle or a spreadsheet taken in twice adds nothing. Full ID numbers are reveale
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.fields.certificate_numbers import mask_certificate_no
 from intake.store.db import cipher_of
-from intake.store.models import AccessLog, Batch, Certificate, Claim, Institution, Trainee, TrainingClass
+from intake.store.models import (
+    AccessLog,
+    Batch,
+    Certificate,
+    Claim,
+    Employer,
+    Institution,
+    Trainee,
+    TrainingClass,
+)
 
 PLACEHOLDER_PREFIX = "unread:"
+_Named = TypeVar("_Named", Institution, Employer)
 
 
 def quarter_of(day: dt.date) -> str:
@@ -77,9 +88,17 @@ def get_batch(session: Session, name: str, quarter: str | None = None, instituti
 
 
 def get_institution(session: Session, name: str) -> Institution:
-    found = session.scalar(select(Institution).where(Institution.name == name))
+    return _by_name(session, Institution, name)
+
+
+def get_employer(session: Session, name: str) -> Employer:
+    return _by_name(session, Employer, name)
+
+
+def _by_name(session: Session, model: type[_Named], name: str) -> _Named:
+    found = session.scalar(select(model).where(model.name == name))
     if found is None:
-        found = Institution(name=name)
+        found = model(name=name)
         session.add(found)
         session.flush()
     return found
