@@ -11,8 +11,10 @@ bundle, and with the profile "mixed" also the capture (scanned, grey, photograph
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -31,8 +33,10 @@ MIXED_OUTPUTS = ("pdf", "pdf", "jpeg", "png", "tiff")
 
 
 def spec_of(i: int, trainees: int, profile: str, problems: tuple[str, ...] | None = None,
-            variety: str = "house") -> dict:
-    """Bundle i of the corpus; `problems` plants the same problems in every bundle instead of a few drawn."""
+            variety: str = "house", seed: int = 0) -> dict:
+    """Bundle i of the corpus; `problems` plants the same problems in every bundle instead of a few drawn.
+    Another `seed` draws another corpus of the same kind: bundles no one has looked at while tuning."""
+    i += seed
     rng = random.Random(5000 + i)
     drawn = rng.sample(PLANTED, k=rng.randint(0, 3))
     problems = list(problems) if problems is not None else drawn
@@ -47,19 +51,36 @@ def spec_of(i: int, trainees: int, profile: str, problems: tuple[str, ...] | Non
     return spec
 
 
-def corpus_dir(trainees: int, profile: str, problems: tuple[str, ...] | None = None, variety: str = "house") -> Path:
-    name = f"{profile}-{trainees}" + ("-" + "+".join(problems) if problems else "")
+def corpus_dir(trainees: int, profile: str, problems: tuple[str, ...] | None = None, variety: str = "house",
+               seed: int = 0) -> Path:
+    name = f"{profile}-{trainees}" + ("-" + "+".join(problems) if problems else "") + (f"-seed{seed}" if seed else "")
     return OUT / "corpus" / (name if variety == "house" else f"{variety}-{name}")
 
 
+def generator_fingerprint() -> str:
+    """A digest of the fixture generator's code and data: a corpus made by another version is made again,
+    so no benchmark scores a reader against truth the generator no longer writes."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "tests" / "bundlegen").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def make_corpus(n: int, trainees: int, profile: str, problems: tuple[str, ...] | None = None,
-                variety: str = "house", jobs: int = 1) -> list[Path]:
+                variety: str = "house", jobs: int = 1, seed: int = 0) -> list[Path]:
     """The corpus's bundle folders, generating those not made yet (`jobs` at a time)."""
-    base = corpus_dir(trainees, profile, problems, variety)
+    base = corpus_dir(trainees, profile, problems, variety, seed)
+    stamp = base / "generator.txt"
+    if base.exists() and (not stamp.exists() or stamp.read_text().strip() != generator_fingerprint()):
+        shutil.rmtree(base)
+    base.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(generator_fingerprint() + "\n")
     folders = [base / f"bundle_{i + 1:03d}" for i in range(n)]
     missing = [(i, f) for i, f in enumerate(folders) if not (f / "truth.json").exists()]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(pool.map(lambda job: _generate(spec_of(job[0], trainees, profile, problems, variety), job[1]), missing))
+        list(pool.map(lambda job: _generate(spec_of(job[0], trainees, profile, problems, variety, seed), job[1]),
+                      missing))
     return folders
 
 
@@ -87,11 +108,12 @@ def main() -> None:
     ap.add_argument("--profile", default=None, help="scan, gray, phone, clean; for wide also mixed (the default)")
     ap.add_argument("--problems", default=None, help="plant these (comma-separated) in every bundle")
     ap.add_argument("--jobs", type=int, default=2, help="bundles generated at a time")
+    ap.add_argument("--seed", type=int, default=0, help="draw another corpus of the same kind (held-out bundles)")
     args = ap.parse_args()
     profile = args.profile or ("mixed" if args.variety == "wide" else "scan")
     problems = tuple(p for p in args.problems.split(",") if p) if args.problems else None
     started = time.perf_counter()
-    folders = make_corpus(args.bundles, args.trainees, profile, problems, args.variety, args.jobs)
+    folders = make_corpus(args.bundles, args.trainees, profile, problems, args.variety, args.jobs, args.seed)
     pages = sum(len(truth_of(f)["pages"]) for f in folders)
     trainees = sum(len(truth_of(f)["trainees"]) for f in folders)
     print(f"{folders[0].parent}: {len(folders)} bundles, {pages} pages, {trainees} trainees, "

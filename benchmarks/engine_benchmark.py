@@ -40,6 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import OUT, files_of, make_corpus, truth_of  # noqa: E402
+from intake.policy.policy import default_policy  # noqa: E402
+
+POLICY = default_policy()  # a benchmark is an entry point: it reads the policy once
 
 MODELS = ("tesseract", "PP-OCRv4", "PP-OCRv6")
 # Characters of given names that fonts and engines often lack, beyond the generator's own list.
@@ -97,7 +100,8 @@ def register(model: str) -> str:
     if model == "PP-OCRv6":
         return "rapidocr"
     models = v4_models()
-    ENGINES["rapidocr-v4"] = EngineEntry(lambda: RapidOcrEngine(models=models), lambda: None)
+    ENGINES["rapidocr-v4"] = EngineEntry(lambda: RapidOcrEngine(models=models), lambda: None,
+                                         low_confidence=ENGINES["rapidocr"].low_confidence)
     return "rapidocr-v4"
 
 
@@ -183,7 +187,8 @@ def run_product(model: str, folders: list[Path], workers: int) -> dict:
             truth = truth_of(folder)
             records_file = folder / "records.xlsx"
             records = read_records(records_file) if records_file.exists() else None
-            results.append((truth, read_bundle(files_of(folder, truth), pool, records=records).to_json()))
+            read = read_bundle(files_of(folder, truth), pool, records=records, policy=POLICY)
+            results.append((truth, read.to_json()))
             pages += len(truth["pages"])
     seconds = time.perf_counter() - start
     report = score(results)
@@ -262,7 +267,7 @@ def run_stages(model: str, folders: list[Path]) -> dict:
         for folder in folders:
             truth = truth_of(folder)
             profile.enable()
-            read_bundle(files_of(folder, truth), pool)
+            read_bundle(files_of(folder, truth), pool, policy=POLICY)
             profile.disable()
             pages += len(truth["pages"])
     stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]

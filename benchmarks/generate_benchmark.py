@@ -23,9 +23,12 @@ from generators import GENERATORS  # noqa: E402
 from generators.base import Options  # noqa: E402
 from generators.pdf import to_pdf  # noqa: E402
 from intake.fields.id_numbers import check_char  # noqa: E402
+from intake.policy.policy import default_policy  # noqa: E402
 from intake.store.bundles import save_bundle_result  # noqa: E402
 from intake.store.db import open_store  # noqa: E402
 from intake.store.uploads import store_upload  # noqa: E402
+
+POLICY = default_policy()  # a benchmark is an entry point: it reads the policy once
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "伟芳娜敏静丽强磊军洋䶮堃喆燚犇淼玥珺昇曌"
@@ -58,7 +61,7 @@ def build_store(folder: Path, n: int):
     scan.write_bytes(b"%PDF-1.4 benchmark")
     with store.session() as session:
         upload = store_upload(session, store.data_dir, scan, "benchmark")
-        save_bundle_result(session, result, [upload.id], BATCH, claim_date=dt.date(2020, 6, 1))
+        save_bundle_result(session, result, [upload.id], BATCH, claim_date=dt.date(2020, 6, 1), policy=POLICY)
         session.commit()
     return store
 
@@ -76,7 +79,7 @@ def main() -> None:
         print(f"store with {args.trainees} trainees built in {time.perf_counter() - started:.1f} s")
         out = args.keep or folder / "out"
         options = Options(data_dir=store.data_dir, fill_date=dt.date(2020, 6, 1),
-                          publicity_start=dt.date(2020, 6, 2))
+                          publicity_start=dt.date(2020, 6, 2), policy=POLICY)
         print(f"{'kind':<12} {'files':>5} {'docx+xlsx s':>12} {'pdf s':>8}  pages")
         for kind, generator in GENERATORS.items():
             subject = "2020Q2" if kind == "quarterly" else BATCH

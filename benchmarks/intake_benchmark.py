@@ -27,12 +27,15 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.corpus import OUT, files_of, make_corpus, truth_of  # noqa: E402
 from intake.bundle import read_bundle  # noqa: E402
+from intake.policy.policy import default_policy  # noqa: E402
 from intake.records import read_records  # noqa: E402
 from intake.result import TRAINEE_FIELDS  # noqa: E402
 from intake.workers import PageReaderPool  # noqa: E402
 from ocr.engines import create_engine  # noqa: E402
 from ocr.engines.base import rotate_clockwise  # noqa: E402
 from ocr.sources import load_pages  # noqa: E402
+
+POLICY = default_policy()  # a benchmark is an entry point: it reads the policy once
 
 FLAGS = ("missing_signature", "missing_stamp", "missing_certificate_copy", "certificate_before_policy_start",
          "field_mismatch", "duplicate_in_bundle", "gender_id_mismatch", "invalid_id_number")
@@ -113,12 +116,13 @@ def _card_result(result: dict, td: dict) -> dict:
     """The result's certificate fields for a true card: on a sheet of several people's cards, the document
     read on that page that names the card's holder, else the first one there."""
     on_page = [d for d in result["documents"] if td["pages"][0] in d["pages"]]
+    # A sheet of several cards is one document whose fields hold each card under "cards".
+    cards = [card for d in on_page for card in d.get("fields", {}).get("cards", [d.get("fields", {})])]
     want = td["fields"]
-    for d in on_page:
-        fields = d.get("fields", {})
+    for fields in cards:
         if fields.get("id_number") == want.get("id_number") or fields.get("name") == want.get("name"):
             return fields
-    return on_page[0].get("fields", {}) if on_page else {}
+    return cards[0] if cards else {}
 
 
 # Axes of truth["look"] (wide corpora) that --by-axis breaks the figures down by.
@@ -214,7 +218,7 @@ def run_engine(engine: str, folders: list[Path], workers: int | None, label: str
             truth = truth_of(folder)
             records_file = folder / "records.xlsx"
             records = read_records(records_file) if records_file.exists() else None
-            result = read_bundle(files_of(folder, truth), pool, records=records).to_json()
+            result = read_bundle(files_of(folder, truth), pool, records=records, policy=POLICY).to_json()
             pages += len(truth["pages"])
             results.append((truth, result))
             where = OUT / "results" / (f"{label}-{engine}" if label else engine)
@@ -256,6 +260,7 @@ def main() -> None:
     ap.add_argument("--profile", default=None,
                     help="scan (the house default), gray, phone, clean; for wide also mixed (its default)")
     ap.add_argument("--jobs", type=int, default=2, help="bundles generated at a time")
+    ap.add_argument("--seed", type=int, default=0, help="another corpus of the same kind (held-out bundles)")
     ap.add_argument("--by-axis", action="store_true", help="names, IDs and page kinds per value of each drawn axis")
     ap.add_argument("--engines", default="rapidocr,tesseract")
     ap.add_argument("--workers", type=int, default=None)
@@ -267,7 +272,7 @@ def main() -> None:
     problems = tuple(p for p in args.problems.split(",") if p) if args.problems else None
     profile = args.profile or ("mixed" if args.variety == "wide" else "scan")
     started = time.perf_counter()
-    folders = make_corpus(args.bundles, args.trainees, profile, problems, args.variety, args.jobs)
+    folders = make_corpus(args.bundles, args.trainees, profile, problems, args.variety, args.jobs, args.seed)
     print(f"corpus: {folders[0].parent} ({len(folders)} bundles, ready in {time.perf_counter() - started:.0f} s)")
     label = "" if args.variety == "house" else args.variety
     summary = {}

@@ -28,7 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
+from intake.policy.policy import default_policy  # noqa: E402
 from tests.service.live import LiveServer, add_users  # noqa: E402
+
+POLICY = default_policy()  # a benchmark is an entry point: it reads the policy once
 
 PASSWORD = "benchmark password"
 SURNAMES = "王李张刘陈杨赵黄周吴"
@@ -63,7 +66,7 @@ def seed(data: Path, batches: int, trainees: int) -> None:
             result = {"schema": "bundle-result/1", "source": f"bundle-{b}.pdf", "engine": "seed",
                       "pages": [{"page": 1, "kind": "roster", "rotation": 0, "source": image.name}],
                       "documents": [], "trainees": people}
-            save_bundle_result(session, result, [upload.id], f"压测批次{b + 1:02d}")
+            save_bundle_result(session, result, [upload.id], f"压测批次{b + 1:02d}", policy=POLICY)
         session.commit()
     store.close()
 

@@ -32,7 +32,8 @@ class Attachment1(DocumentGenerator):
     template = "attachment1_roster.docx"
 
     def context(self, session: Session, subject: str) -> dict[str, Any]:
-        data = load_batch(session, subject, full_ids=True, who=self.options.who, purpose=f"附件1 花名册 {subject}")
+        data = load_batch(session, subject, policy=self.options.policy, full_ids=True, who=self.options.who,
+                          purpose=f"附件1 花名册 {subject}")
         require(f"批次 {subject}", check_rows(data.listed, font=self.options.settings.render_font))
         return roster_context(data, self.batch_date(data))
 

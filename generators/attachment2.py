@@ -59,7 +59,8 @@ class Attachment2(DocumentGenerator):
     template = "attachment2_agreement.docx"
 
     def context(self, session: Session, subject: str) -> dict[str, Any]:
-        data = load_batch(session, subject, full_ids=True, who=self.options.who, purpose=f"附件2 协议书 {subject}")
+        data = load_batch(session, subject, policy=self.options.policy, full_ids=True, who=self.options.who,
+                          purpose=f"附件2 协议书 {subject}")
         require(f"批次 {subject}", check_rows(data.listed, font=self.options.settings.render_font,
                                              need_certificate=False))
         # The agreement is dated when it is signed: only a date the officer gives, else blank for the pen.

@@ -59,7 +59,7 @@ class Attachment3(DocumentGenerator):
     template = "attachment3_report.docx"
 
     def context(self, session: Session, subject: str) -> dict[str, Any]:
-        data = load_batch(session, subject, full_ids=False)
+        data = load_batch(session, subject, policy=self.options.policy, full_ids=False)
         # The same rows as Attachment 1 or none: the report never asks for trainees the roster cannot list.
         require(f"批次 {subject}", check_rows(data.listed, font=None))
         return report_context(data, self.batch_date(data))

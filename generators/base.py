@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from intake.labels import DOCUMENTS
+from intake.policy.policy import Policy
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"
@@ -65,6 +66,7 @@ class Options:
     """Choices made when generating, not stored. `fill_date` is a date the officer entered; without it the
     documents carry the batch's own (the scanned 填表日期) or a blank to write by hand, never the clock."""
 
+    policy: Policy                      # the subsidy's rules, read once at the entry point (CLI, web app)
     data_dir: Path | None = None
     fill_date: dt.date | None = None
     publicity_start: dt.date | None = None
@@ -131,8 +133,8 @@ class DocumentGenerator(ABC):
 
     kind: str = ""
 
-    def __init__(self, options: Options | None = None) -> None:
-        self.options = options or Options()
+    def __init__(self, options: Options) -> None:
+        self.options = options
 
     @property
     def title(self) -> str:

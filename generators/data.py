@@ -25,7 +25,7 @@ from intake.fields.dates import parse_date
 from intake.fields.id_numbers import mask_id
 from intake.fields.phones import mask_phone
 from intake.policy.listing import LeftOut, is_listed, left_out
-from intake.policy.policy import Policy, default_policy
+from intake.policy.policy import Policy
 from intake.store.bundles import bundle_documents
 from intake.store.db import cipher_of
 from intake.store.models import Batch, Bundle, Claim, Trainee, TrainingClass
@@ -170,12 +170,11 @@ def _header_fields(session: Session, bundle_ids: set[int]) -> dict[str, str]:
     return found
 
 
-def load_batch(session: Session, name: str, *, full_ids: bool, who: str = "generator", purpose: str = "",
-               policy: Policy | None = None) -> BatchData:
+def load_batch(session: Session, name: str, *, policy: Policy, full_ids: bool, who: str = "generator",
+               purpose: str = "") -> BatchData:
     """The batch's claims in roster order, each listed or with the reasons it is left out. With `full_ids`,
     the ID and certificate numbers of the listed trainees are opened and each view is logged under
     `who`/`purpose`; everything else is masked."""
-    policy = policy or default_policy()
     batch = session.scalar(select(Batch).where(Batch.name == name).options(selectinload(Batch.institution)))
     if batch is None:
         raise GenerationError(f"批次 {name}", ["没有这个批次"])

@@ -26,7 +26,6 @@ from generators.data import BatchData, check_rows, load_batch, require
 from generators.money import plain_figures
 from generators.spreadsheets import publicity_xlsx
 from generators.workdays import PublicityPeriod, WorkCalendar, publicity_period
-from intake.policy.policy import default_policy
 
 NO_START = "未设定公示开始日期：请在批次页面“设定公示期”，或用 --publicity-start 指定"
 
@@ -53,12 +52,13 @@ class Publicity(DocumentGenerator):
     template = "publicity_list.docx"
 
     def context(self, session: Session, subject: str) -> dict[str, Any]:
-        data = load_batch(session, subject, full_ids=False)
+        data = load_batch(session, subject, policy=self.options.policy, full_ids=False)
         require(f"批次 {subject}", check_rows(data.listed, font=self.options.settings.render_font))
         start = self.options.publicity_start
         if start is None:
             raise GenerationError(f"批次 {subject}", [NO_START])
-        period = publicity_period(start, default_policy().publicity_working_days, WorkCalendar(self.options.data_dir))
+        days = self.options.policy.publicity_working_days
+        period = publicity_period(start, days, WorkCalendar(self.options.data_dir))
         s = self.options.settings
         return publicity_context(data, period, s.bureau, s.publicity_contact)
 

@@ -13,7 +13,7 @@ from intake.documents import Document, split_documents
 from intake.header_fields import document_fields
 from intake.page_kinds import classify
 from intake.page_reader import PageReading
-from intake.policy.policy import default_policy
+from intake.policy.policy import Policy
 from intake.records import ClassRecord
 from intake.result import BundleResult, DocumentResult, PageResult
 from intake.signals.dates import class_filings
@@ -33,7 +33,7 @@ def bundle_name(files: Sequence[Path]) -> str:
 
 def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress | None = None,
                 keep_images_in: Path | None = None, records: list[ClassRecord] | None = None,
-                debug_in: Path | None = None) -> BundleResult:
+                debug_in: Path | None = None, *, policy: Policy) -> BundleResult:
     """Read one bundle (a PDF, a TIFF, or image files in page order). Problems are collected, not raised.
 
     With the class's records, every trainee is also held against them (`not_in_records`,
@@ -64,7 +64,7 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
     cards = {id(d): read_certificates(d) for d in documents if d.kind == "certificate"}
     result.documents = [_document_result(d, cards.get(id(d))) for d in documents]
     assembly = assemble_trainees(documents, [card for found in cards.values() for card in found], records,
-                                 default_policy().certificates_from)
+                                 policy.certificates_from, pool.engine_name)
     result.trainees = assembly.trainees
     result.class_filings = class_filings(records or [])
     for record in assembly.unmatched_records:

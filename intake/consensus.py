@@ -9,7 +9,8 @@ never overrides several that agree, and a misread cell never outvotes a clean on
 A loser that was itself read well and is well formed is a real disagreement between the papers
 (`field_mismatch`), kept with every witness's value, page and box for the reviewer; a loser that was
 read poorly or is malformed is an OCR slip and goes no further than the evidence. A value that rests on
-one poorly read witness is `low_confidence`.
+one poorly read witness is `low_confidence`. "Poorly read" is below the cut-off of the engine that read the
+papers (ocr.engines.low_confidence): the engines' scores are not on one scale.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ from intake.people import Person
 from intake.result import TRAINEE_FIELDS, Evidence, TraineeResult
 from intake.witness import SOURCES, FieldReading, Witness
 
-# Below this recogniser confidence a reading is a doubt, shown to a reviewer even when it parses.
-LOW_CONFIDENCE = 0.85
 CORRECTION_REASONS = {"agreement": "agreement", "certificate": "certificate_copy", "records": "records",
                       "roster": "roster"}
 
@@ -36,6 +35,7 @@ class _Opinion:
     """Readings of one field that say the same thing."""
 
     readings: list[tuple[Witness, FieldReading]]
+    low: float            # the reading engine's doubt cut-off
     # The value the opinion stands for when its readings differ in form (a name less a rare character).
     fixed: str = ""
 
@@ -53,7 +53,7 @@ class _Opinion:
 
     @property
     def confident(self) -> bool:
-        return any(r.confidence >= LOW_CONFIDENCE for _, r in self.readings)
+        return any(r.confidence >= self.low for _, r in self.readings)
 
     @property
     def support(self) -> int:
@@ -68,16 +68,17 @@ def _rank(witness: Witness) -> int:
 
 
 def decide(person: Person, has_agreement: bool, with_cards: bool, certificates_from: dt.date | None,
-           with_records: bool) -> TraineeResult:
-    """The trainee one person's witnesses make, with its flags, evidence, corrections and conflicts."""
+           with_records: bool, low: float) -> TraineeResult:
+    """The trainee one person's witnesses make, with its flags, evidence, corrections and conflicts; `low` is
+    the doubt cut-off of the engine that read the papers."""
     t = TraineeResult()
     for field in TRAINEE_FIELDS:
         readings = [(w, w.readings[field]) for w in person.witnesses if field in w.readings]
         for w, r in readings:
             t.evidence.append(_evidence(w, r))
         if readings:
-            _decide_field(t, field, readings)
-    _check_gender(t, person)
+            _decide_field(t, field, readings, low)
+    _check_gender(t, person, low)
     _decide_signature(t, person, has_agreement)
     if with_cards:
         _decide_certificate(t, person, certificates_from)
@@ -87,8 +88,8 @@ def decide(person: Person, has_agreement: bool, with_cards: bool, certificates_f
     return t
 
 
-def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, FieldReading]]) -> None:
-    opinions = _opinions(field, [(w, r) for w, r in readings if r.value])
+def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, FieldReading]], low: float) -> None:
+    opinions = _opinions(field, [(w, r) for w, r in readings if r.value], low)
     if not opinions:
         if any(r.raw.strip() for _, r in readings):
             t.flag("low_confidence")  # ink that read as nothing usable
@@ -98,7 +99,7 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
     opinions.sort(key=_Opinion.score, reverse=True)
     chosen, others = opinions[0], opinions[1:]
     setattr(t, field, chosen.value)
-    _note_corrections(t, field, chosen, readings)
+    _note_corrections(t, field, chosen, readings, low)
     real = [o for o in others if o.valid and o.confident]
     if field == "id_number":
         # A number that fails its check although it was read clearly, and read so again by the second look,
@@ -109,7 +110,7 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
         t.flag("field_mismatch")
         t.conflicts.append({"field": field, "chosen": chosen.value,
                             "witnesses": [_evidence(w, r).to_json() for o in opinions for w, r in o.readings]})
-    elif field == "id_number" and any(r.repaired_from and r.confidence >= LOW_CONFIDENCE
+    elif field == "id_number" and any(r.repaired_from and r.confidence >= low
                                       for _, r in chosen.readings) and chosen.support > 1:
         # The number as printed on one paper differs from the rest, and the check character repaired it:
         # a misprint there is for a reviewer to see, not to be trusted away.
@@ -121,12 +122,12 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
         t.flag("low_confidence")
 
 
-def _opinions(field: str, readings: list[tuple[Witness, FieldReading]]) -> list[_Opinion]:
+def _opinions(field: str, readings: list[tuple[Witness, FieldReading]], low: float) -> list[_Opinion]:
     opinions: list[_Opinion] = []
     for w, r in readings:
         home = next((o for o in opinions if equivalent(field, o.value, r.value)), None)
         if home is None:
-            opinions.append(_Opinion([(w, r)]))
+            opinions.append(_Opinion([(w, r)], low))
         else:
             home.readings.append((w, r))
     return opinions
@@ -154,7 +155,7 @@ def _lost_characters(read: str, full: str) -> bool:
 
 
 def _note_corrections(t: TraineeResult, field: str, chosen: _Opinion,
-                      readings: list[tuple[Witness, FieldReading]]) -> None:
+                      readings: list[tuple[Witness, FieldReading]], low: float) -> None:
     """Where a paper's own reading was not taken, say what replaced it and on whose word."""
     source = next((w.source for w, r in chosen.readings if r.value == chosen.value), chosen.best[0].source)
     for w, r in readings:
@@ -167,13 +168,13 @@ def _note_corrections(t: TraineeResult, field: str, chosen: _Opinion,
             reason = CORRECTION_REASONS.get(source, source)
             if field == "name" and _lost_characters(r.value, chosen.value):
                 reason = "records_rare_character" if source == "records" else reason
-            elif field == "name" and r.confidence < LOW_CONFIDENCE and source == "records":
+            elif field == "name" and r.confidence < low and source == "records":
                 reason = "records_low_confidence"
             t.corrections.append({"field": field, "from": r.value, "to": chosen.value, "reason": reason,
                                   "page": w.page})
 
 
-def _check_gender(t: TraineeResult, person: Person) -> None:
+def _check_gender(t: TraineeResult, person: Person, low: float) -> None:
     """The gender printed on each paper against the ID's 17th digit: one paper that contradicts it is
     flagged even when the others outvote it."""
     if not t.id_number or not validate_id(t.id_number).valid:
@@ -182,7 +183,7 @@ def _check_gender(t: TraineeResult, person: Person) -> None:
     if not t.gender:
         t.gender = expected
     printed = [w.readings["gender"] for w in person.witnesses if "gender" in w.readings]
-    if t.gender != expected or any(r.valid and r.confidence >= LOW_CONFIDENCE and r.value != expected
+    if t.gender != expected or any(r.valid and r.confidence >= low and r.value != expected
                                    for r in printed):
         t.flag("gender_id_mismatch")
 

@@ -73,9 +73,11 @@ def _columns_by_position(header_xs: tuple[int, ...], columns: dict[str, int], xs
 def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple[list[Document], list[str]]:
     """Documents in order of their first page, and each page's final kind."""
     documents: list[Document] = []
+    continuations: list[PageReading] = []
     for reading, kind in zip(readings, kinds, strict=True):
         name = kind.kind
         if name == "continuation":
+            continuations.append(reading)
             doc = _same_table(documents, reading)
             name = doc.kind if doc else kind.guess or "unknown"
         else:
@@ -87,6 +89,7 @@ def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple
             documents.append(doc)
         doc.pages.append(reading)
     documents = _join_orphans(documents)
+    _move_to_better_fits(documents, continuations)
     kind_of = {id(page): doc.kind for doc in documents for page in doc.pages}
     return documents, [kind_of[id(r)] for r in readings]
 
@@ -109,6 +112,21 @@ def _join_orphans(documents: list[Document]) -> list[Document]:
         else:
             home.pages.extend(doc.pages)
     return kept
+
+
+def _move_to_better_fits(documents: list[Document], continuations: list[PageReading]) -> None:
+    """A headerless page was joined to a table document read before it; scanned out of order, the document
+    it continues may come after it (an agreement's second page between the roster's pages, its first page
+    at the end). It moves where its cells read clearly better, now that every document is known."""
+    for reading in continuations:
+        doc = next(d for d in documents if any(p is reading for p in d.pages))
+        if doc.kind not in ("roster", "agreement") or len(doc.pages) == 1:
+            continue
+        best = _same_table([d for d in documents if d.opened], reading)
+        if best is None or best is doc or _fit(best, reading) <= _fit(doc, reading):
+            continue
+        doc.pages = [p for p in doc.pages if p is not reading]
+        best.pages.append(reading)
 
 
 def _runs_on(doc: Document, reading: PageReading) -> bool:

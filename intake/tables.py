@@ -137,12 +137,26 @@ def _data_bands(grid: Grid, start: int, ink: np.ndarray | None, roles: dict[int,
     """The data rows below the header: grid rows, split where one band holds several trainees' lines, with
     a cell that spans rows giving its lines to each row it spans."""
     bands: list[_Band] = []
+    heights = [grid.ys[r + 1] - grid.ys[r] for r in range(start, grid.n_rows)]
+    # Rows ruled apart at a steady height are one trainee each, however many lines their cells hold (a
+    # timetable's subject and teacher); only a row taller than its neighbours may hold several.
+    typical = float(np.median(heights)) if len(heights) >= 3 else 0.0
     for r in range(start, grid.n_rows):
         cells = [_data_cell(grid, r, c) for c in range(grid.n_cols)]
         found = [line_boxes(ink, box) if ink is not None else [] for box in cells]
-        for sub in _split_band(grid.row_box(r), cells, found, roles):
-            bands.append(sub)
+        band = grid.row_box(r)
+        bands.extend([_whole_band(band, cells, found)] if band.height < 1.5 * typical
+                     else _split_band(band, cells, found, roles))
     return bands
+
+
+def _spans_rows(cell: Box, band: Box) -> bool:
+    return cell.y0 < band.y0 - 2 or cell.y1 > band.y1 + 2
+
+
+def _whole_band(band: Box, cells: list[Box], lines: list[list[Box]]) -> _Band:
+    return _Band(band, cells, [found if _spans_rows(cell, band) else _clip(found, band)
+                               for found, cell in zip(lines, cells, strict=True)])
 
 
 def _data_cell(grid: Grid, row: int, col: int) -> Box:
@@ -157,7 +171,7 @@ def _data_cell(grid: Grid, row: int, col: int) -> Box:
 def _split_band(band: Box, cells: list[Box], lines: list[list[Box]], roles: dict[int, str]) -> list[_Band]:
     """One grid row, or several when at least two columns hold the same number (>1) of lines one over the
     other at the same heights: trainees whose rows were not ruled apart."""
-    spanning = [cell.y0 < band.y0 - 2 or cell.y1 > band.y1 + 2 for cell in cells]
+    spanning = [_spans_rows(cell, band) for cell in cells]
     inside = [[] if spans else [ln for ln in found if band.y0 <= ln.center[1] < band.y1]
               for found, spans in zip(lines, spanning, strict=True)]
     counts = [len(found) for found in inside]
@@ -171,27 +185,40 @@ def _split_band(band: Box, cells: list[Box], lines: list[list[Box]], roles: dict
     if k >= 2 and not anchors and len(columns) * 2 < filled:
         k = 1
     if k < 2:
-        return [_Band(band, cells, [found if spans else _clip(found, band)
-                                    for found, spans in zip(lines, spanning, strict=True)])]
+        return [_whole_band(band, cells, lines)]
     centres = sorted(np.median([inside[c][i].center[1] for c in columns]) for i in range(k))
     cuts = [band.y0] + [int((a + b) / 2) for a, b in zip(centres, centres[1:], strict=False)] + [band.y1]
+    height = float(np.median([b.height for c in columns for b in inside[c]]))
+    # A value written once for them all (a profession wrapped in the middle of the band, one date for the
+    # class) has lines that do not stand on the trainees' lines: like a cell spanning rows, every row gets it.
+    shared = [spans or not _on_lines(inside[c], centres, height) for c, spans in enumerate(spanning)]
     out = []
     for y0, y1 in zip(cuts, cuts[1:], strict=False):
         sub = Box(band.x0, y0, band.x1, y1)
-        sub_cells = [c if spans else Box(c.x0, y0, c.x1, y1) for c, spans in zip(cells, spanning, strict=True)]
-        # A cell spanning the rows (one class period, one date written for all) gives each row all it says.
-        out.append(_Band(sub, sub_cells, [found if spans else _clip(found, sub)
-                                          for found, spans in zip(lines, spanning, strict=True)]))
+        sub_cells = [c if whole else Box(c.x0, y0, c.x1, y1) for c, whole in zip(cells, shared, strict=True)]
+        out.append(_Band(sub, sub_cells, [(found if spans else inside[c]) if whole else _clip(found, sub)
+                                          for c, (found, spans, whole)
+                                          in enumerate(zip(lines, spanning, shared, strict=True))]))
     return out
 
 
+def _on_lines(found: list[Box], centres: list[float], height: float) -> bool:
+    """Whether a column's lines stand on the trainees' lines (or it has one line at most, which is one
+    trainee's)."""
+    if len(found) <= 1:
+        return True
+    ys = sorted(b.center[1] for b in found)
+    return len(ys) == len(centres) and all(abs(y - c) < 0.8 * height for y, c in zip(ys, centres, strict=True))
+
+
 def _common_line_count(lines: list[list[Box]], columns: list[int]) -> tuple[int, list[int]]:
-    """The number of lines that at least two of `columns` share at matching heights, and those columns."""
+    """The number of lines that at least two of `columns` share at matching heights, and those columns: the
+    count most columns share first (one line per trainee; wrapped values make a column or two taller)."""
     by_count: dict[int, list[int]] = {}
     for c in columns:
         if len(lines[c]) > 1:
             by_count.setdefault(len(lines[c]), []).append(c)
-    for k in sorted(by_count, reverse=True):
+    for k in sorted(by_count, key=lambda k: (len(by_count[k]), k), reverse=True):
         cols = by_count[k]
         if len(cols) < 2:
             continue

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from intake.certificates import CertificateReading, card_witness
-from intake.consensus import LOW_CONFIDENCE, decide
+from intake.consensus import decide
 from intake.documents import Document
 from intake.fields.dates import year_hint
 from intake.header_fields import document_fields
@@ -20,8 +20,9 @@ from intake.records import ClassRecord
 from intake.result import TraineeResult
 from intake.rows import row_witness, table_rows
 from intake.witnesses import record_witness
+from ocr.engines import DEFAULT_ENGINE, low_confidence
 
-__all__ = ["LOW_CONFIDENCE", "Assembly", "assemble_trainees", "bundle_year"]
+__all__ = ["Assembly", "assemble_trainees", "bundle_year"]
 
 
 @dataclass(slots=True)
@@ -34,8 +35,9 @@ class Assembly:
 
 def assemble_trainees(documents: list[Document], cards: list[CertificateReading] | None = None,
                       records: list[ClassRecord] | None = None,
-                      certificates_from: dt.date | None = None) -> Assembly:
-    """Every person the bundle's papers (and the class's records, when given) speak of."""
+                      certificates_from: dt.date | None = None, engine: str = DEFAULT_ENGINE) -> Assembly:
+    """Every person the bundle's papers (and the class's records, when given) speak of; `engine` read the
+    papers (its scores say which readings are doubts)."""
     year = bundle_year(documents)
     tables = sorted((d for d in documents if d.kind in ("roster", "agreement")), key=lambda d: d.kind != "roster")
     rows = [row_witness(row, _document_year(doc) or year, documents.index(doc))
@@ -46,7 +48,9 @@ def assemble_trainees(documents: list[Document], cards: list[CertificateReading]
     record_witnesses = [record_witness(r, year) for r in record_list]
     people, left_cards, left_records = group_people(rows, card_witnesses, record_witnesses)
     has_agreement = any(d.kind == "agreement" and any(p.table for p in d.pages) for d in documents)
-    trainees = [decide(p, has_agreement, cards is not None, certificates_from, records is not None) for p in people]
+    low = low_confidence(engine)
+    trainees = [decide(p, has_agreement, cards is not None, certificates_from, records is not None, low)
+                for p in people]
     flag_duplicates(trainees)
     return Assembly(trainees,
                     [card_list[card_witnesses.index(w)] for w in left_cards],

@@ -174,8 +174,10 @@ def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
     cols = [c for c in _with_outer_edges(cols, x0, x1, edge) if _is_column_rule(c, ys, settings)]
     text_ink = cv2.subtract(ink, cv2.bitwise_or(h_mask, v_mask))
     ruled = "grid"
-    if len(cols) - 1 < 3:
-        # Too few rules to be the columns (three-line tables, rules only round the outside): the text decides.
+    if len(cols) - 1 < 2:
+        # No inner column rule (three-line tables, rules only round the outside): the text decides. Where
+        # even one inner rule runs down the rows the rules are the columns: the text's blank runs would
+        # also cut a left-aligned column of values of different lengths.
         rivers = column_rivers(text_ink, Box(x0, ys[0], x1, ys[-1]), settings)
         if len(rivers) + 1 > len(cols) - 1:
             cols = [_Line(x0), *(_Line(x) for x in rivers), _Line(x1)]

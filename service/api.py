@@ -181,7 +181,7 @@ def return_batch(batch_id: int, user: BatchActor, db: DB, body: BatchReturn) -> 
 def publicity(batch_id: int, user: Officer, db: DB, settings: SettingsDep, body: PublicityStart) -> dict[str, Any]:
     found = get_batch_or_404(db, batch_id)
     try:
-        set_publicity(db, settings.data_dir, found, body.start, user)
+        set_publicity(db, settings, found, body.start, user)
     except BatchProblem as problem:
         raise HTTPException(409, str(problem)) from None
     return asdict(batch_row(db, found))
@@ -201,7 +201,7 @@ def generate(batch_id: int, user: Officer, db: DB, settings: SettingsDep, body: 
     if body.kind not in documents.BATCH_KINDS:
         raise HTTPException(404, "没有这种文书")
     try:
-        event = generate_documents(db, settings.data_dir, found, body.kind, user, body.fill_date)
+        event = generate_documents(db, settings, found, body.kind, user, body.fill_date)
     except documents.DocumentProblem as problem:
         raise HTTPException(409, str(problem)) from None
     return {"files": event.detail["files"], "version": int(event.detail["version"]),

@@ -109,13 +109,13 @@ def archive(request: Request, batch_id: int, user: Archivist, db: DB, settings: 
         return render(request, "archive_confirm.html", {"batch": batch, "again": archived_batch(db, batch.name)
                                                         is not None, "STATE": batch_states.status_name}, user=user)
     try:
-        record = archive_batch(db, batch.name, user.name)
+        record = archive_batch(db, batch.name, user.name, policy=settings.policy)
     except ArchiveProblem as problem:
         db.rollback()
         return render(request, "archive_batches.html", {"rows": archive_rows(db), "error": str(problem),
                                                         "STATE": batch_states.status_name}, user=user,
                       status_code=409)
-    notes = keep_documents(db, settings.data_dir, record, user.name, pdf=pdf == "1",
+    notes = keep_documents(db, settings.data_dir, record, user.name, policy=settings.policy, pdf=pdf == "1",
                            publicity_start=publicity_start(db, batch.name))
     db.commit()
     for note in notes:
@@ -155,7 +155,8 @@ def package(request: Request, batch_id: int, user: Archivist, db: DB, settings: 
     handle = tempfile.TemporaryFile(dir=settings.data_dir / WORK)
     try:
         with private_workspace(settings.data_dir) as work:
-            result = pack_batch(db, settings.data_dir, batch.name, work, user.name, pdf=pdf == "1",
+            result = pack_batch(db, settings.data_dir, batch.name, work, user.name, policy=settings.policy,
+                                pdf=pdf == "1",
                                 publicity_start=publicity_start(db, batch.name))
             _zip_folder(result.path, handle)
             shutil.rmtree(result.path, ignore_errors=True)

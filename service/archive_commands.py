@@ -65,10 +65,11 @@ def add(obj: dict, batch_name: str, who: str, no_documents: bool, no_pdf: bool) 
 
     with _store(obj["data"]) as store, store.session() as session:
         try:
-            record = archive_batch(session, batch_name, who)
+            record = archive_batch(session, batch_name, who, policy=obj["policy"])
         except ArchiveProblem as problem:
             _fail(str(problem))
-        notes = [] if no_documents else keep_documents(session, store.data_dir, record, who, pdf=not no_pdf,
+        notes = [] if no_documents else keep_documents(session, store.data_dir, record, who, policy=obj["policy"],
+                                                       pdf=not no_pdf,
                                                        publicity_start=publicity_start(session, batch_name))
         session.commit()
         entries = len(record.batch.claims)
@@ -165,7 +166,7 @@ def pack(obj: dict, batch_name: str, out: Path, who: str, no_pdf: bool) -> None:
     started = time.perf_counter()
     with _store(obj["data"]) as store, store.session() as session:
         try:
-            result = pack_batch(session, store.data_dir, batch_name, out, who, pdf=not no_pdf,
+            result = pack_batch(session, store.data_dir, batch_name, out, who, policy=obj["policy"], pdf=not no_pdf,
                                 publicity_start=publicity_start(session, batch_name))
         except (ArchiveProblem, PackageProblem) as problem:
             session.rollback()
@@ -272,7 +273,7 @@ def restore(obj: dict, package: Path, who: str) -> None:
 
     with _store(obj["data"]) as store, store.session() as session:
         try:
-            done = restore_package(session, store.data_dir, package, who)
+            done = restore_package(session, store.data_dir, package, who, policy=obj["policy"])
         except ArchiveProblem as problem:
             session.rollback()
             _fail(str(problem))

@@ -62,7 +62,10 @@ class Commands(click.Group):
 @click.pass_context
 def main(ctx: click.Context, data: str | None) -> None:
     """滨州市安全技能培训补贴：扫描件识别与文书生成。"""
-    ctx.obj = {"data": data_dir(data)}
+    from intake.policy.policy import default_policy
+
+    # The subsidy's rules are read here, once, and handed to every command that decides or generates.
+    ctx.obj = {"data": data_dir(data), "policy": default_policy()}
 
 
 @main.command()
@@ -121,9 +124,9 @@ def intake(obj: dict, bundle: tuple[Path, ...], json_out: Path | None, records_f
                 failed = True
                 continue
             progress = None if quiet else _progress_printer(files[0].name)
-            result = read_bundle(files, pool, progress, records=records, debug_in=debug_dir)
+            result = read_bundle(files, pool, progress, records=records, debug_in=debug_dir, policy=obj["policy"])
             try:
-                decide(result, files, store, batch)
+                decide(result, files, store, batch, obj["policy"])
             except Exception as problem:  # the reading is still written out; the store said no
                 say(f"{result.source}: 未能存入数据库（{type(problem).__name__}：{problem}）")
                 failed = True
@@ -223,7 +226,7 @@ def owned_elsewhere(store, files: list[Path], batch: str) -> str:  # type: ignor
     return ""
 
 
-def decide(result, files: list[Path], store, batch: str | None) -> None:  # type: ignore[no-untyped-def]
+def decide(result, files: list[Path], store, batch: str | None, policy) -> None:  # type: ignore[no-untyped-def]
     """Flags and eligibility: against every stored batch and the ledger when a batch is named (the bundle
     is stored too), else against the bundle alone. A bundle none of whose pages could be read is refused:
     it is not stored and makes no batch."""
@@ -232,14 +235,14 @@ def decide(result, files: list[Path], store, batch: str | None) -> None:  # type
     from service.review.evidence import keep_evidence
 
     if batch is None:
-        apply_rules_to_result(result, claim_date_of(result.to_json()))
+        apply_rules_to_result(result, claim_date_of(result.to_json()), policy)
         return
     if not result.pages:
         say(f"{result.source}: 没有可读的页面，未存入批次 {batch} (nothing readable: not stored)")
-        apply_rules_to_result(result, claim_date_of(result.to_json()))
+        apply_rules_to_result(result, claim_date_of(result.to_json()), policy)
         return
     with store.session() as session:
-        saved = record_bundle(session, store.data_dir, files, result, batch)
+        saved = record_bundle(session, store.data_dir, files, result, batch, policy=policy)
         # The witnesses (values, confidences, boxes) stay with each claim for the review form.
         keep_evidence(session, saved, result)
         session.commit()

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from generators import GENERATORS, DocumentGenerator, GenerationError, Options
 from intake.labels import DOCUMENTS as TITLES
+from intake.policy.policy import Policy
 from intake.store.db import cipher_of
 from intake.store.vault import is_sealed, open_file, plain_size, seal_in_place
 from service.models import User
@@ -100,7 +101,7 @@ def output_dir(data_dir: Path, scope: str, kind: str) -> Path:
     return data_dir / "generated" / scope / kind
 
 
-def generate(session: Session, data_dir: Path, scope: str, subject: str, kind: str, who: str,
+def generate(session: Session, data_dir: Path, scope: str, subject: str, kind: str, who: str, policy: Policy,
              publicity_start: dt.date | None = None, fill_date: dt.date | None = None) -> list[Path]:
     cls = generator_class(kind)
     if cls is None:
@@ -110,7 +111,8 @@ def generate(session: Session, data_dir: Path, scope: str, subject: str, kind: s
     shutil.rmtree(fresh, ignore_errors=True)
     fresh.mkdir(parents=True)
     try:
-        generator = cls(Options(data_dir=data_dir, who=who, publicity_start=publicity_start, fill_date=fill_date))
+        generator = cls(Options(policy=policy, data_dir=data_dir, who=who, publicity_start=publicity_start,
+                                fill_date=fill_date))
         cipher = cipher_of(session)
         for path in generator.generate(session, subject, fresh):
             seal_in_place(cipher, path)

@@ -65,7 +65,7 @@ def _run(data_dir: Path, kind: str, subject: str, out: Path, pdf: bool, options:
 
 
 def _options(obj: dict, fill_date: dt.datetime | None, publicity_start: dt.datetime | None = None) -> Options:
-    return Options(data_dir=obj["data"], fill_date=fill_date.date() if fill_date else None,
+    return Options(policy=obj["policy"], data_dir=obj["data"], fill_date=fill_date.date() if fill_date else None,
                    publicity_start=publicity_start.date() if publicity_start else None)
 
 

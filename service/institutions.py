@@ -74,7 +74,7 @@ def import_list(request: Request, user: RegistryEditor, db: DB, settings: Settin
         if path.stat().st_size > MAX_LIST_BYTES:
             return _list(request, user, db, 400, error=f"{name}：文件过大（机构名录最多 10 MB）")
         try:
-            report = import_registry(db, path, who=user.name)
+            report = import_registry(db, path, settings.policy, who=user.name)
         except InputProblem as problem:
             db.rollback()
             return _list(request, user, db, 400, error=str(problem))
@@ -146,7 +146,7 @@ def _day(text: str, label: str, problems: list[str], required: bool = True) -> d
 
 
 @router.post("/{institution_id}/recognitions", response_class=HTMLResponse)
-def recognise(request: Request, institution_id: int, user: RegistryEditor, db: DB,
+def recognise(request: Request, institution_id: int, user: RegistryEditor, db: DB, settings: SettingsDep,
               category: Annotated[str, Form()] = "", department: Annotated[str, Form()] = "",
               announcement_no: Annotated[str, Form()] = "", valid_from: Annotated[str, Form()] = "",
               valid_to: Annotated[str, Form()] = "") -> Response:
@@ -168,13 +168,14 @@ def recognise(request: Request, institution_id: int, user: RegistryEditor, db: D
                 "valid_from": valid_from, "valid_to": valid_to}
         return _page(request, user, db, institution, 400, error="；".join(problems), recognition_form=form)
     changed = registry.recognise(db, institution, category, department, announcement_no, start, end, user.name)
-    redecide_institution(db, institution.id, user.name)
+    redecide_institution(db, institution.id, user.name, settings.policy)
     db.commit()
     return _done(institution, "recognised" if changed else "")
 
 
 @router.post("/{institution_id}/recognitions/{recognition_id}/remove", response_class=HTMLResponse)
 def remove_recognition(request: Request, institution_id: int, recognition_id: int, user: RegistryEditor, db: DB,
+                       settings: SettingsDep,
                        why: Annotated[str, Form()] = "") -> Response:
     institution = _institution(db, institution_id)
     found = db.get(Recognition, recognition_id)
@@ -183,13 +184,13 @@ def remove_recognition(request: Request, institution_id: int, recognition_id: in
     if not why.strip():
         return _page(request, user, db, institution, 400, error="删除认定须写明理由（如：录入错误）")
     registry.withdraw_recognition(db, found, user.name, why.strip())
-    redecide_institution(db, institution.id, user.name)
+    redecide_institution(db, institution.id, user.name, settings.policy)
     db.commit()
     return _done(institution, "recognition_removed")
 
 
 @router.post("/{institution_id}/disqualifications", response_class=HTMLResponse)
-def disqualify(request: Request, institution_id: int, user: RegistryEditor, db: DB,
+def disqualify(request: Request, institution_id: int, user: RegistryEditor, db: DB, settings: SettingsDep,
                day: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "") -> Response:
     institution = _institution(db, institution_id)
     problems: list[str] = []
@@ -200,7 +201,7 @@ def disqualify(request: Request, institution_id: int, user: RegistryEditor, db: 
         return _page(request, user, db, institution, 400, error="；".join(problems),
                      disqualification_form={"day": day, "reason": reason})
     changed = registry.disqualify(db, institution, when, reason.strip(), user.name)
-    redecide_institution(db, institution.id, user.name)
+    redecide_institution(db, institution.id, user.name, settings.policy)
     db.commit()
     log.info("institution %s disqualified from %s by %s", institution.id, when, user.name)
     return _done(institution, "disqualified" if changed else "")
@@ -208,6 +209,7 @@ def disqualify(request: Request, institution_id: int, user: RegistryEditor, db: 
 
 @router.post("/{institution_id}/disqualifications/{disqualification_id}/lift", response_class=HTMLResponse)
 def lift(request: Request, institution_id: int, disqualification_id: int, user: RegistryEditor, db: DB,
+         settings: SettingsDep,
          why: Annotated[str, Form()] = "") -> Response:
     institution = _institution(db, institution_id)
     found = db.get(Disqualification, disqualification_id)
@@ -216,6 +218,6 @@ def lift(request: Request, institution_id: int, disqualification_id: int, user: 
     if not why.strip():
         return _page(request, user, db, institution, 400, error="撤销取消资格须写明理由")
     registry.lift_disqualification(db, found, user.name, why.strip())
-    redecide_institution(db, institution.id, user.name)
+    redecide_institution(db, institution.id, user.name, settings.policy)
     db.commit()
     return _done(institution, "disqualification_removed")

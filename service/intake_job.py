@@ -21,10 +21,10 @@ from service.settings import Settings
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, str], None]
-Reader = Callable[[list[Path], Progress, list | None, str], BundleResult]
+Reader = Callable[[list[Path], Progress, list | None, Settings], BundleResult]
 
 
-def read_files(files: list[Path], progress: Progress, records: list | None, engine: str) -> BundleResult:
+def read_files(files: list[Path], progress: Progress, records: list | None, settings: Settings) -> BundleResult:
     """The real reader: intake.bundle.read_bundle with one engine in this (already separate) process.
 
     workers=1 reads in-process: a queue worker is a daemon process and may not start a pool of its own;
@@ -34,8 +34,8 @@ def read_files(files: list[Path], progress: Progress, records: list | None, engi
     from intake.workers import PageReaderPool
     from ocr.engines import DEFAULT_ENGINE
 
-    with PageReaderPool(engine or DEFAULT_ENGINE, workers=1) as pool:
-        return read_bundle(files, pool, progress, records=records)
+    with PageReaderPool(settings.engine or DEFAULT_ENGINE, workers=1) as pool:
+        return read_bundle(files, pool, progress, records=records, policy=settings.policy)
 
 
 def load_reader(spec: str) -> Reader:
@@ -76,9 +76,10 @@ def run_intake(store: Store, settings: Settings, job_id: int, progress: Progress
             link.parent.mkdir()
             link.symlink_to((store.data_dir / records_upload.stored_path).resolve())
             records = read_records(link)
-        result = load_reader(settings.intake_reader)(files, progress, records, settings.engine)
+        result = load_reader(settings.intake_reader)(files, progress, records, settings)
     with store.session() as session:
-        saved = save_bundle_result(session, result, upload_ids, batch_name, decided_by=f"job-{job_id}")
+        saved = save_bundle_result(session, result, upload_ids, batch_name, policy=settings.policy,
+                                   decided_by=f"job-{job_id}")
         # The store's flags (the registry's and the signals' among them) are the review's starting point.
         apply_verdicts(result, saved)
         # The witnesses (values, confidences, boxes) stay with each claim for the review form.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from intake.policy.policy import Policy, default_policy
 from intake.store.db import database_url
 
 ROLES = ("clerk", "reviewer", "officer", "archivist", "admin")
@@ -64,7 +65,8 @@ class Settings:
     # A rejection takes effect only when a second reviewer (not the first) agrees: the bureau's four-eyes
     # rule for refusing money, switched on by SUBSIDY_REVIEW_SECOND_REVIEWER=1.
     review_second_reviewer: bool = False
-    review_low_confidence: float = 0.85  # a witness read below this is a doubt (intake.trainees.LOW_CONFIDENCE)
+    # The subsidy's rules (intake/policy): read here, once, and handed to whatever decides or generates.
+    policy: Policy = field(default_factory=default_policy)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -113,7 +115,6 @@ class Settings:
             login_ip_max_failures=_env_int("SUBSIDY_LOGIN_IP_MAX_FAILURES", 30),
             login_lockout_minutes=_env_int("SUBSIDY_LOGIN_LOCKOUT_MINUTES", 15),
             review_second_reviewer=_env_bool("SUBSIDY_REVIEW_SECOND_REVIEWER", False),
-            review_low_confidence=_env_float("SUBSIDY_REVIEW_LOW_CONFIDENCE", 0.85),
         )
         values.update(overrides)
         return cls(**values)

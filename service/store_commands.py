@@ -79,7 +79,7 @@ def records_import(obj: dict, file: Path, batch_name: str | None, claim_date: dt
     from intake.store.class_records import import_records
 
     day = claim_date.date() if claim_date else None
-    _run_import(obj["data"], lambda session: import_records(session, file, batch_name, day))
+    _run_import(obj["data"], lambda session: import_records(session, file, batch_name, day, policy=obj["policy"]))
 
 
 @click.group()
@@ -96,4 +96,4 @@ def institutions_import(obj: dict, file: Path, who: str) -> None:
     认定文号 有效期起 有效期止 取消资格日期 取消资格原因（可加 简称）；重复导入不会重复添加。"""
     from intake.institutions.importer import import_registry
 
-    _run_import(obj["data"], lambda session: import_registry(session, file, who))
+    _run_import(obj["data"], lambda session: import_registry(session, file, obj["policy"], who))

@@ -151,3 +151,17 @@ def test_an_import_error_is_never_swallowed():
 def _product_files_all():
     for stage in PRODUCT:
         yield from (ROOT / stage).rglob("*.py")
+
+
+# --- settings handed down -------------------------------------------------------------------------------
+
+# Where the subsidy's rules are read: the command line's entry (its commands hand the policy down) and the
+# service's one settings object (the web app and its jobs). Everything below takes the policy it is given.
+POLICY_READERS = {"service/cli.py", "service/settings.py"}
+
+
+def test_the_policy_is_read_only_at_the_entry_points():
+    readers = {str(p.relative_to(ROOT)) for p in _product_files_all()
+               if re.search(r"\bdefault_policy\b(?!\s*\(\)\s*->)", p.read_text(encoding="utf-8"))
+               and p != ROOT / "intake" / "policy" / "policy.py"}
+    assert readers == POLICY_READERS

@@ -84,12 +84,12 @@ def data_files(folder: Path) -> dict[str, bytes]:
 _READINGS: dict[tuple[str, ...], object] = {}
 
 
-def read_once(files, progress, records, engine):  # type: ignore[no-untyped-def]
+def read_once(files, progress, records, settings):  # type: ignore[no-untyped-def]
     """The real reader (service.intake_job.read_files, real OCR), run once per bundle for both backends: the
     reading does not depend on where it is stored."""
     key = tuple(sha256_of(f) for f in files)
     if key not in _READINGS:
-        _READINGS[key] = read_files(files, progress, records, engine)
+        _READINGS[key] = read_files(files, progress, records, settings)
     return copy.deepcopy(_READINGS[key])
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from generators import BATCH_KINDS, GENERATORS
 from generators.base import GenerationError, Options
 from generators.pdf import PDFA_EXPORT, soffice, to_pdf
+from intake.policy.policy import Policy
 from intake.store.db import cipher_of
 from intake.store.models import ArchivedBatch, ArchiveDocument, Batch
 from intake.store.uploads import sha256_of
@@ -36,8 +37,8 @@ def documents_dir(data_dir: Path, record: ArchivedBatch) -> Path:
     return data_dir / "archive" / f"batch-{record.id}" / "documents"
 
 
-def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who: str, pdf: bool = True,
-                   publicity_start: dt.date | None = None) -> list[str]:
+def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who: str, *, policy: Policy,
+                   pdf: bool = True, publicity_start: dt.date | None = None) -> list[str]:
     """Generate and record the batch's documents; returns notes (documents not made, PDF unavailable).
     Replaces an earlier set of the same batch (re-archiving after corrections). The publicity list is
     made only with the start day the officer set (`publicity_start`)."""
@@ -45,7 +46,7 @@ def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who:
     shutil.rmtree(root, ignore_errors=True)
     session.execute(delete(ArchiveDocument).where(ArchiveDocument.archived_batch_id == record.id))
     with private_workspace(data_dir) as work:
-        made, notes = _make(session, data_dir, record, who, pdf, work, publicity_start)
+        made, notes = _make(session, data_dir, record, who, policy, pdf, work, publicity_start)
         cipher = cipher_of(session)
         for kind, path in made:
             target = root / kind / path.name
@@ -57,14 +58,15 @@ def keep_documents(session: Session, data_dir: Path, record: ArchivedBatch, who:
     return notes
 
 
-def _make(session: Session, data_dir: Path, record: ArchivedBatch, who: str, pdf: bool,
+def _make(session: Session, data_dir: Path, record: ArchivedBatch, who: str, policy: Policy, pdf: bool,
           root: Path, publicity_start: dt.date | None) -> tuple[list[tuple[str, Path]], list[str]]:
     """The documents in plain form under `root`/<kind>/, and notes on those not made."""
     batch = session.get(Batch, record.batch_id)
     notes: list[str] = []
     made: list[tuple[str, Path]] = []
     for kind in BATCH_KINDS:
-        generator = GENERATORS[kind](Options(data_dir=data_dir, who=who, publicity_start=publicity_start))
+        options = Options(policy=policy, data_dir=data_dir, who=who, publicity_start=publicity_start)
+        generator = GENERATORS[kind](options)
         try:
             files = generator.generate(session, batch.name, root / kind)
         except GenerationError as problem:

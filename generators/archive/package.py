@@ -37,6 +37,7 @@ from generators.archive import layout
 from generators.archive.documents import keep_documents
 from generators.archive.ledger import batch_ledger, entry_rows
 from generators.base import safe_file_part
+from intake.policy.policy import Policy
 from intake.store.archive import archive_batch, archived_batch, batch_claims, batch_uploads, log_event
 from intake.store.bundles import bundle_documents, page_text
 from intake.store.db import cipher_of
@@ -93,18 +94,18 @@ def _copy(source: Path, target: Path) -> None:
             out.write(chunk)
 
 
-def pack_batch(session: Session, data_dir: Path, name: str, out_dir: Path, who: str, pdf: bool = True,
-               render_pages: bool = True, publicity_start: dt.date | None = None) -> PackResult:
+def pack_batch(session: Session, data_dir: Path, name: str, out_dir: Path, who: str, *, policy: Policy,
+               pdf: bool = True, render_pages: bool = True, publicity_start: dt.date | None = None) -> PackResult:
     """Write the batch's package under out_dir/<batch>/ (archiving the batch first if it is not yet).
     An existing package is never overwritten. The caller commits (the access log of opened numbers)."""
     notes: list[str] = []
     record = archived_batch(session, name)
     if record is None:
-        record = archive_batch(session, name, who)
+        record = archive_batch(session, name, who, policy=policy)
     if record.disposed_at is not None:
         raise PackageProblem(f"批次 {name}: 已销毁，不能封装")
     if not record.documents:
-        notes += keep_documents(session, data_dir, record, who, pdf=pdf, publicity_start=publicity_start)
+        notes += keep_documents(session, data_dir, record, who, policy=policy, pdf=pdf, publicity_start=publicity_start)
         session.refresh(record)
     batch = session.get(Batch, record.batch_id)
     final = out_dir / safe_file_part(batch.name)

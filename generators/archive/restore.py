@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from generators.archive import layout
+from intake.policy.policy import Policy
 from intake.store.archive import ArchiveProblem, index_batch, log_event
 from intake.store.bundles import save_bundle_result
 from intake.store.db import cipher_of
@@ -62,7 +63,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def restore_package(session: Session, data_dir: Path, package: Path, who: str) -> Restored:
+def restore_package(session: Session, data_dir: Path, package: Path, who: str, *, policy: Policy) -> Restored:
     """Load one package into the store. Refused when the bag does not validate or the batch exists.
     The caller commits."""
     try:
@@ -89,7 +90,7 @@ def restore_package(session: Session, data_dir: Path, package: Path, who: str) -
         result = _load(path)
         extra = result.get("archive", {})
         ids = [upload_ids[u["sha256"]] for u in extra.get("uploads", []) if u["sha256"] in upload_ids]
-        saved = save_bundle_result(session, result, ids, None)
+        saved = save_bundle_result(session, result, ids, None, policy=policy)
         bundle_ids[int(extra.get("bundle_id", 0))] = saved.bundle_id
 
     batch = get_batch(session, info["batch"], quarter=info.get("quarter"), institution=info.get("institution") or None)

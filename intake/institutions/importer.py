@@ -20,6 +20,7 @@ from intake.fields.dates import parse_typed_date
 from intake.fields.institutions import REGISTRY_LABELS
 from intake.institutions.eligibility import known_category
 from intake.institutions.names import split_names, tidy_name
+from intake.policy.policy import Policy
 from intake.spreadsheets import read_sheets
 from intake.store import institutions as registry
 from intake.store.findings import redecide_institution
@@ -104,7 +105,7 @@ def _date(values: dict[str, str], key: str, label: str, problems: list[str]) -> 
     return day
 
 
-def import_registry(session: Session, path: Path, who: str = "cli") -> ImportReport:
+def import_registry(session: Session, path: Path, policy: Policy, who: str = "cli") -> ImportReport:
     """Check every row, then take the good ones in the caller's transaction (the caller commits once)."""
     table = read_registry(path)
     report = ImportReport(path.name)
@@ -132,7 +133,7 @@ def import_registry(session: Session, path: Path, who: str = "cli") -> ImportRep
         else:
             report.already += 1
     for institution_id in sorted(touched):  # open claims of a newly disqualified institution, and so on
-        redecide_institution(session, institution_id, who)
+        redecide_institution(session, institution_id, who, policy)
     return report
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from intake.fields.dates import parse_date_range
 from intake.fields.professions import canonical_profession
 from intake.policy.listing import latest_decisions
-from intake.policy.policy import Policy, default_policy
+from intake.policy.policy import Policy
 from intake.policy.rules import (
     FAIL,
     NEEDS_REVIEW,
@@ -34,9 +34,8 @@ from intake.result import BundleResult
 from intake.store.models import Batch, Certificate, Claim, Decision, PriorClaim, Trainee
 
 
-def decide(ctx: ClaimContext, policy: Policy | None = None) -> list[RuleResult]:
+def decide(ctx: ClaimContext, policy: Policy) -> list[RuleResult]:
     """Every rule's verdict on one claim."""
-    policy = policy or default_policy()
     return [rule(ctx, policy) for rule in RULES]
 
 
@@ -119,7 +118,7 @@ def context_for(session: Session, claim: Claim) -> ClaimContext:
                         earlier=tuple(earlier), pages=tuple(claim.page_refs or ()))
 
 
-def decide_claim(session: Session, claim: Claim, policy: Policy | None = None,
+def decide_claim(session: Session, claim: Claim, policy: Policy,
                  decided_by: str = "system") -> list[RuleResult]:
     """Decide a stored claim: store each rule's verdict (only when it changed), set eligible and flags."""
     results = decide(context_for(session, claim), policy)
@@ -145,15 +144,15 @@ def current_decisions(session: Session, claim_id: int) -> list[Decision]:
     return list(_latest_decisions(session, claim_id).values())
 
 
-def decide_unstored(profession: str, claim_date: dt.date, flags: Iterable[str] = (), training_date: str = "",
-                    policy: Policy | None = None, earlier: Iterable[EarlierClaim] = ()) -> list[RuleResult]:
+def decide_unstored(profession: str, claim_date: dt.date, policy: Policy, flags: Iterable[str] = (),
+                    training_date: str = "", earlier: Iterable[EarlierClaim] = ()) -> list[RuleResult]:
     """Decide a claim read from a bundle when no store is configured (earlier claims only as given)."""
     ctx = ClaimContext(profession=canonical_profession(profession) if profession else "", claim_date=claim_date,
                        training_end=training_end(training_date), flags=tuple(flags), earlier=tuple(earlier))
     return decide(ctx, policy)
 
 
-def apply_rules_to_result(result: BundleResult, claim_date: dt.date, policy: Policy | None = None) -> None:
+def apply_rules_to_result(result: BundleResult, claim_date: dt.date, policy: Policy) -> None:
     """Set the bundle-result/1 `flags` and `eligible` of every trainee when no store is configured.
 
     Only the bundle itself is known then: a trainee listed twice counts the first listing as an earlier
@@ -162,7 +161,7 @@ def apply_rules_to_result(result: BundleResult, claim_date: dt.date, policy: Pol
     seen: dict[str, list[EarlierClaim]] = {}
     for index, trainee in enumerate(result.trainees):
         earlier = seen.setdefault(trainee.id_number or f"#{index}", [])
-        results = decide_unstored(trainee.profession, claim_date, trainee.flags, trainee.training_date, policy,
+        results = decide_unstored(trainee.profession, claim_date, policy, trainee.flags, trainee.training_date,
                                   earlier)
         for flag in rule_flags(results):
             trainee.flag(flag)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from intake.fields import id_numbers, phones
 from intake.fields.certificate_numbers import search_key
 from intake.fields.id_numbers import mask_id
-from intake.policy.policy import Policy, default_policy
+from intake.policy.policy import Policy
 from intake.store import archive_text
 from intake.store.bundles import bundle_documents, page_text
 from intake.store.crypto import FieldCipher
@@ -89,7 +89,7 @@ def archived_batch(session: Session, name: str) -> ArchivedBatch | None:
                           .where(Batch.name == name))
 
 
-def archive_batch(session: Session, name: str, who: str, policy: Policy | None = None,
+def archive_batch(session: Session, name: str, who: str, *, policy: Policy,
                   now: dt.datetime | None = None) -> ArchivedBatch:
     """Take a batch into the archive (or re-index an archived one) and return its archive record."""
     batch = session.scalar(select(Batch).where(Batch.name == name))
@@ -99,7 +99,6 @@ def archive_batch(session: Session, name: str, who: str, policy: Policy | None =
     if record is not None and record.disposed_at is not None:
         raise ArchiveProblem(f"批次 {name}: 已于 {record.disposed_at:%Y-%m-%d} 销毁，不能再归档")
     if record is None:
-        policy = policy or default_policy()
         now = now or utcnow()
         record = ArchivedBatch(batch_id=batch.id, archived_at=now, archived_by=who, policy=policy.name,
                                retention_years=policy.retention_years,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from intake.fields.dates import parse_date
 from intake.fields.professions import canonical_profession, match_profession
 from intake.policy.eligibility import decide_claim, latest_training_end, training_end
-from intake.policy.policy import Policy, default_policy
+from intake.policy.policy import Policy
 from intake.result import BundleResult
 from intake.store.db import cipher_of
 from intake.store.findings import find_for_bundle
@@ -99,11 +99,10 @@ def refuse_if_elsewhere(session: Session, sha256s: Sequence[str], batch_name: st
 
 
 def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], upload_ids: Sequence[int],
-                       batch_name: str | None, *, claim_date: dt.date | None = None, policy: Policy | None = None,
+                       batch_name: str | None, *, policy: Policy, claim_date: dt.date | None = None,
                        decided_by: str = "system") -> SavedBundle:
     """Store a bundle's reading. Without a batch, the bundle, pages and trainees are stored but no claims."""
     data = result.to_json() if isinstance(result, BundleResult) else result
-    policy = policy or default_policy()
     uploads = [session.get(Upload, i) for i in upload_ids]
     if any(u is None for u in uploads):
         raise ValueError(f"unknown upload id in {list(upload_ids)}")
@@ -121,7 +120,7 @@ def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], 
     claims: list[Claim | None] = []
     for index, trainee in enumerate(data.get("trainees", [])):
         claims.append(_save_trainee(session, bundle, batch, trainee, index, day, policy))
-    found = find_for_bundle(session, bundle, batch, data, claims) if batch is not None else None
+    found = find_for_bundle(session, bundle, batch, data, claims, policy) if batch is not None else None
     saved.notes = found.notes if found is not None else []
     for claim in claims:
         saved.findings.append([f.to_json() for f in found.per_claim.get(claim.id, [])] if claim and found else [])
@@ -135,8 +134,7 @@ def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], 
 
 
 def record_bundle(session: Session, data_dir: Path, files: Sequence[Path], result: BundleResult, batch_name: str | None,
-                  uploaded_by: str = "cli", claim_date: dt.date | None = None,
-                  policy: Policy | None = None) -> SavedBundle:
+                  *, policy: Policy, uploaded_by: str = "cli", claim_date: dt.date | None = None) -> SavedBundle:
     """What `subsidy intake --batch` does with a store: keep the originals, store the reading, and write the
     store's verdicts back into `result`. The caller commits (the originals are already safely on disk)."""
     uploads = [store_upload(session, data_dir, f, uploaded_by) for f in files]

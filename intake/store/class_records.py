@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from intake.fields import class_periods, dates, genders, id_numbers, names, phones
 from intake.fields.professions import canonical_profession, match_profession
 from intake.policy.eligibility import decide_claim, latest_training_end
-from intake.policy.policy import Policy, default_policy
+from intake.policy.policy import Policy
 from intake.records import ClassRecord, read_records
 from intake.store.models import Batch, Claim
 from intake.store.registry import (
@@ -58,7 +58,7 @@ def _check(record: ClassRecord) -> tuple[dict[str, str], str]:
 
 
 def import_records(session: Session, path: Path, batch_name: str | None = None, claim_date: dt.date | None = None,
-                   policy: Policy | None = None, decided_by: str = "system") -> ImportReport:
+                   *, policy: Policy, decided_by: str = "system") -> ImportReport:
     report = ImportReport(path.name)
     good = []
     seen: dict[tuple[str, str], int] = {}
@@ -73,7 +73,6 @@ def import_records(session: Session, path: Path, batch_name: str | None = None, 
             report.reject(row, f"与第{first}行重复（同一身份证号和工种）")
             continue
         good.append(checked)
-    policy = policy or default_policy()
     # A past class's records keep their own year: the batch's date, else the end of their training.
     day = (claim_date or (batch_date(session, batch_name) if batch_name else None)
            or latest_training_end(v.get("training_date", "") for v in good) or dt.date.today())

@@ -24,6 +24,7 @@ from intake.institutions.checks import DISQUALIFIED, NOT_RECOGNISED, REGISTRY_FL
 from intake.institutions.eligibility import InstitutionFacts
 from intake.institutions.matching import InstitutionMatch, Known, match_institution
 from intake.policy.eligibility import decide_claim, training_end
+from intake.policy.policy import Policy
 from intake.policy.rules import canonical_profession
 from intake.signals import SIGNAL_FLAGS
 from intake.signals.dates import date_findings, filing_findings
@@ -92,7 +93,7 @@ def institution_findings(facts: InstitutionFacts, claim: Claim) -> list[Finding]
 
 
 def find_for_bundle(session: Session, bundle: Bundle, batch: Batch | None, data: dict[str, Any],
-                    claims: Sequence[Claim | None]) -> BundleFindings:
+                    claims: Sequence[Claim | None], policy: Policy) -> BundleFindings:
     """Match the bundle's institution, raise the registry's flags and the signals on its claims, store them;
     findings against claims of other bundles are recorded on those too."""
     out = BundleFindings()
@@ -127,7 +128,7 @@ def find_for_bundle(session: Session, bundle: Bundle, batch: Batch | None, data:
     for claim_id, extra in image_findings(session, bundle, marks, claims_institution(stored)).items():
         out.per_claim.setdefault(claim_id, []).extend(extra)
     _store(session, out.per_claim)
-    _mirror(session, out.per_claim)
+    _mirror(session, out.per_claim, policy)
     return out
 
 
@@ -135,7 +136,7 @@ def claims_institution(claims: Sequence[Claim]) -> int | None:
     return next((c.institution_id for c in claims if c.institution_id), None)
 
 
-def _mirror(session: Session, per_claim: dict[int, list[Finding]]) -> None:
+def _mirror(session: Session, per_claim: dict[int, list[Finding]], policy: Policy) -> None:
     """Each finding against a claim of another bundle, recorded on that claim too (pointing back here); the
     other claim's flags follow its findings, and it is decided again while its batch is open."""
     mine = set(per_claim)
@@ -160,7 +161,7 @@ def _mirror(session: Session, per_claim: dict[int, list[Finding]]) -> None:
         codes = set(session.scalars(select(FindingRow.code).where(FindingRow.claim_id == other_id)))
         kept = [f for f in other.flags or [] if f not in FINDING_FLAGS]
         other.flags = kept + sorted(codes - set(kept))
-        decide_claim(session, other)
+        decide_claim(session, other, policy)
 
 
 def _pointing_here(session: Session, mine: set[int]) -> set[int]:
@@ -224,9 +225,9 @@ def recheck_institution(session: Session, institution_id: int) -> list[Claim]:
     return claims
 
 
-def redecide_institution(session: Session, institution_id: int, who: str) -> int:
+def redecide_institution(session: Session, institution_id: int, who: str, policy: Policy) -> int:
     """recheck_institution, then each of those claims decided again (a Decision where a verdict changed)."""
     claims = recheck_institution(session, institution_id)
     for claim in claims:
-        decide_claim(session, claim, decided_by=who)
+        decide_claim(session, claim, policy, decided_by=who)
     return len(claims)

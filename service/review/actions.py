@@ -22,7 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.policy.eligibility import decide_claim
-from intake.policy.policy import Policy, default_policy
+from intake.policy.policy import Policy
 from intake.policy.rules import RULE_FLAGS
 from intake.store.db import cipher_of
 from intake.store.models import Batch, Claim, Correction, Decision, utcnow
@@ -54,19 +54,15 @@ class NotAllowed(Exception):
 
 @dataclass(frozen=True)
 class Context:
-    """Who saves, under which policy and thresholds."""
+    """Who saves, under which policy."""
 
     user: User
     settings: Settings
     policy: Policy
 
-    @property
-    def low(self) -> float:
-        return self.settings.review_low_confidence
-
 
 def context(user: User, settings: Settings) -> Context:
-    return Context(user, settings, default_policy())
+    return Context(user, settings, settings.policy)
 
 
 def load_review(session: Session, claim_id: int, ctx: Context) -> ClaimReview:
@@ -74,7 +70,7 @@ def load_review(session: Session, claim_id: int, ctx: Context) -> ClaimReview:
     state = session.get(ReviewClaim, claim_id)
     if claim is None or state is None:
         raise LookupError(claim_id)
-    return review_claim(session, claim, state, ctx.policy, ctx.low)
+    return review_claim(session, claim, state, ctx.policy)
 
 
 def _lock(session: Session, claim_id: int, revision: int | None = None) -> None:
@@ -131,7 +127,7 @@ def rerun(session: Session, claim: Claim, ctx: Context, cause: str, changed: boo
     """Re-derive the intake flags, re-run the policy's rules, and reopen a decided claim the change touched.
     A confirmation (`changed` False) leaves a decision standing, and with it the eligibility it set."""
     state = session.get(ReviewClaim, claim.id)
-    review = review_claim(session, claim, state, ctx.policy, ctx.low)
+    review = review_claim(session, claim, state, ctx.policy)
     claim.flags = review.flags + [f for f in claim.flags or [] if f in RULE_FLAGS.values()]
     decide_claim(session, claim, ctx.policy, decided_by=ctx.user.name)
     state.postponed_by, state.postponed_at = "", None
@@ -142,7 +138,7 @@ def rerun(session: Session, claim: Claim, ctx: Context, cause: str, changed: boo
                              reason=f"审核结论因{cause}而撤回，需重新决定", evidence={"was": state.status}))
         state.status, state.reason, state.decided_by, state.decided_at, state.proposed_by = "open", "", "", None, ""
     session.flush()
-    return review_claim(session, claim, state, ctx.policy, ctx.low)
+    return review_claim(session, claim, state, ctx.policy)
 
 
 def save_field(session: Session, claim_id: int, field: str, typed: str, version: int, ctx: Context,

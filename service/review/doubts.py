@@ -22,6 +22,7 @@ from intake.fields.id_numbers import gender_from_id, validate_id
 from intake.policy.policy import Policy
 from intake.policy.rules import FAIL, RULE_FLAGS
 from intake.store.models import Bundle, Claim
+from ocr.engines import low_confidence
 from service.models import ReviewClaim, ReviewField, ReviewSeal
 from service.review.evidence import Reading, Witness, reading_of
 from service.review.values import TEXT_FIELDS, current_values
@@ -71,6 +72,7 @@ class ClaimReview:
     seals: list[SealDoc]
     doubts: list[Doubt] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)          # intake flags as they stand now
+    low: float = 0.0     # below this the engine that read the claim's papers was unsure (ocr.engines)
 
     @property
     def open_doubts(self) -> list[Doubt]:
@@ -146,12 +148,15 @@ def gender_mismatch(values: dict[str, Any]) -> bool:
     return bool(number and gender and validate_id(number).valid and gender_from_id(number) != gender)
 
 
-def review_claim(session: Session, claim: Claim, state: ReviewClaim, policy: Policy, low: float) -> ClaimReview:
-    """Build the claim's review: its doubts (settled or not) and the intake flags as they stand now."""
+def review_claim(session: Session, claim: Claim, state: ReviewClaim, policy: Policy) -> ClaimReview:
+    """Build the claim's review: its doubts (settled or not) and the intake flags as they stand now. A witness
+    is doubtful below the cut-off of the engine that read the claim's bundle: scores differ by engine."""
     reading = reading_of(session, claim)
     values = current_values(session, claim)
     settled = {f.field: f for f in session.scalars(select(ReviewField).where(ReviewField.claim_id == claim.id))}
-    review = ClaimReview(claim, state, reading, values, settled, _seal_docs(session, claim))
+    bundle = session.get(Bundle, claim.bundle_id) if claim.bundle_id else None
+    low = low_confidence(bundle.engine if bundle else "")
+    review = ClaimReview(claim, state, reading, values, settled, _seal_docs(session, claim), low=low)
     doubts: list[Doubt] = []
     for name in TEXT_FIELDS:
         doubt = _text_doubt(name, reading.of(name), values[name], reading, low, policy)

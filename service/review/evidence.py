@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from intake.policy.policy import Policy
 from intake.policy.rules import RULE_FLAGS
 from intake.result import BundleResult
 from intake.store.bundles import SavedBundle, save_bundle_result
@@ -100,9 +101,9 @@ def keep_evidence(session: Session, saved: SavedBundle, result: BundleResult | d
 
 
 def take_in(session: Session, result: BundleResult | dict[str, Any], upload_ids: Sequence[int], batch: str,
-            decided_by: str = "system") -> SavedBundle:
+            policy: Policy, decided_by: str = "system") -> SavedBundle:
     """Store a reading and keep its evidence for review in one go (what an intake job does with a batch)."""
-    saved = save_bundle_result(session, result, upload_ids, batch, decided_by=decided_by)
+    saved = save_bundle_result(session, result, upload_ids, batch, policy=policy, decided_by=decided_by)
     keep_evidence(session, saved, result)
     return saved
 

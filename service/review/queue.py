@@ -121,7 +121,7 @@ def batch_queue(session: Session, batch: Batch, ctx: Context) -> BatchQueue:
     rows = session.execute(select(Claim, ReviewClaim).join(ReviewClaim, ReviewClaim.claim_id == Claim.id)
                            .where(Claim.batch_id == batch.id).order_by(Claim.id))
     for claim, state in rows:
-        queue.lines.append(claim_line(review_claim(session, claim, state, ctx.policy, ctx.low), ctx))
+        queue.lines.append(claim_line(review_claim(session, claim, state, ctx.policy), ctx))
     return queue
 
 

@@ -141,7 +141,6 @@ def verify_list(request: Request, batch_id: int, field: str, user: Reviewer, db:
     rows = _verify_rows(db, batch, field, actions.context(user, settings))
     return render(request, "review_verify.html", {"batch": batch, "field": field, "rows": rows, "errors": {},
                                                   "typed": {}, "FIELD_NAMES": FIELD_NAMES, "DOC": WITNESS_DOCUMENTS,
-                                                  "low": settings.review_low_confidence,
                                                   "VERDICT_NAMES": VERDICT_NAMES}, user=user)
 
 
@@ -180,9 +179,8 @@ async def verify_save(request: Request, batch_id: int, field: str, user: Reviewe
     rows = _verify_rows(db, batch, field, ctx)
     return render(request, "review_verify.html", {"batch": batch, "field": field, "rows": rows, "errors": errors,
                                                   "typed": typed, "saved": saved, "FIELD_NAMES": FIELD_NAMES,
-                                                  "DOC": WITNESS_DOCUMENTS, "low": settings.review_low_confidence,
-                                                  "VERDICT_NAMES": VERDICT_NAMES}, user=user, status_code=409
-                  if any("已由" in e or "过期" in e for e in errors.values()) else 422)
+                                                  "DOC": WITNESS_DOCUMENTS, "VERDICT_NAMES": VERDICT_NAMES}, user=user,
+                  status_code=409 if any("已由" in e or "过期" in e for e in errors.values()) else 422)
 
 
 # --- the correction form -----------------------------------------------------------------------
@@ -210,7 +208,7 @@ def _form(request: Request, db: DB, user: Reviewer, settings: SettingsDep, claim
                "FIELD_NAMES": FIELD_NAMES, "VERDICT_NAMES": VERDICT_NAMES, "TEXT_FIELDS": TEXT_FIELDS,
                "STATUS_NAMES": STATUS_NAMES, "second_reviewer": settings.review_second_reviewer,
                "next_id": next_claim(db, batch.id, claim_id, user.name), "DOC": WITNESS_DOCUMENTS,
-               "low": settings.review_low_confidence, "locked": locked_problem(batch)}
+               "locked": locked_problem(batch)}
     return render(request, "review_claim.html", context, user=user, status_code=status_code)
 
 

@@ -45,6 +45,7 @@ class BundleSpec:
     problems: tuple[str, ...] = ()     # names from problems.PROBLEMS
     records: bool = False          # also write records.xlsx
     variety: str = "house"         # house: the house look | wide: every axis drawn from the seed
+    dpi: int | None = None         # scan at this resolution instead of the look's (the same pages, finer)
     # A corpus of batches (tests/bundlegen/fraud.py) sets who the institution is, when the class began, and
     # which trainees are people of other bundles (the same person, phone or card elsewhere).
     institution: str = ""
@@ -61,6 +62,8 @@ class BundleSpec:
             raise ValueError(f"unknown output {self.output!r}; known: {', '.join(output.OUTPUTS)}")
         if self.variety not in VARIETIES:
             raise ValueError(f"unknown variety {self.variety!r}; known: {', '.join(VARIETIES)}")
+        if self.dpi is not None and not 100 <= self.dpi <= 600:
+            raise ValueError("dpi must be between 100 and 600")
         if self.rows_per_page is not None and self.rows_per_page < 1:
             raise ValueError("rows_per_page must be at least 1")
         check_known(tuple(self.problems))
@@ -112,7 +115,9 @@ def generate_bundle(spec: BundleSpec, out_dir: Path) -> BundleTruth:
     out_dir.mkdir(parents=True, exist_ok=True)
     content, style, look, docs, order = render_pages(spec)
     born_digital = spec.output == "text_pdf"
-    dpi = 200 if born_digital else look.dpi
+    dpi = 200 if born_digital else spec.dpi or look.dpi
+    # The house scanner works at 200 dpi; any other resolution takes the scanner wide bundles use.
+    any_dpi = spec.variety == "wide" or dpi != 200
     plan = scan.plan("clean" if born_digital else spec.profile, len(order), py_rng(spec.seed, "scan-plan"))
     captures = capture.captures(spec.profile, born_digital, look.photo_share, len(order),
                                 py_rng(spec.seed, "captures"))
@@ -120,10 +125,10 @@ def generate_bundle(spec: BundleSpec, out_dir: Path) -> BundleTruth:
     pages: list[dict[str, Any]] = []
     page_of: dict[int, int] = {}
     for index, ((draft, doc), how, how_taken) in enumerate(zip(order, plan, captures, strict=True)):
-        image = capture.page_image(draft, dpi / 200, any_dpi=spec.variety == "wide")
+        image = capture.page_image(draft, dpi / 200, any_dpi=any_dpi)
         if not born_digital:
             image = capture.degrade(image, how_taken, how, derive_seed(spec.seed, "scan", index), dpi / 200,
-                                    any_dpi=spec.variety == "wide")
+                                    any_dpi=any_dpi)
         images.append(image)
         page_of[id(draft)] = index + 1
         pages.append(truth.page(index + 1, draft, docs, doc, how.rotation, how.skew, dpi, how_taken))

@@ -13,6 +13,7 @@ from intake.store.db import URL_ENV, open_store
 from intake.store.keys import KEY_ENV
 from intake.store.uploads import store_upload
 from tests.intake.idgen import make_id, make_phone
+from tests.policy import POLICY
 
 BATCH = "2020Q2-滨州安培"
 INSTITUTION = "滨州市安全技术培训中心"
@@ -60,7 +61,7 @@ def save(store, tmp_path, result: dict, batch: str = BATCH, name: str = "bundle_
     scan.write_bytes(b"%PDF-1.4 " + name.encode() + repr(result["trainees"]).encode())
     with store.session() as session:
         upload = store_upload(session, store.data_dir, scan, "clerk")
-        save_bundle_result(session, result, [upload.id], batch, claim_date=FILL_DATE)
+        save_bundle_result(session, result, [upload.id], batch, claim_date=FILL_DATE, policy=POLICY)
         session.commit()
 
 
@@ -74,4 +75,4 @@ def filled(store, tmp_path):
 @pytest.fixture
 def options(tmp_path):
     """No date entered: the documents take the batch's own (its roster's 填表日期), never the clock."""
-    return Options(data_dir=tmp_path / "data", publicity_start=dt.date(2020, 9, 29))
+    return Options(data_dir=tmp_path / "data", publicity_start=dt.date(2020, 9, 29), policy=POLICY)

@@ -17,6 +17,7 @@ from intake.store.db import open_store
 from intake.store.models import ArchivedBatch, ArchiveEvent, Claim, Correction, Decision, Upload
 from service.cli import main
 from tests.intake.store.archive_data import BATCH, INSTITUTION, make_batch, trainee
+from tests.policy import POLICY
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def source(tmp_path, monkeypatch):
                                old_value=cipher.seal_text("371602199003070000", "correction.id_number"),
                                new_value=cipher.seal_text(trainee(0)["id_number"], "correction.id_number"),
                                who="reviewer", why="校验位不符"))
-        archive_batch(session, BATCH, "archivist")
+        archive_batch(session, BATCH, "archivist", policy=POLICY)
         session.commit()
     yield opened
     opened.close()
@@ -42,7 +43,8 @@ def source(tmp_path, monkeypatch):
 @pytest.fixture
 def package(source, tmp_path):
     with source.session() as session:
-        result = pack_batch(session, source.data_dir, BATCH, tmp_path / "packages", "archivist", pdf=False)
+        result = pack_batch(session, source.data_dir, BATCH, tmp_path / "packages", "archivist", pdf=False,
+                            policy=POLICY)
         session.commit()
     return result
 
@@ -73,7 +75,7 @@ def test_pack_writes_a_valid_bag_that_reads_without_the_software(package):
 
 def test_a_package_is_never_overwritten(source, package):
     with source.session() as session, pytest.raises(PackageProblem):
-        pack_batch(session, source.data_dir, BATCH, package.path.parent, "archivist", pdf=False)
+        pack_batch(session, source.data_dir, BATCH, package.path.parent, "archivist", pdf=False, policy=POLICY)
 
 
 def test_verify_names_exactly_the_flipped_file_in_a_package(package):
@@ -92,7 +94,7 @@ def test_restore_into_an_empty_store_finds_the_trainee_by_id_and_certificate(pac
     from generators.archive.restore import restore_package
 
     with store.session() as session:
-        done = restore_package(session, store.data_dir, package.path, "archivist")
+        done = restore_package(session, store.data_dir, package.path, "archivist", policy=POLICY)
         session.commit()
         assert (done.batch, done.uploads, done.claims, done.corrections, done.entries) == (BATCH, 2, 3, 1, 3)
         first = trainee(0)
@@ -141,7 +143,7 @@ def test_command_line(source, tmp_path):
 @pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice not installed")
 def test_pack_with_pdfa(source, tmp_path):
     with source.session() as session:
-        result = pack_batch(session, source.data_dir, BATCH, tmp_path / "pdfa", "archivist", pdf=True)
+        result = pack_batch(session, source.data_dir, BATCH, tmp_path / "pdfa", "archivist", pdf=True, policy=POLICY)
         session.commit()
     pdfs = sorted((result.path / "data" / "documents").rglob("*.pdf"))
     assert pdfs, result.notes

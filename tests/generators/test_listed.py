@@ -15,6 +15,7 @@ from generators.base import DateBlank, GenerationError, Options
 from intake.store.models import Claim
 from tests.generators.conftest import BATCH, RARE_NAMES, bundle_result, save
 from tests.generators.golden import content
+from tests.policy import POLICY
 
 NAMES = RARE_NAMES[:8]
 REFUSED = {NAMES[3]: "代领协议书未签字", NAMES[5]: "“杂技表演”不在特种作业或特种设备目录内"}
@@ -31,7 +32,7 @@ def mixed(store, tmp_path):
 
 def generate(store, kind, out, subject=BATCH, **options):
     with store.session() as session:
-        generator = GENERATORS[kind](Options(data_dir=store.data_dir, **options))
+        generator = GENERATORS[kind](Options(data_dir=store.data_dir, policy=POLICY, **options))
         context = generator.context(session, subject)
         files = generator.render(context, out)
         session.commit()
@@ -129,7 +130,7 @@ def test_nothing_listed_is_refused_naming_everyone_left_out(store, tmp_path):
     save(store, tmp_path, bundle_result(NAMES[:2], t0={"flags": ["missing_signature"]},
                                         t1={"flags": ["missing_certificate_copy"]}))
     with store.session() as session, pytest.raises(GenerationError) as caught:
-        GENERATORS["attachment3"](Options(data_dir=store.data_dir)).context(session, BATCH)
+        GENERATORS["attachment3"](Options(data_dir=store.data_dir, policy=POLICY)).context(session, BATCH)
     problems = caught.value.problems
     assert problems[0] == "没有符合申领补贴条件的学员（须审核通过），无可生成"
     assert "缺证书复印件" in problems[2] and NAMES[1] in problems[2]

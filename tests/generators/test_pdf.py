@@ -16,6 +16,7 @@ from generators.fonts import FONTS_CONF, font_file, missing_glyphs
 from generators.pdf import PdfUnavailable, soffice, to_pdf
 from intake.store.db import open_store
 from tests.generators.conftest import BATCH, RARE_NAMES, bundle_result, save
+from tests.policy import POLICY
 
 RARE_CHARACTERS = "䶮堃喆燚犇淼玥珺昇曌"
 
@@ -32,7 +33,8 @@ def pdfs(tmp_path_factory):
     store = open_store(tmp / "data")
     # Every trainee signed, so that all the rare names are listed and printed.
     save(store, tmp, bundle_result(t3={"signed": True, "flags": []}))
-    options = Options(data_dir=tmp / "data", fill_date=dt.date(2020, 6, 1), publicity_start=dt.date(2020, 6, 2))
+    options = Options(data_dir=tmp / "data", fill_date=dt.date(2020, 6, 1), publicity_start=dt.date(2020, 6, 2),
+                      policy=POLICY)
     docx = []
     with store.session() as session:
         for kind, generator in GENERATORS.items():

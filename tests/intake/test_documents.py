@@ -64,3 +64,17 @@ def test_a_continuation_scanned_after_the_agreement_finds_its_roster_by_what_its
              reading(3, [], table([[str(i), f"李{i}", "男", ID, "13812345678", "低压电工作业"] for i in (3, 4)]))]
     documents, kinds = split_documents(pages, [classify(p) for p in pages])
     assert kinds == ["roster", "agreement", "roster"]
+
+
+def test_an_agreements_second_page_scanned_before_its_first_goes_to_the_agreement_not_the_roster_before_it():
+    roster_header = ["序号", "姓名", "身份证号", "手机", "专业（工种）", "证书编号", "班期", "培训日期"]
+    agreement_header = ["序号", "姓名", "性别", "身份证号码", "手机", "签字（手印或盖章）"]
+    roster = [[str(i), f"张{i}", ID, "13812345678", "低压电工作业", "T" + ID, "2020年第9期", "2020.8.4-8.23"]
+              for i in range(1, 3)]
+    signed = [[str(i), f"张{i}", "女", ID, "13812345678", ""] for i in range(1, 5)]
+    pages = [reading(1, words("2020年安全技能培训人员花名册"), table(roster, roster_header)),
+             reading(2, [], table(signed[2:])),  # the agreement's second page, scanned early
+             reading(3, words("代领安全技能培训补贴协议书"), table(signed[:2], agreement_header))]
+    documents, kinds = split_documents(pages, [classify(p) for p in pages])
+    assert kinds == ["roster", "agreement", "agreement"]
+    assert [d.page_numbers for d in documents] == [[1], [3, 2]]

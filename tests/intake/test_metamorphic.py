@@ -13,6 +13,7 @@ from PIL import Image
 from intake.bundle import read_bundle
 from intake.workers import PageReaderPool
 from tests.bundlegen import BundleSpec, generate_bundle
+from tests.policy import POLICY
 
 SPEC = BundleSpec(seed=21, trainees=2, profile="scan", output="png")
 
@@ -37,7 +38,7 @@ def pool():
 @pytest.fixture(scope="module")
 def original(bundle, pool) -> list[tuple[str, str]]:
     folder, truth = bundle
-    people = _people(read_bundle([folder / f for f in truth["files"]], pool))
+    people = _people(read_bundle([folder / f for f in truth["files"]], pool, policy=POLICY))
     assert people == sorted((t["name"], t["id_number"]) for t in truth["trainees"])
     return people
 
@@ -55,7 +56,7 @@ def test_shuffled_pages_give_the_same_trainees(bundle, pool, original):
     pages = _pages(bundle)
     shuffled = pages[1::2] + pages[0::2]   # a fixed order other than the original's
     assert shuffled != pages
-    assert _people(read_bundle(shuffled, pool)) == original
+    assert _people(read_bundle(shuffled, pool, policy=POLICY)) == original
 
 
 @pytest.mark.parametrize(("kind", "degrees"), [("roster", 90), ("agreement", 180)])
@@ -66,7 +67,7 @@ def test_a_turned_page_gives_the_same_trainees(bundle, pool, original, tmp_path,
         dpi = im.info.get("dpi", (200, 200))
         im.rotate(degrees, expand=True).save(tmp_path / "turned.png", dpi=dpi)
     pages[turned] = tmp_path / "turned.png"
-    assert _people(read_bundle(pages, pool)) == original
+    assert _people(read_bundle(pages, pool, policy=POLICY)) == original
 
 
 def test_a_150_dpi_scan_gives_the_same_trainees(bundle, pool, original, tmp_path):
@@ -77,7 +78,7 @@ def test_a_150_dpi_scan_gives_the_same_trainees(bundle, pool, original, tmp_path
             size = (round(im.width * 150 / dpi), round(im.height * 150 / dpi))
             im.resize(size, Image.LANCZOS).save(tmp_path / path.name, dpi=(150, 150))
         smaller.append(tmp_path / path.name)
-    assert _people(read_bundle(smaller, pool)) == original
+    assert _people(read_bundle(smaller, pool, policy=POLICY)) == original
 
 
 def test_recompressed_pages_give_the_same_trainees(bundle, pool, original, tmp_path):
@@ -87,4 +88,4 @@ def test_recompressed_pages_give_the_same_trainees(bundle, pool, original, tmp_p
             target = tmp_path / (path.stem + ".jpg")
             im.convert("RGB").save(target, "JPEG", quality=40, dpi=im.info.get("dpi", (200, 200)))
         recompressed.append(target)
-    assert _people(read_bundle(recompressed, pool)) == original
+    assert _people(read_bundle(recompressed, pool, policy=POLICY)) == original

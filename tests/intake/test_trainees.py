@@ -100,3 +100,17 @@ def test_an_invalid_id_read_poorly_is_the_recogniser_s_slip_not_a_mismatch():
     typo = ID[:9] + str((int(ID[9]) + 1) % 10) + ID[10:]
     (first, _) = assemble_trainees(_agreement_with(typo, 0.6)).trainees
     assert first.id_number == ID and "field_mismatch" not in first.flags
+
+
+def test_a_reading_is_doubtful_by_the_cut_off_of_the_engine_that_read_it(monkeypatch):
+    """The same score is a sure reading for an engine whose scores run low and a doubt for one whose scores
+    run high: the cut-off is the engine's (ocr.engines), not one number for all."""
+    from dataclasses import replace as changed
+
+    from ocr import engines
+
+    monkeypatch.setitem(engines.ENGINES, "lenient", changed(engines.ENGINES["rapidocr"], low_confidence=0.5))
+    typo = ID[:9] + str((int(ID[9]) + 1) % 10) + ID[10:]
+    (strict, _) = assemble_trainees(_agreement_with(typo, 0.6), engine="rapidocr").trainees
+    (lenient, _) = assemble_trainees(_agreement_with(typo, 0.6), engine="lenient").trainees
+    assert "field_mismatch" not in strict.flags and "field_mismatch" in lenient.flags

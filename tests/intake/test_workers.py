@@ -22,7 +22,7 @@ def _pages(n: int) -> list[PageImage]:
 @pytest.fixture
 def broken_engine(monkeypatch):
     # The cheap check passes (the files are there); loading them fails, as a corrupt model does.
-    monkeypatch.setitem(ENGINES, "broken", EngineEntry(_fails_to_start, lambda: None))
+    monkeypatch.setitem(ENGINES, "broken", EngineEntry(_fails_to_start, lambda: None, low_confidence=0.85))
     return "broken"
 
 
@@ -38,6 +38,6 @@ def test_engine_missing_is_named_before_any_page(monkeypatch):
     def missing() -> None:
         raise EngineUnavailable("gone", "未安装", "pip install gone")
 
-    monkeypatch.setitem(ENGINES, "gone", EngineEntry(_fails_to_start, missing))
+    monkeypatch.setitem(ENGINES, "gone", EngineEntry(_fails_to_start, missing, low_confidence=0.85))
     with pytest.raises(EngineUnavailable, match="pip install gone"):
         workers.PageReaderPool("gone", 2)

@@ -22,7 +22,7 @@ FAKE_NAME = "张测试"
 FAKE_CERT = "TS1234567890123"
 
 
-def fake_reader(files: list[Path], progress, records, engine: str) -> BundleResult:
+def fake_reader(files: list[Path], progress, records, settings) -> BundleResult:
     """One page per file, one trainee, after `SUBSIDY_TEST_PAGE_SECONDS` per page (default none)."""
     delay = float(os.environ.get("SUBSIDY_TEST_PAGE_SECONDS", "0"))
     result = BundleResult(source=files[0].name, engine="fake")
@@ -38,6 +38,6 @@ def fake_reader(files: list[Path], progress, records, engine: str) -> BundleResu
     return result
 
 
-def slow_reader(files: list[Path], progress, records, engine: str) -> BundleResult:
+def slow_reader(files: list[Path], progress, records, settings) -> BundleResult:
     os.environ.setdefault("SUBSIDY_TEST_PAGE_SECONDS", "1")
-    return fake_reader(files, progress, records, engine)
+    return fake_reader(files, progress, records, settings)

@@ -27,6 +27,7 @@ from intake.fields.id_numbers import check_char
 from intake.store.uploads import store_upload
 from service.review.evidence import take_in
 from tests.bundlegen.fonts import available, font
+from tests.policy import POLICY
 
 WIDTH, HEIGHT = 1240, 1754
 ROWS_PER_PAGE = 25
@@ -171,7 +172,7 @@ def generate(session, data_dir: Path, work: Path, name: str, trainees: int = 50,
         if planted.get(index) and planted[index].field == "signature":
             t["signed"] = False
             t["flags"].append("missing_signature")
-    saved = take_in(session, result, upload_ids, name)
+    saved = take_in(session, result, upload_ids, name, POLICY)
     session.commit()
     return GeneratedBatch(name, list(saved.claims), people, [planted[i] for i in sorted(planted)], saved.bundle_id)
 

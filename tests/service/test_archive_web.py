@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from intake.store.archive import archive_batch
 from intake.store.models import Batch, Page
+from tests.policy import POLICY
 from tests.service.fakes import FAKE_CERT, FAKE_ID, FAKE_NAME
 
 
@@ -12,7 +13,7 @@ def test_archive_search_shows_the_index_and_full_text(app, client_for, seeded):
         page = session.get(Page, seeded["page_id"])
         page.text_enc = app.state.store.cipher.seal("安全技能培训人员花名册 滨州测试培训学校", "page.text")
         batch = session.get(Batch, seeded["batch_id"])
-        archive_batch(session, batch.name, "archivist")
+        archive_batch(session, batch.name, "archivist", policy=POLICY)
         session.commit()
     archivist = client_for("archivist")
     by_id = archivist.form("/archive", {"id_number": FAKE_ID})

@@ -12,6 +12,7 @@ from intake.store.bundles import save_bundle_result
 from intake.store.uploads import store_upload
 from tests.generators.conftest import bundle_result
 from tests.intake.idgen import make_id
+from tests.policy import POLICY
 from tests.service.fakes import FAKE_NAME
 
 
@@ -23,7 +24,7 @@ def add_bundle(app, tmp_path, names=("李䶮", "王堃")) -> None:
     store = app.state.store
     with store.session() as session:
         upload = store_upload(session, store.data_dir, scan, "clerk")
-        save_bundle_result(session, result, [upload.id], "测试批次")
+        save_bundle_result(session, result, [upload.id], "测试批次", policy=POLICY)
         session.commit()
 
 

@@ -25,6 +25,7 @@ from service.review.evidence import keep_evidence, reading_of
 from tests.intake.conftest import db_url  # noqa: F401  (the store on SQLite and on PostgreSQL)
 from tests.intake.idgen import make_id, make_phone
 from tests.intake.store.archive_data import BATCH, bundle_result, make_batch
+from tests.policy import POLICY
 
 
 @pytest.fixture
@@ -51,8 +52,8 @@ def data(tmp_path, monkeypatch, db_url):  # noqa: F811  (the fixture imported ab
         session.add(Correction(claim_id=claims[0].id, field="phone", sealed=True, who="reviewer", why="OCR",
                                old_value=cipher.seal_text(make_phone(99), "correction.phone"),
                                new_value=cipher.seal_text(make_phone(11), "correction.phone")))
-        record = archive_batch(session, BATCH, "archivist")
-        keep_documents(session, store.data_dir, record, "archivist", pdf=False)
+        record = archive_batch(session, BATCH, "archivist", policy=POLICY)
+        keep_documents(session, store.data_dir, record, "archivist", pdf=False, policy=POLICY)
         session.commit()
     store.close()
     return folder

@@ -15,6 +15,7 @@ from intake.store.findings import NO_REGISTRY_NOTE, recheck_institution
 from intake.store.models import Bundle, Claim, Finding
 from tests.intake.institutions.registry_files import code
 from tests.intake.store.test_bundles import bundle_result
+from tests.policy import POLICY
 
 LUBEI = "滨州市鲁北职业培训学校"
 
@@ -40,7 +41,7 @@ def flags_of(result):
 
 def test_without_a_registry_nothing_is_flagged_and_one_note_says_so(session, upload):
     result = with_names(bundle_result(), "某某学校", "某某学校")
-    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲")
+    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲", policy=POLICY)
     apply_verdicts(result, saved)
     assert flags_of(result) == [[], [], []] and [t.eligible for t in result.trainees] == [True] * 3
     assert result.notes.count(NO_REGISTRY_NOTE) == 1
@@ -49,7 +50,7 @@ def test_without_a_registry_nothing_is_flagged_and_one_note_says_so(session, upl
 def test_a_recognised_institution_in_any_printed_form_raises_nothing(session, upload):
     institution = load(session)
     result = with_names(bundle_result(), "鲁北职业培训学校", "滨州市鲁北职业培训学校（盖章）")
-    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲")
+    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲", policy=POLICY)
     apply_verdicts(result, saved)
     assert flags_of(result) == [[], [], []] and not result.notes
     assert session.scalar(select(Bundle.institution_id)) == institution.id
@@ -59,7 +60,7 @@ def test_a_recognised_institution_in_any_printed_form_raises_nothing(session, up
 def test_an_unknown_institution_is_flagged_for_review_with_what_was_read(session, upload):
     load(session)
     result = with_names(bundle_result(), "无棣县金桥技工学校", "无棣县金桥技工学校")
-    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲")
+    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲", policy=POLICY)
     apply_verdicts(result, saved)
     assert flags_of(result) == [["institution_unknown"]] * 3 and result.trainees[0].eligible is None
     finding = result.to_json()["trainees"][0]["findings"][0]
@@ -75,7 +76,7 @@ def test_an_unknown_institution_is_flagged_for_review_with_what_was_read(session
 def test_a_profession_not_recognised_on_the_training_date(session, upload, category, start, end, words):
     load(session, category, start, end)
     result = with_names(bundle_result(), LUBEI, LUBEI)
-    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲")
+    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲", policy=POLICY)
     apply_verdicts(result, saved)
     assert flags_of(result) == [["institution_not_recognised_for_profession"]] * 3
     assert words in result.trainees[0].findings[0]["reason"]
@@ -84,7 +85,7 @@ def test_a_profession_not_recognised_on_the_training_date(session, upload, categ
 def test_claims_after_a_disqualification_fail_and_earlier_ones_stand(session, upload):
     load(session, disqualified=dt.date(2020, 6, 1))  # the claims are dated 2020-06-01 (the fill date)
     result = with_names(bundle_result(), LUBEI, LUBEI)
-    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲")
+    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲", policy=POLICY)
     apply_verdicts(result, saved)
     assert flags_of(result) == [["institution_disqualified"]] * 3 and result.trainees[0].eligible is False
     assert "2020-06-01被取消培训资格（弄虚作假）" in result.trainees[0].findings[0]["reason"]
@@ -93,12 +94,12 @@ def test_claims_after_a_disqualification_fail_and_earlier_ones_stand(session, up
 def test_a_disqualification_entered_later_reaches_open_claims(session, upload):
     institution = load(session)
     result = with_names(bundle_result(), LUBEI, LUBEI)
-    save_bundle_result(session, result, [upload.id], "2020Q2-甲")
+    save_bundle_result(session, result, [upload.id], "2020Q2-甲", policy=POLICY)
     session.commit()
     registry.disqualify(session, institution, dt.date(2020, 7, 1), "弄虚作假", "officer")
     assert recheck_institution(session, institution.id) and not session.scalars(select(Finding)).all()
     registry.disqualify(session, institution, dt.date(2020, 5, 1), "弄虚作假", "officer")
     for claim in recheck_institution(session, institution.id):
-        decide_claim(session, claim)
+        decide_claim(session, claim, POLICY)
     claims = session.scalars(select(Claim)).all()
     assert all(c.flags == ["institution_disqualified"] and c.eligible is False for c in claims)

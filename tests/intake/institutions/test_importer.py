@@ -10,6 +10,7 @@ from intake.store.audit import verify_chain
 from intake.store.models import Disqualification, Institution, InstitutionEvent, Recognition
 from intake.store.registry import get_institution
 from tests.intake.institutions.registry_files import HEADER, code, write_csv, write_xlsx
+from tests.policy import POLICY
 
 LUBEI = "滨州市鲁北职业培训学校"
 HENGAN = "滨州恒安安全技术培训中心有限公司"
@@ -34,7 +35,7 @@ def count(session, model):
 
 def test_a_good_list_goes_in_and_again_changes_nothing(session, tmp_path):
     path = write_xlsx(tmp_path / "名录.xlsx", rows())
-    report = import_registry(session, path)
+    report = import_registry(session, path, POLICY)
     session.commit()
     assert (report.imported, report.already, report.rejected) == (4, 0, [])
     lubei = registry.by_code(session, code(1))
@@ -44,7 +45,7 @@ def test_a_good_list_goes_in_and_again_changes_nothing(session, tmp_path):
     found = [(d.disqualified_on, d.reason) for d in hengan.disqualifications]
     assert found == [(dt.date(2020, 8, 15), "培训记录弄虚作假")]
     events = count(session, InstitutionEvent)
-    again = import_registry(session, path)
+    again = import_registry(session, path, POLICY)
     session.commit()
     assert (again.imported, again.already, again.rejected) == (0, 4, [])
     assert count(session, InstitutionEvent) == events
@@ -56,7 +57,7 @@ def test_columns_in_any_order_from_csv(session, tmp_path):
     order = (8, 1, 0, 2, 3, 4, 5, 6, 7)
     header = tuple(HEADER[i] for i in order)
     path = write_csv(tmp_path / "list.csv", [tuple(r[i] for i in order) for r in rows()], header)
-    report = import_registry(session, path)
+    report = import_registry(session, path, POLICY)
     assert report.rejected == [] and report.imported == 4
 
 
@@ -75,7 +76,7 @@ def test_every_bad_row_is_named_and_the_rest_imported(session, tmp_path):
         ("戊学校", code(10), "电工作业", "应急局", "4号", "去年", None, None, None),
         (HENGAN, code(2), None, None, None, None, None, None, None),
     ])
-    report = import_registry(session, path)
+    report = import_registry(session, path, POLICY)
     session.commit()
     rejected = {p.row: p.reason for p in report.rejected}
     assert sorted(rejected) == [4, 5, 6, 7, 8, 9, 10, 11, 12]
@@ -94,11 +95,11 @@ def test_every_bad_row_is_named_and_the_rest_imported(session, tmp_path):
 
 def test_a_batchs_unregistered_institution_is_adopted_and_a_new_name_keeps_the_old_as_printed(session, tmp_path):
     loose = get_institution(session, LUBEI)
-    import_registry(session, write_csv(tmp_path / "a.csv", rows()[:1]))
+    import_registry(session, write_csv(tmp_path / "a.csv", rows()[:1]), POLICY)
     session.commit()
     assert registry.by_code(session, code(1)).id == loose.id
     renamed = [("滨州市鲁北职业技能培训学校有限公司", code(1), None, None, None, None, None, None, None)]
-    report = import_registry(session, write_csv(tmp_path / "b.csv", renamed))
+    report = import_registry(session, write_csv(tmp_path / "b.csv", renamed), POLICY)
     session.commit()
     institution = registry.by_code(session, code(1))
     assert report.imported == 1 and institution.name == renamed[0][0] and institution.aliases == [LUBEI]
@@ -109,5 +110,5 @@ def test_a_batchs_unregistered_institution_is_adopted_and_a_new_name_keeps_the_o
 def test_short_names_come_in_an_optional_column(session, tmp_path):
     header = ("简称", *HEADER[:2])
     path = write_csv(tmp_path / "short.csv", [("鲁北培训、鲁北职校", LUBEI, code(1))], header)
-    import_registry(session, path)
+    import_registry(session, path, POLICY)
     assert registry.by_code(session, code(1)).aliases == ["鲁北培训", "鲁北职校"]

@@ -9,6 +9,7 @@ from intake.policy.eligibility import current_decisions, decide_claim
 from intake.store.models import Claim, PriorClaim
 from intake.store.registry import get_batch, get_certificate, upsert_trainee
 from tests.intake.idgen import make_id
+from tests.policy import POLICY
 
 D = dt.date
 
@@ -20,7 +21,7 @@ def add_claim(session, id_number, batch, profession, day, cert_day=None):
                   certificate_id=cert.id, amount=1000, claim_date=day, flags=[], page_refs=[])
     session.add(claim)
     session.flush()
-    decide_claim(session, claim)
+    decide_claim(session, claim, POLICY)
     return claim
 
 
@@ -54,7 +55,7 @@ def test_fourth_claim_in_a_year_fails_across_batches_and_the_ledger(session):
     assert "台账 台账2020.xlsx 第7行" in reason and "批次 2020Q2-甲（2020-05-01" in reason
     assert "批次 2020Q3-乙" in reason
     # Re-deciding the third after the fourth exists gives the same verdict; the refused fourth uses no quota.
-    decide_claim(session, third)
+    decide_claim(session, third, POLICY)
     assert third.eligible is True
     next_year = add_claim(session, who, "2021Q1-丁", "低压电工作业", D(2021, 1, 1))
     assert next_year.eligible is True

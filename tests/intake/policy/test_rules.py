@@ -124,6 +124,6 @@ def test_decide_all_rules_and_eligibility():
 
 
 def test_decide_without_a_store():
-    results = decide_unstored("低压电工", D(2020, 7, 1), ["missing_signature"], "2020-05-06/2020-05-20")
+    results = decide_unstored("低压电工", D(2020, 7, 1), POLICY, ["missing_signature"], "2020-05-06/2020-05-20")
     assert eligible(results) is False
     assert {r.rule: r.outcome for r in results}["certificate_date"] == "pass"

@@ -13,6 +13,7 @@ from intake.store.db import Store
 from intake.store.registry import get_batch
 from intake.store.uploads import store_upload
 from tests.intake.idgen import make_id, make_phone
+from tests.policy import POLICY
 
 BATCH = "2020Q2-滨州安培"
 INSTITUTION = "滨州市安全技术培训中心"
@@ -65,6 +66,7 @@ def make_batch(store: Store, folder: Path, batch: str = BATCH) -> list[int]:
     with store.session() as session:
         uploads = [store_upload(session, store.data_dir, f, "clerk") for f in files]
         get_batch(session, batch, quarter="2020Q2", institution=INSTITUTION)
-        save_bundle_result(session, bundle_result(), [u.id for u in uploads], batch, claim_date=CLAIM_DATE)
+        save_bundle_result(session, bundle_result(), [u.id for u in uploads], batch, claim_date=CLAIM_DATE,
+                           policy=POLICY)
         session.commit()
         return [u.id for u in uploads]

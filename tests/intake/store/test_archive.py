@@ -28,6 +28,7 @@ from intake.store.models import ArchiveEvent, Claim, Correction, Decision, Page,
 from intake.store.personal import mask_numbers
 from tests.intake.idgen import make_id, make_phone
 from tests.intake.store.archive_data import BATCH, make_batch, trainee
+from tests.policy import POLICY
 
 ARCHIVED = dt.datetime(2021, 1, 15, 9, 30)
 
@@ -36,7 +37,7 @@ ARCHIVED = dt.datetime(2021, 1, 15, 9, 30)
 def archived(store, tmp_path):
     make_batch(store, tmp_path / "scans")
     with store.session() as session:
-        archive_batch(session, BATCH, "archivist", now=ARCHIVED)
+        archive_batch(session, BATCH, "archivist", now=ARCHIVED, policy=POLICY)
         session.commit()
     return store
 
@@ -202,7 +203,7 @@ def test_deleted_decision_breaks_the_chain(archived):
 
 def test_reindexing_keeps_the_retention_date(archived):
     with archived.session() as session:
-        record = archive_batch(session, BATCH, "archivist", now=dt.datetime(2023, 1, 1))
+        record = archive_batch(session, BATCH, "archivist", now=dt.datetime(2023, 1, 1), policy=POLICY)
         session.commit()
         assert record.archived_at == ARCHIVED and record.retain_until == dt.date(2026, 1, 15)
         first_page = session.scalar(select(Page).where(Page.number == 1))

@@ -9,6 +9,7 @@ from intake.store.models import Batch, Bundle, Certificate, Claim, Decision, Pag
 from intake.store.registry import phone_of, reveal_id_number, trainee_by_id_number
 from intake.store.uploads import store_upload
 from tests.intake.idgen import make_id, make_phone
+from tests.policy import POLICY
 
 TABLES = (Bundle, Page, Trainee, Certificate, TrainingClass, Batch, Claim, Decision)
 
@@ -45,12 +46,12 @@ def upload(store, session, tmp_path):
 
 def test_save_bundle_result_stores_everything_once(session, upload):
     result = bundle_result(flags={1: ["missing_signature"], 2: ["missing_stamp"]})
-    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲机构")
+    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲机构", policy=POLICY)
     session.commit()
     first = counts(session)
     assert first == {"Bundle": 1, "Page": 2, "Trainee": 3, "Certificate": 3, "TrainingClass": 1, "Batch": 1,
                      "Claim": 3, "Decision": 15}
-    again = save_bundle_result(session, result.to_json(), [upload.id], "2020Q2-甲机构")  # dict form too
+    again = save_bundle_result(session, result.to_json(), [upload.id], "2020Q2-甲机构", policy=POLICY)  # dict form too
     session.commit()
     assert counts(session) == first
     assert again.claims == saved.claims
@@ -69,18 +70,18 @@ def test_save_bundle_result_stores_everything_once(session, upload):
 
 def test_verdicts_flow_back_into_the_result(session, upload):
     result = bundle_result(flags={1: ["missing_signature"]})
-    apply_verdicts(result, save_bundle_result(session, result, [upload.id], "B1"))
+    apply_verdicts(result, save_bundle_result(session, result, [upload.id], "B1", policy=POLICY))
     assert [t.eligible for t in result.trainees] == [True, False, True]
 
 
 def test_without_a_batch_no_claims(session, upload):
-    saved = save_bundle_result(session, bundle_result(), [upload.id], None)
+    saved = save_bundle_result(session, bundle_result(), [upload.id], None, policy=POLICY)
     session.commit()
     assert saved.claims == [] and counts(session)["Claim"] == 0 and counts(session)["Trainee"] == 3
 
 
 def test_trainee_fields_sealed_and_revealed_with_a_log(session, upload):
-    save_bundle_result(session, bundle_result(), [upload.id], "B1")
+    save_bundle_result(session, bundle_result(), [upload.id], "B1", policy=POLICY)
     trainee = trainee_by_id_number(session, make_id(1))
     assert trainee.name == "学员0"
     assert phone_of(session, trainee) == make_phone(0)
@@ -93,9 +94,9 @@ def test_trainee_fields_sealed_and_revealed_with_a_log(session, upload):
 
 def test_changed_verdicts_are_added_not_overwritten(session, upload):
     result = bundle_result()
-    save_bundle_result(session, result, [upload.id], "B1")
+    save_bundle_result(session, result, [upload.id], "B1", policy=POLICY)
     result.trainees[0].flags = ["missing_certificate_copy"]
-    save_bundle_result(session, result, [upload.id], "B1")
+    save_bundle_result(session, result, [upload.id], "B1", policy=POLICY)
     claim = session.scalar(select(Claim).order_by(Claim.id))
     outcomes = [(d.rule, d.outcome) for d in claim.decisions if d.rule == "intake_flags"]
     assert outcomes == [("intake_flags", "pass"), ("intake_flags", "fail")]
@@ -109,12 +110,12 @@ def test_record_bundle_keeps_originals_and_is_idempotent(store, session, tmp_pat
     for i, p in enumerate(pages):
         p.write_bytes(b"\xff\xd8 photo %d" % i)
     result = bundle_result(source="p1.jpg", flags={0: ["missing_signature"]})
-    record_bundle(session, store.data_dir, pages, result, "B1")
+    record_bundle(session, store.data_dir, pages, result, "B1", policy=POLICY)
     session.commit()
     assert result.trainees[0].eligible is False and result.trainees[1].eligible is True
     first = counts(session)
     record_bundle(session, store.data_dir, pages, bundle_result(source="p1.jpg", flags={0: ["missing_signature"]}),
-                  "B1")
+                  "B1", policy=POLICY)
     session.commit()
     assert counts(session) == first
 
@@ -125,7 +126,7 @@ def test_rules_without_a_store_fill_flags_and_eligible():
     result = bundle_result(flags={2: ["missing_signature"]})
     result.trainees[1].id_number = result.trainees[0].id_number  # listed twice, same profession
     result.trainees[0].profession = "厨师"
-    apply_rules_to_result(result, dt.date(2020, 6, 1))
+    apply_rules_to_result(result, dt.date(2020, 6, 1), POLICY)
     assert [t.eligible for t in result.trainees] == [False, True, False]
     assert "profession_not_in_catalog" in result.trainees[0].flags
 
@@ -135,7 +136,7 @@ def test_a_past_bundle_without_a_fill_date_keeps_its_own_year(session, upload, s
     clock; a second bundle of the batch takes the batch's date."""
     result = bundle_result()
     result.documents[0].fields.pop("fill_date")
-    save_bundle_result(session, result, [upload.id], "2020Q2-无日期")
+    save_bundle_result(session, result, [upload.id], "2020Q2-无日期", policy=POLICY)
     session.commit()
     claims = session.scalars(select(Claim)).all()
     assert {c.claim_date for c in claims} == {dt.date(2020, 5, 20)}
@@ -147,25 +148,26 @@ def test_a_past_bundle_without_a_fill_date_keeps_its_own_year(session, upload, s
     later.documents[0].fields.pop("fill_date")
     for t in later.trainees:
         t.training_date = ""
-    save_bundle_result(session, later, [second.id], "2020Q2-无日期")
+    save_bundle_result(session, later, [second.id], "2020Q2-无日期", policy=POLICY)
     session.commit()
     assert {c.claim_date for c in session.scalars(select(Claim))} == {dt.date(2020, 5, 20)}
 
 
 def test_a_batch_owns_its_bundles_the_same_files_are_refused_by_another(session, upload):
-    save_bundle_result(session, bundle_result(), [upload.id], "2020Q2-甲")
+    save_bundle_result(session, bundle_result(), [upload.id], "2020Q2-甲", policy=POLICY)
     session.commit()
     from intake.store.bundles import BundleElsewhere
 
     with pytest.raises(BundleElsewhere, match="2020Q2-甲"):
-        save_bundle_result(session, bundle_result(), [upload.id], "2020Q3-乙")
+        save_bundle_result(session, bundle_result(), [upload.id], "2020Q3-乙", policy=POLICY)
     session.rollback()
     bundle = session.scalar(select(Bundle))
     assert session.get(Batch, bundle.batch_id).name == "2020Q2-甲"
     assert session.scalar(select(Batch).where(Batch.name == "2020Q3-乙")) is None
     claims = session.scalars(select(Claim)).all()
     assert {c.bundle_id for c in claims} == {bundle.id} and {c.batch_id for c in claims} == {bundle.batch_id}
-    save_bundle_result(session, bundle_result(), [upload.id], "2020Q2-甲")  # the same batch again: harmless
+    # the same batch again: harmless
+    save_bundle_result(session, bundle_result(), [upload.id], "2020Q2-甲", policy=POLICY)
 
 
 def test_no_quarter_is_invented_when_the_papers_carry_no_date(session, upload):
@@ -173,5 +175,5 @@ def test_no_quarter_is_invented_when_the_papers_carry_no_date(session, upload):
     result.documents = [DocumentResult("roster", [1], True, {})]
     for t in result.trainees:  # nor a training date: a quarter from a training would not be invented
         t.training_date = ""
-    save_bundle_result(session, result, [upload.id], "无日期批次")
+    save_bundle_result(session, result, [upload.id], "无日期批次", policy=POLICY)
     assert session.scalar(select(Batch).where(Batch.name == "无日期批次")).quarter is None

@@ -6,6 +6,7 @@ from intake.store.class_records import import_records
 from intake.store.models import Certificate, Claim, Trainee, TrainingClass
 from intake.store.registry import phone_of, trainee_by_id_number
 from tests.intake.idgen import make_id
+from tests.policy import POLICY
 
 
 def write_records(path, rows):
@@ -21,7 +22,7 @@ def test_records_import_stores_trainees_classes_and_claims(session, tmp_path):
         f"王五,男,{make_id(3)[:-1]}Z,13812345670,低压电工作业,,2020.5.6-5.20,2020年第3期",
         f"赵六,男,{make_id(5)},123,低压电工作业,,2020.5.6-5.20,2020年第3期",
     ])
-    report = import_records(session, path, "2020Q2-甲", claim_date=dt.date(2020, 6, 1))
+    report = import_records(session, path, "2020Q2-甲", claim_date=dt.date(2020, 6, 1), policy=POLICY)
     session.commit()
     assert report.imported == 2
     assert [(p.row, p.reason[:4]) for p in report.rejected] == [(4, "身份证号"), (5, "手机号“")]
@@ -32,7 +33,7 @@ def test_records_import_stores_trainees_classes_and_claims(session, tmp_path):
         "2020年第3期", dt.date(2020, 5, 6), dt.date(2020, 5, 20))
     claims = session.scalars(select(Claim)).all()
     assert [c.eligible for c in claims] == [True, True] and claims[0].training_date == "2020-05-06/2020-05-20"
-    again = import_records(session, path, "2020Q2-甲", claim_date=dt.date(2020, 6, 1))
+    again = import_records(session, path, "2020Q2-甲", claim_date=dt.date(2020, 6, 1), policy=POLICY)
     session.commit()
     assert (again.imported, again.already) == (0, 2)
     for table, n in ((Trainee, 2), (Certificate, 2), (Claim, 2), (TrainingClass, 1)):
@@ -41,9 +42,9 @@ def test_records_import_stores_trainees_classes_and_claims(session, tmp_path):
 
 def test_records_without_a_batch_make_no_claims(session, tmp_path):
     path = write_records(tmp_path / "r.csv", [f"张三,男,{make_id(1)},,叉车司机,,,"])
-    report = import_records(session, path)
+    report = import_records(session, path, policy=POLICY)
     assert report.imported == 1 and session.scalar(select(func.count()).select_from(Claim)) == 0
-    assert import_records(session, path).already == 1
+    assert import_records(session, path, policy=POLICY).already == 1
 
 
 def test_past_records_without_a_date_are_dated_by_their_training(session, tmp_path):
@@ -52,6 +53,6 @@ def test_past_records_without_a_date_are_dated_by_their_training(session, tmp_pa
         f"张三,男,{make_id(1)},13812345678,低压电工作业,T{make_id(1)},2020.5.6-5.20,2020年第3期",
         f"李四,女,{make_id(2)},13812345679,叉车司机,TS3716020200001,2020.5.11-5.22,2020年第4期",
     ])
-    import_records(session, path, "2020Q2-乙")
+    import_records(session, path, "2020Q2-乙", policy=POLICY)
     session.commit()
     assert {c.claim_date for c in session.scalars(select(Claim))} == {dt.date(2020, 5, 22)}

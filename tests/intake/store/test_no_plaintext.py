@@ -10,6 +10,7 @@ from intake.store.models import Correction
 from intake.store.uploads import store_upload
 from tests.intake.idgen import make_id, make_phone
 from tests.intake.store.test_bundles import bundle_result
+from tests.policy import POLICY
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -18,7 +19,7 @@ def test_sqlite_file_holds_no_id_or_phone(store, tmp_path):
     scan.write_bytes(b"%PDF scan")
     with store.session() as session:
         upload = store_upload(session, store.data_dir, scan, "clerk")
-        save_bundle_result(session, bundle_result(), [upload.id], "B1")
+        save_bundle_result(session, bundle_result(), [upload.id], "B1", policy=POLICY)
         trainee_id = session.scalar(select(Correction.id))  # none yet; a correction of an ID is sealed too
         assert trainee_id is None
         cipher = store.cipher

@@ -1,0 +1,89 @@
+"""Reading a found table: header, data rows, rows not ruled apart. Drawn tables, real OCR."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from intake.tables import read_table
+from ocr.engines import create_engine
+from ocr.grid import find_grid
+
+FONT = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 28, index=2)
+XS = [100, 200, 400, 520, 900, 1140]
+HEADER = ["序号", "姓名", "性别", "身份证号", "手机"]
+PEOPLE = [("1", "张三丰", "男", "371602199003071213", "13812345678"),
+          ("2", "李四", "女", "37160219850411122X", "13912345678"),
+          ("3", "王五", "男", "371602197712301216", "15012345678")]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return create_engine("rapidocr")
+
+
+def draw(rows_ruled: bool, two_lines: bool = False) -> np.ndarray:
+    """A roster: a header row, then one row per person, ruled apart or not; with `two_lines` every cell
+    carries a second line under its value, as a timetable's teacher under the subject."""
+    row_height = 120 if two_lines else 70
+    ys = [200, 270] + [270 + row_height * (i + 1) for i in range(len(PEOPLE))]
+    img = Image.new("RGB", (1300, 800), "white")
+    d = ImageDraw.Draw(img)
+    for y in ys if rows_ruled else (ys[0], ys[1], ys[-1]):
+        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
+    for x in XS:
+        d.line([(x, ys[0]), (x, ys[-1])], fill="black", width=3)
+    for c, text in enumerate(HEADER):
+        d.text((XS[c] + 10, ys[0] + 18), text, font=FONT, fill="black")
+    for r, person in enumerate(PEOPLE):
+        for c, text in enumerate(person):
+            top = ys[r + 1] + 18
+            d.text((XS[c] + 10, top), text, font=FONT, fill="black")
+            if two_lines:
+                d.text((XS[c] + 10, top + 46), "备注", font=FONT, fill="black")
+    return np.array(img)[:, :, ::-1].copy()
+
+
+def read(image: np.ndarray, engine):
+    grid = find_grid(image)
+    assert grid is not None
+    return read_table(image, grid, engine, None)
+
+
+def test_each_ruled_row_is_one_trainee(engine):
+    table = read(draw(rows_ruled=True), engine)
+    assert [row[table.columns["id_number"]].text for row in table.rows] == [p[3] for p in PEOPLE]
+
+
+def test_trainees_not_ruled_apart_are_split_by_their_lines(engine):
+    table = read(draw(rows_ruled=False), engine)
+    assert [row[table.columns["name"]].text for row in table.rows] == [p[1] for p in PEOPLE]
+
+
+def test_ruled_rows_of_two_lines_each_are_not_split(engine):
+    table = read(draw(rows_ruled=True, two_lines=True), engine)
+    assert len(table.rows) == len(PEOPLE)
+    assert [row[table.columns["id_number"]].text[:18] for row in table.rows] == [p[3] for p in PEOPLE]
+
+
+def test_a_value_written_once_for_trainees_not_ruled_apart_goes_to_each_of_them(engine):
+    xs = [100, 200, 400, 800, 1000]
+    ys = [200, 270, 270 + 70 * len(PEOPLE)]
+    img = Image.new("RGB", (1300, 800), "white")
+    d = ImageDraw.Draw(img)
+    for y in ys:
+        d.line([(xs[0], y), (xs[-1], y)], fill="black", width=3)
+    for x in xs:
+        d.line([(x, ys[0]), (x, ys[-1])], fill="black", width=3)
+    for c, text in enumerate(["序号", "姓名", "身份证号", "专业（工种）"]):
+        d.text((xs[c] + 10, ys[0] + 18), text, font=FONT, fill="black")
+    for r, person in enumerate(PEOPLE):
+        for c, text in enumerate((person[0], person[1], person[3])):
+            d.text((xs[c] + 10, ys[1] + 18 + 70 * r), text, font=FONT, fill="black")
+    middle = (ys[1] + ys[2]) // 2  # one profession for the class, wrapped in the middle of the band
+    d.text((xs[3] + 10, middle - 44), "低压电工", font=FONT, fill="black")
+    d.text((xs[3] + 10, middle + 4), "作业", font=FONT, fill="black")
+    table = read(np.array(img)[:, :, ::-1].copy(), engine)
+    assert [row[table.columns["name"]].text for row in table.rows] == [p[1] for p in PEOPLE]
+    assert {row[table.columns["profession"]].text for row in table.rows} == {"低压电工作业"}
