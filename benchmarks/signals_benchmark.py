@@ -53,6 +53,7 @@ def take_in(folder: Path, data: dict, workers: int, engine: str) -> tuple[dict, 
 
     from intake.bundle import read_bundle
     from intake.institutions.importer import import_registry
+    from intake.policy.policy import default_policy
     from intake.records import read_records
     from intake.store.bundles import record_bundle
     from intake.store.registry import trainee_by_id_number
@@ -64,7 +65,7 @@ def take_in(folder: Path, data: dict, workers: int, engine: str) -> tuple[dict, 
     os.environ.pop("SUBSIDY_DATABASE_URL", None)
     store = open_intake_store(store_dir)
     with store.session() as session:
-        report = import_registry(session, folder / data["registry"])
+        report = import_registry(session, folder / data["registry"], default_policy())
         session.commit()
     assert not report.rejected, report.rejected
     started = time.monotonic()
@@ -76,7 +77,8 @@ def take_in(folder: Path, data: dict, workers: int, engine: str) -> tuple[dict, 
             records = read_records(where / "records.xlsx") if bundle["records"] else None
             result = read_bundle(files, pool, records=records)
             with store.session() as session:
-                saved = record_bundle(session, store.data_dir, files, result, bundle["batch"])
+                saved = record_bundle(session, store.data_dir, files, result, bundle["batch"],
+                                      policy=default_policy())
                 session.commit()
                 for trainee, claim_id in zip((t for t, v in zip(result.trainees, saved.verdicts, strict=True)
                                               if v is not None), saved.claims, strict=True):

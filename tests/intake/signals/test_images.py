@@ -11,6 +11,7 @@ from intake.store.models import ImageMark
 from intake.store.uploads import store_upload
 from tests.intake.idgen import make_id, make_phone
 from tests.intake.signals.marks_pages import card_line, one_hand, pressed, signed_by
+from tests.policy import POLICY
 
 
 def page_of(cells: list[np.ndarray]) -> tuple[np.ndarray, list[list[int]]]:
@@ -51,7 +52,7 @@ def bundle(name: str, marks: list[tuple[str, np.ndarray]], numbers: list[int], t
             "certificate_kind": "special_operation", "name": trainees[0].name, "id_number": trainees[0].id_number,
             "certificate_no": trainees[0].certificate_no, "profession": "低压电工作业", "issue_date": "2020-05-30"}))
     data = BundleResult(f"{name}.png", pages=pages, documents=documents, trainees=trainees, engine="fake")
-    saved = save_bundle_result(session, data, [u.id for u in uploads], name)
+    saved = save_bundle_result(session, data, [u.id for u in uploads], name, policy=POLICY)
     apply_verdicts(data, saved)
     session.commit()
     return data, saved.bundle_id

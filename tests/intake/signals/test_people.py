@@ -10,6 +10,7 @@ from intake.store.models import Claim, Finding
 from intake.store.registry import get_batch
 from intake.store.uploads import store_upload
 from tests.intake.idgen import make_id, make_phone
+from tests.policy import POLICY
 
 
 def result(source: str, people: list[tuple[int, str]], dates: str, profession: str = "低压电工作业") -> BundleResult:
@@ -30,7 +31,7 @@ def take(store, session, tmp_path):
         scan.write_bytes(name.encode())
         upload = store_upload(session, store.data_dir, scan, "clerk")
         get_batch(session, batch, institution=institution)
-        apply_verdicts(data, save_bundle_result(session, data, [upload.id], batch))
+        apply_verdicts(data, save_bundle_result(session, data, [upload.id], batch, policy=POLICY))
         session.commit()
         return data
     return take_in
