@@ -39,6 +39,14 @@ FLAGS: dict[str, str] = {
     "institution_match_unsure": "培训机构与名录只是相近，需核对",
     "institution_not_recognised_for_profession": "培训机构未获该专业（工种）的认定",
     "institution_disqualified": "培训机构已被取消培训资格",
+    "signature_same_hand": "签字疑似出自同一人之手",
+    "fingerprint_same_image": "手印为同一图像",
+    "certificate_image_reused": "证书复印件图像重复使用",
+    "claimed_by_two_institutions": "同一学员同年由两家机构申领",
+    "training_dates_overlap": "培训日期与另一班期重叠",
+    "phone_shared": "多名学员使用同一手机号",
+    "date_impossible": "日期或发证机关不合常理",
+    "class_filed_after_start": "班期备案晚于培训开始",
 }
 
 # What the institution does about each flag before it hands the bundle in again (the clerk's result page).
@@ -60,6 +68,14 @@ FIXES: dict[str, str] = {
     "institution_match_unsure": "花名册和协议书上的机构名称须与认定公告一致；常用简称可请主管部门登记到名录",
     "institution_not_recognised_for_profession": "只能申领本机构获认定（且在有效期内）的专业（工种）的补贴",
     "institution_disqualified": "机构被取消培训资格后的申领不予补贴",
+    "signature_same_hand": "每名学员须本人签字、按手印或盖个人章，不得代签",
+    "fingerprint_same_image": "手印须本人当面按压，不得复制粘贴",
+    "certificate_image_reused": "每名学员附本人本次取得的证书复印件，不得重复使用",
+    "claimed_by_two_institutions": "核实该学员实际在哪家机构参加培训，只由该机构申领",
+    "training_dates_overlap": "同一学员不能同时参加两个班期，请核对培训日期",
+    "phone_shared": "手机号须为学员本人的号码",
+    "date_impossible": "核对证书日期、培训起止日期、学员年龄和发证机关",
+    "class_filed_after_start": "班期须在培训开始前在“山东省公共就业人才服务信息系统”中备案",
 }
 
 RULES: dict[str, str] = {

@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from service import admin, api, archive, archive_batches, auth, batches, institutions, review, uploads
+from service import admin, api, archive, archive_batches, auth, batches, institutions, review, risk, uploads
 from service.db import open_service_store
 from service.deps import NotLoggedIn, check_csrf
 from service.jobs import JobQueue
@@ -106,7 +106,7 @@ def create_app(settings: Settings, queue: JobQueue | None = None) -> FastAPI:
                        session_cookie="subsidy_session", max_age=settings.session_max_age, same_site="lax",
                        https_only=settings.https)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (auth, uploads, batches, archive_batches, archive, review, admin, institutions):
+    for module in (auth, uploads, batches, archive_batches, archive, review, admin, institutions, risk):
         app.include_router(module.router)
     app.include_router(api.router, prefix="/api")
 

@@ -38,8 +38,8 @@ templates.env.globals["paper_row"] = paper_row
 
 MENU = {
     "clerk": [("/upload", "上传材料")],
-    "reviewer": [("/review", "审核"), ("/batches", "批次"), ("/archive", "档案查询")],
-    "officer": [("/batches", "批次与文书"), ("/institutions", "机构名录")],
+    "reviewer": [("/review", "审核"), ("/batches", "批次"), ("/archive", "档案查询"), ("/risk", "机构风险")],
+    "officer": [("/batches", "批次与文书"), ("/institutions", "机构名录"), ("/risk", "机构风险")],
     "archivist": [("/archive", "档案查询"), ("/archive/batches", "存档批次"), ("/batches", "批次")],
     "admin": [("/admin/users", "用户管理"), ("/institutions", "机构名录")],
 }

@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from intake.findings import Finding
 from intake.signals.dates import trainee_cards
 from intake.signals.marks import (
-    PRINT_SHIFTS,
     SAME_CARD,
     SAME_HAND,
     SAME_PRINT,
@@ -27,7 +26,7 @@ from intake.signals.marks import (
     card_mark,
     fingerprint_mark,
     from_bytes,
-    likeness,
+    mark_likeness,
     signature_mark,
 )
 from intake.store.db import cipher_of
@@ -40,6 +39,8 @@ FLAGS = {"signature": SAME_HAND_FLAG, "fingerprint": SAME_PRINT_FLAG, "certifica
 WORDS = {"signature": "签字与{who}的签字出自同一人之手（相似度{score:.2f}）",
          "fingerprint": "手印与{who}的手印是同一图像（相似度{score:.2f}）",
          "certificate": "证书复印件与{who}的证书复印件是同一张图（相似度{score:.2f}）"}
+# A signature this much below SAME_HAND still joins a group of one hand found in the same agreement.
+GROUP_SLACK = 0.08
 # How many of an institution's stored signatures and prints a bundle is held against (the latest).
 INSTITUTION_MARKS = 3000
 
@@ -101,7 +102,7 @@ def read_marks(session: Session, bundle: Bundle, data: dict[str, Any], claims: l
 
 
 def _alike(a: np.ndarray, b: np.ndarray, kind: str) -> float:
-    return likeness(a, b, PRINT_SHIFTS if kind == "fingerprint" else 3)
+    return mark_likeness(kind, a, b)
 
 
 def _other(session: Session, claim_id: int, page: int, box: list[int]) -> dict[str, Any]:
@@ -129,16 +130,18 @@ def image_findings(session: Session, bundle: Bundle, marks: list[ClaimMark],
     """Store the bundle's marks (replacing an earlier reading's) and find the same mark elsewhere."""
     session.execute(delete(ImageMark).where(ImageMark.bundle_id == bundle.id))
     found: dict[int, list[Finding]] = {}
-    for i, a in enumerate(marks):
-        for b in marks[i + 1:]:
-            if a.mark.kind != b.mark.kind or a.claim.id == b.claim.id or not _same_item(a.item, b.item):
-                continue
-            score = _alike(a.mark.vector, b.mark.vector, a.mark.kind)
-            if score >= THRESHOLDS[a.mark.kind]:
-                found.setdefault(a.claim.id, []).append(_finding(session, a, b.claim.id, b.page, list(b.mark.box),
-                                                                 score))
-                found.setdefault(b.claim.id, []).append(_finding(session, b, a.claim.id, a.page, list(a.mark.box),
-                                                                 score))
+    pairs = [(a, b, _alike(a.mark.vector, b.mark.vector, a.mark.kind)) for i, a in enumerate(marks)
+             for b in marks[i + 1:]
+             if a.mark.kind == b.mark.kind and a.claim.id != b.claim.id and _same_item(a.item, b.item)]
+    strong = {m.claim.id for a, b, score in pairs if score >= THRESHOLDS[a.mark.kind] for m in (a, b)}
+    for a, b, score in pairs:
+        # One hand's rows in one agreement: a row only close to a row already in the group joins it.
+        joins = a.mark.kind == "signature" and score >= SAME_HAND - GROUP_SLACK and {a.claim.id, b.claim.id} & strong
+        if score >= THRESHOLDS[a.mark.kind] or joins:
+            found.setdefault(a.claim.id, []).append(_finding(session, a, b.claim.id, b.page, list(b.mark.box),
+                                                             score))
+            found.setdefault(b.claim.id, []).append(_finding(session, b, a.claim.id, a.page, list(a.mark.box),
+                                                             score))
     for mine in marks:
         for row in _stored_candidates(session, mine, institution_id, bundle.id):
             score = _alike(mine.mark.vector, from_bytes(row.kind, row.vector), row.kind)
@@ -163,11 +166,12 @@ def _stored_candidates(session: Session, mine: ClaimMark, institution_id: int | 
     kind = mine.mark.kind
     query = select(ImageMark).where(ImageMark.kind == kind, ImageMark.bundle_id != bundle_id)
     if kind == "certificate":
-        keys = [c for c in (ImageMark.number_key == mine.number_key if mine.number_key else None,
-                            ImageMark.name_key == mine.name_key if mine.name_key else None) if c is not None]
-        if not keys:
-            return []
-        return list(session.scalars(query.where(or_(*keys)).limit(500)))
+        # One look-up per key, each on its own index (an OR of the two would scan on SQLite).
+        found: dict[int, ImageMark] = {}
+        for column, key in ((ImageMark.number_key, mine.number_key), (ImageMark.name_key, mine.name_key)):
+            if key:
+                found.update((m.id, m) for m in session.scalars(query.where(column == key).limit(500)))
+        return list(found.values())
     if institution_id is None:
         return []
     return list(session.scalars(query.where(ImageMark.institution_id == institution_id)

@@ -27,6 +27,7 @@ class Guest:
     id_number: str = ""
     phone: str = ""
     phone_only: bool = False
+    keep: bool = False         # the trainee stays who they are (the source others copy): only flags and card
     card_seed: int | None = None
     certificate: dict | None = None   # the card copied from elsewhere (Certificate's fields, dates ISO)
 
@@ -45,7 +46,9 @@ def welcome(content: BundleContent, institution: str, start_on: str, profession:
         reschedule(content, dt.date.fromisoformat(start_on))
     for guest in guests:
         t = content.trainees[guest.index % len(content.trainees)]
-        if guest.phone_only:
+        if guest.keep:
+            pass
+        elif guest.phone_only:
             t.person = dataclasses.replace(t.person, phone=guest.phone)
         else:
             t.person = Person(guest.name, guest.gender, dt.date.fromisoformat(guest.birth), guest.id_number,
