@@ -40,7 +40,7 @@ WORDS = {"signature": "签字与{who}的签字出自同一人之手（相似度{
          "fingerprint": "手印与{who}的手印是同一图像（相似度{score:.2f}）",
          "certificate": "证书复印件与{who}的证书复印件是同一张图（相似度{score:.2f}）"}
 # A signature this much below SAME_HAND still joins a group of one hand found in the same agreement.
-GROUP_SLACK = 0.08
+GROUP_SLACK = 0.05
 # How many of an institution's stored signatures and prints a bundle is held against (the latest).
 INSTITUTION_MARKS = 3000
 
