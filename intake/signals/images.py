@@ -27,6 +27,7 @@ from intake.signals.marks import (
     fingerprint_mark,
     from_bytes,
     mark_likeness,
+    red_mark,
     signature_mark,
 )
 from intake.store.db import cipher_of
@@ -94,6 +95,8 @@ def read_marks(session: Session, bundle: Bundle, data: dict[str, Any], claims: l
                 if mark is not None:
                     out.append(ClaimMark(claim, mark, page, *keys, str(card.get("profession") or "")))
                 continue
+            if red_mark(image, evidence["box"]):  # a faint print is sometimes read as ink
+                kind = "fingerprint"
             mark = fingerprint_mark(image, evidence["box"]) if kind == "fingerprint" else \
                 signature_mark(image, evidence["box"])
             if mark is not None:

@@ -94,6 +94,18 @@ def _cell_marks(image: np.ndarray, box: list[int] | tuple[int, ...], without_red
     return (kept, (x0, y0)) if kept.any() else None
 
 
+def red_mark(image: np.ndarray, box: list[int] | tuple[int, ...]) -> bool:
+    """Whether the cell's own mark is mostly red ink: a fingerprint (or a personal seal), whatever the
+    detector called a faint one."""
+    found = _cell_marks(image, box)
+    if found is None or image.ndim != 3:
+        return False
+    kept, (x0, y0) = found
+    cell = image[y0:y0 + kept.shape[0], x0:x0 + kept.shape[1]].astype(np.int16)
+    ink = cell[kept > 0]
+    return bool(ink.size) and float(np.mean((ink[:, 2] - np.maximum(ink[:, 0], ink[:, 1])) > 30)) >= 0.5
+
+
 def _extent(kept: np.ndarray, origin: tuple[int, int]) -> tuple[int, int, int, int]:
     ys, xs = np.nonzero(kept)
     return (origin[0] + int(xs.min()), origin[1] + int(ys.min()), origin[0] + int(xs.max()) + 1,
