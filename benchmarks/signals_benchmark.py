@@ -115,6 +115,21 @@ def scores(data: dict, found: dict) -> dict[str, dict[str, int]]:
     return table
 
 
+def misses(data: dict, found: dict) -> list[str]:
+    """Every claim where a measured flag was raised without being planted, or planted and not raised."""
+    from tests.bundlegen.fraud import _measured
+
+    out = []
+    for bundle in data["bundles"]:
+        for id_number, expected in bundle["expected"].items():
+            flags = set(found.get((bundle["folder"], id_number), [])) & set(_measured())
+            extra, missed = flags - set(expected), set(expected) - flags
+            if extra or missed:
+                out.append(f"  {bundle['folder']} {bundle['plants']} …{id_number[-4:]}: "
+                           f"raised {sorted(extra)} missed {sorted(missed)}")
+    return out
+
+
 def print_scores(title: str, table: dict[str, dict[str, int]]) -> None:
     print(f"\n{title}")
     print(f"{'flag':45s} {'planted':>7s} {'tp':>4s} {'fp':>4s} {'fn':>4s} {'precision':>9s} {'recall':>7s}")
@@ -133,10 +148,14 @@ def accuracy(args: argparse.Namespace) -> None:
     claims = sum(len(b["expected"]) for b in planted["bundles"])
     print_scores(f"planted corpus: {len(planted['bundles'])} bundles, {batches} batches, {claims} claims, "
                  f"{seconds:.0f} s", scores(planted, found))
+    if args.details:
+        print("\n".join(misses(planted, found)))
     found, seconds = take_in(OUT / "clean", clean, args.workers, args.engine)
     raised = Counter(code for flags in found.values() for code in flags)
     table = scores(clean, found)
     alarms = {code: c["fp"] for code, c in table.items() if c["fp"]}
+    if args.details:
+        print("\n".join(misses(clean, found)))
     print(f"\nclean corpus: {len(clean['bundles'])} bundles, {sum(len(b['expected']) for b in clean['bundles'])} "
           f"claims, {seconds:.0f} s: signals raised {alarms or 'none'}; other flags {dict(raised)}")
 
@@ -237,6 +256,7 @@ def main() -> None:
     ap.add_argument("--trainees", type=int, default=4)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--engine", default="rapidocr")
+    ap.add_argument("--details", action="store_true", help="list every claim a flag was wrong about")
     ap.add_argument("--queries", action="store_true", help="the cross-batch query benchmark instead")
     ap.add_argument("--claims", type=int, default=100_000)
     args = ap.parse_args()

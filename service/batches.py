@@ -290,6 +290,7 @@ def generate(request: Request, batch_id: int, user: Officer, db: DB, settings: S
 @router.get("/batches/{batch_id}/claims/{claim_id}", response_class=HTMLResponse)
 def claim_page(request: Request, batch_id: int, claim_id: int, user: BatchReader, db: DB) -> Response:
     """One claim read-only, masked: its values, every rule's verdict with its reason, the review, the history."""
+    from intake.store.findings import findings_of
     from service.review.history import history
 
     batch = get_batch_or_404(db, batch_id)
@@ -297,7 +298,8 @@ def claim_page(request: Request, batch_id: int, claim_id: int, user: BatchReader
     if view is None or view.row.batch_id != batch.id:
         raise HTTPException(404, "没有这条申请")
     context = {"batch": batch_row(db, batch), "c": view, "why": claim_reasons(db, [claim_id])[claim_id],
-               "history": history(db, [claim_id], include_rules=True)}
+               "history": history(db, [claim_id], include_rules=True),
+               "findings": findings_of(db, [claim_id])[claim_id]}
     return render(request, "claim_view.html", context, user=user)
 
 

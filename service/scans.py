@@ -13,10 +13,10 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.store.models import Page, Upload
+from intake.store.page_images import page_in_file
 from ocr.errors import InputProblem
 from ocr.sources import load_pages
 
@@ -35,12 +35,7 @@ def original_of(session: Session, data_dir: Path, page: Page) -> tuple[Upload, i
     upload = session.get(Upload, page.upload_id)
     if upload is None:
         raise PageNotAvailable("原始文件记录缺失")
-    # Pages of several files share one numbering: the page's index inside its own file is its rank
-    # among the bundle's pages that came from the same upload.
-    same_file = list(session.scalars(select(Page.number).where(Page.bundle_id == page.bundle_id,
-                                                                Page.upload_id == page.upload_id)
-                                     .order_by(Page.number)))
-    return upload, same_file.index(page.number) + 1
+    return upload, page_in_file(session, page)
 
 
 def render_original(data_dir: Path, upload: Upload, index: int) -> np.ndarray:

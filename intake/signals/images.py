@@ -27,6 +27,7 @@ from intake.signals.marks import (
     fingerprint_mark,
     from_bytes,
     mark_likeness,
+    red_mark,
     signature_mark,
 )
 from intake.store.db import cipher_of
@@ -40,7 +41,7 @@ WORDS = {"signature": "签字与{who}的签字出自同一人之手（相似度{
          "fingerprint": "手印与{who}的手印是同一图像（相似度{score:.2f}）",
          "certificate": "证书复印件与{who}的证书复印件是同一张图（相似度{score:.2f}）"}
 # A signature this much below SAME_HAND still joins a group of one hand found in the same agreement.
-GROUP_SLACK = 0.08
+GROUP_SLACK = 0.05
 # How many of an institution's stored signatures and prints a bundle is held against (the latest).
 INSTITUTION_MARKS = 3000
 
@@ -94,6 +95,8 @@ def read_marks(session: Session, bundle: Bundle, data: dict[str, Any], claims: l
                 if mark is not None:
                     out.append(ClaimMark(claim, mark, page, *keys, str(card.get("profession") or "")))
                 continue
+            if red_mark(image, evidence["box"]):  # a faint print is sometimes read as ink
+                kind = "fingerprint"
             mark = fingerprint_mark(image, evidence["box"]) if kind == "fingerprint" else \
                 signature_mark(image, evidence["box"])
             if mark is not None:

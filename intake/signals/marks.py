@@ -27,13 +27,14 @@ from ocr.marks.signature import SignatureSettings, drop_rules, ink_mask, own_com
 
 SIGNATURE_SHAPE = (48, 144)
 STROKE_CELL, DIRECTIONS = 8, 9
+ASPECT_SLACK = 0.25  # a hand's repeat is within about a quarter of the width either way
 FINGERPRINT_SHAPE = (72, 72)
 CARD_SHAPE = (20, 200)
 SHIFTS = 3
 PRINT_SHIFTS = 8
 INSET = 6
 # Alike enough to be the same mark: measured on the fixture generator's corpus (benchmarks/signals_benchmark.py).
-SAME_HAND, SAME_PRINT, SAME_CARD = 0.70, 0.60, 0.80
+SAME_HAND, SAME_PRINT, SAME_CARD = 0.74, 0.60, 0.80
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,18 @@ def _cell_marks(image: np.ndarray, box: list[int] | tuple[int, ...], without_red
     return (kept, (x0, y0)) if kept.any() else None
 
 
+def red_mark(image: np.ndarray, box: list[int] | tuple[int, ...]) -> bool:
+    """Whether the cell's own mark is mostly red ink: a fingerprint (or a personal seal), whatever the
+    detector called a faint one."""
+    found = _cell_marks(image, box)
+    if found is None or image.ndim != 3:
+        return False
+    kept, (x0, y0) = found
+    cell = image[y0:y0 + kept.shape[0], x0:x0 + kept.shape[1]].astype(np.int16)
+    ink = cell[kept > 0]
+    return bool(ink.size) and float(np.mean((ink[:, 2] - np.maximum(ink[:, 0], ink[:, 1])) > 30)) >= 0.5
+
+
 def _extent(kept: np.ndarray, origin: tuple[int, int]) -> tuple[int, int, int, int]:
     ys, xs = np.nonzero(kept)
     return (origin[0] + int(xs.min()), origin[1] + int(ys.min()), origin[0] + int(xs.max()) + 1,
@@ -139,9 +152,20 @@ def _turned(image: np.ndarray, degrees: float) -> np.ndarray:
     return cv2.warpAffine(image, cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0), (w, h))
 
 
+def _aspect(ink: np.ndarray) -> float:
+    """Width over height of the ink inside its fitted field."""
+    rows, columns = np.flatnonzero(ink.max(axis=1) > 0.05), np.flatnonzero(ink.max(axis=0) > 0.05)
+    if rows.size == 0 or columns.size == 0:
+        return 1.0
+    return (columns[-1] - columns[0] + 1) / (rows[-1] - rows[0] + 1)
+
+
 def signature_likeness(a: np.ndarray, b: np.ndarray) -> float:
     """How alike two signatures are: mostly by where their strokes run and which way (tolerant of a hand's
-    wobble), partly by their ink's correlation at the scale of a stroke over small shifts and turns."""
+    wobble), partly by their ink's correlation at the scale of a stroke over small shifts and turns. Two
+    marks of clearly other proportions (a two-character name and a three-character one) are not alike."""
+    if abs(np.log(_aspect(a) / _aspect(b))) > ASPECT_SLACK:
+        return 0.0
     small_a, small_b = (cv2.GaussianBlur(cv2.resize(x, (96, 32), interpolation=cv2.INTER_AREA), (0, 0), 1.2)
                         for x in (a, b))
     unit_a, unit_b = _unit(small_a), _unit(small_b)

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from intake.store.findings import findings_of
 from intake.store.models import Batch, Claim, Page
 from intake.store.registry import reveal_id_number
 from service.batch_states import locked_problem
@@ -208,7 +209,7 @@ def _form(request: Request, db: DB, user: Reviewer, settings: SettingsDep, claim
                "FIELD_NAMES": FIELD_NAMES, "VERDICT_NAMES": VERDICT_NAMES, "TEXT_FIELDS": TEXT_FIELDS,
                "STATUS_NAMES": STATUS_NAMES, "second_reviewer": settings.review_second_reviewer,
                "next_id": next_claim(db, batch.id, claim_id, user.name), "DOC": WITNESS_DOCUMENTS,
-               "locked": locked_problem(batch)}
+               "locked": locked_problem(batch), "findings": findings_of(db, [claim_id])[claim_id]}
     return render(request, "review_claim.html", context, user=user, status_code=status_code)
 
 

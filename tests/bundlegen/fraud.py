@@ -231,9 +231,10 @@ def _fit_target(spec: BundleSpec, signal: str, source: CorpusBundle, normal: lis
         return replace(spec, institution=rng.choice(others), start_on=start.isoformat(),
                        profession=_other_item(k.profession.item))
     if signal == "card_reused":
-        later = k.training_end + dt.timedelta(days=40)
+        # The copy comes back in a later batch: a later quarter (of the next year, late in this one).
+        later = k.training_end + dt.timedelta(days=100)
         return replace(spec, institution=source.institution, profession=k.profession.item,
-                       start_on=(later if later.month <= 10 else k.training_end + dt.timedelta(days=20)).isoformat())
+                       start_on=later.isoformat())
     return spec
 
 

@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from intake.fields.id_numbers import check_char
 from intake.store.uploads import store_upload
 from service.review.evidence import take_in
 from tests.bundlegen.fonts import available, font
+from tests.bundlegen.handwriting import signature
 from tests.policy import POLICY
 
 WIDTH, HEIGHT = 1240, 1754
@@ -95,11 +97,9 @@ def _draw_table(cols, people: list[dict[str, Any]], title: str, signed: list[boo
             row_boxes[key] = box
             text = str(start + i + 1) if key == "row" else str(person.get(key, ""))
             if key == "signature":
-                if signed[i]:  # a hand-written name: slanted ink strokes, each hand its own flourish
-                    draw.text((left + 30, y + 8), person["name"], fill=(20, 20, 90), font=_font(30))
-                    hand = random.Random(person["id_number"])
-                    draw.line([(left + 20 + 40 * k + hand.randrange(30), y + 10 + hand.randrange(32))
-                               for k in range(4)], fill=(20, 20, 90), width=3)
+                if signed[i]:  # the name in the trainee's own hand (the fixture generator's handwriting)
+                    mark = signature(person["name"], np.random.default_rng(int(person["id_number"][-8:-1])), 34)
+                    image.paste(mark, (left + 30, y + (ROW_H - mark.height) // 2), mark)
                 continue
             draw.text((left + 8, y + 12), text, fill="black", font=small)
         boxes.append(row_boxes)

@@ -77,3 +77,18 @@ def test_the_export_is_a_workbook_of_the_same_figures(client_for, flagged):
     assert [q[:6] for q in quarters] == [("2020Q2", 2, 4, 4, 4000, 2)]
     signals = list(book["风险信号"].iter_rows(min_row=2, values_only=True))
     assert len(signals) == 2 and all(row[3] == "手印为同一图像" for row in signals)
+
+
+def test_the_reviewer_and_the_officer_see_a_claims_findings_beside_it(app, client_for, flagged):
+    from intake.store.models import Claim
+
+    with app.state.store.session() as session:
+        finding = session.scalar(select(Finding).where(Finding.code == "fingerprint_same_image"))
+        claim = session.get(Claim, finding.claim_id)
+    reviewer = client_for("reviewer")
+    form = reviewer.get(f"/review/claims/{claim.id}").text
+    assert 'id="claim-findings"' in form and "手印与学员" in form and f"/risk/findings/{finding.id}/mine.png" in form
+    view = client_for("officer").get(f"/batches/{claim.batch_id}/claims/{claim.id}").text
+    assert 'id="claim-findings"' in view and f"/risk/findings/{finding.id}/other.png" in view
+    archivist = client_for("archivist").get(f"/batches/{claim.batch_id}/claims/{claim.id}").text
+    assert 'id="claim-findings"' in archivist and "/risk/findings/" not in archivist  # words, not the crops

@@ -59,8 +59,8 @@ def bundle(name: str, marks: list[tuple[str, np.ndarray]], numbers: list[int], t
 
 
 def test_one_hand_and_one_pasted_print_in_an_agreement(store, session, tmp_path):
-    marks = [("ink", one_hand(81, "张宁飞", s)[0]) for s in range(3)] + \
-            [("ink", signed_by("刘清胜", 9)[0]), ("fingerprint", pressed(5, 1)[0]), ("fingerprint", pressed(5, 2)[0]),
+    marks = [("ink", one_hand(80, "刘清胜", s)[0]) for s in range(3)] + \
+            [("ink", signed_by("李思建", 9)[0]), ("fingerprint", pressed(5, 1)[0]), ("fingerprint", pressed(5, 2)[0]),
              ("fingerprint", pressed(6, 3)[0])]
     data, _ = bundle("2020Q2-甲", marks, list(range(1, 8)), tmp_path, store, session)
     flags = [t.flags for t in data.trainees]
