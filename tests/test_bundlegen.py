@@ -15,6 +15,9 @@ from tests.bundlegen.idnumber import gender_of, is_valid
 from tests.bundlegen.problems import PROBLEMS
 from tests.bundlegen.scan import Degradation, degrade, plan
 
+# The slow tier: the fixture generator renders whole bundles (the product's tests use few of them).
+pytestmark = pytest.mark.slow
+
 
 def _truth(folder: Path) -> dict:
     return json.loads((folder / "truth.json").read_text(encoding="utf-8"))

@@ -14,6 +14,9 @@ from tests.bundlegen import BundleSpec, render_pages
 from tests.bundlegen.fraud import ACROSS, REGISTRY, WITHIN, _plan
 from tests.bundlegen.problems import EXPECTED_FLAGS
 
+# The slow tier: the fixture generator renders whole bundles (the product's tests use few of them).
+pytestmark = pytest.mark.slow
+
 
 def content_of(*problems: str, seed: int = 3, trainees: int = 6):
     return render_pages(BundleSpec(seed=seed, trainees=trainees, problems=problems))[0]

@@ -19,6 +19,9 @@ from tests.bundlegen import BundleSpec, generate_bundle, render_pages
 from tests.bundlegen.draft import A4_PORTRAIT
 from tests.bundlegen.idnumber import is_valid
 
+# The slow tier: the fixture generator renders whole bundles (the product's tests use few of them).
+pytestmark = pytest.mark.slow
+
 SEEDS = range(20)
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
