@@ -75,7 +75,7 @@ def take_in(folder: Path, data: dict, workers: int, engine: str) -> tuple[dict, 
             where = folder / bundle["folder"]
             files = sorted(p for p in where.iterdir() if p.name.startswith(("bundle.", "page-")))
             records = read_records(where / "records.xlsx") if bundle["records"] else None
-            result = read_bundle(files, pool, records=records)
+            result = read_bundle(files, pool, records=records, policy=default_policy())
             with store.session() as session:
                 saved = record_bundle(session, store.data_dir, files, result, bundle["batch"],
                                       policy=default_policy())
