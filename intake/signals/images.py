@@ -29,6 +29,7 @@ from intake.signals.marks import (
     mark_likeness,
     red_mark,
     signature_mark,
+    strokes_only,
 )
 from intake.store.db import cipher_of
 from intake.store.models import Batch, Bundle, Claim, ImageMark, Trainee
@@ -146,8 +147,15 @@ def image_findings(session: Session, bundle: Bundle, marks: list[ClaimMark],
             found.setdefault(b.claim.id, []).append(_finding(session, b, a.claim.id, a.page, list(a.mark.box),
                                                              score))
     for mine in marks:
-        for row in _stored_candidates(session, mine, institution_id, bundle.id):
-            score = _alike(mine.mark.vector, from_bytes(row.kind, row.vector), row.kind)
+        rows = _stored_candidates(session, mine, institution_id, bundle.id)
+        vectors = [from_bytes(row.kind, row.vector) for row in rows]
+        if mine.mark.kind == "signature" and vectors:
+            # Most of an institution's signatures are ruled out by their strokes alone, all at once.
+            bound = 0.3 + 0.7 * strokes_only(np.stack(vectors), mine.mark.vector)
+            rows, vectors = zip(*[(r, v) for r, v, b in zip(rows, vectors, bound, strict=True)
+                                  if b >= SAME_HAND], strict=True) if (bound >= SAME_HAND).any() else ((), ())
+        for row, vector in zip(rows, vectors, strict=True):
+            score = _alike(mine.mark.vector, vector, row.kind)
             if score >= THRESHOLDS[row.kind] and row.claim_id != mine.claim.id and _same_item(mine.item, row.item):
                 found.setdefault(mine.claim.id, []).append(_finding(session, mine, row.claim_id, row.page,
                                                                     list(row.box), score))

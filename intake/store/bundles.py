@@ -50,6 +50,7 @@ class SavedBundle:
     # Per trainee, the registry's and the signals' findings with their evidence (intake.store.findings).
     findings: list[list[dict[str, Any]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    bundle_findings: list[dict[str, Any]] = field(default_factory=list)  # the bundle's, where no trainee fits
 
 
 def bundle_fingerprint(sha256s: Sequence[str]) -> str:
@@ -122,6 +123,7 @@ def save_bundle_result(session: Session, result: BundleResult | dict[str, Any], 
         claims.append(_save_trainee(session, bundle, batch, trainee, index, day, policy))
     found = find_for_bundle(session, bundle, batch, data, claims, policy) if batch is not None else None
     saved.notes = found.notes if found is not None else []
+    saved.bundle_findings = [f.to_json() for f in found.bundle_findings] if found is not None else []
     for claim in claims:
         saved.findings.append([f.to_json() for f in found.per_claim.get(claim.id, [])] if claim and found else [])
         if claim is None:
@@ -154,6 +156,7 @@ def apply_verdicts(result: BundleResult, saved: SavedBundle) -> None:
             trainee.eligible = ok
         trainee.findings = findings
     result.notes.extend(note for note in saved.notes if note not in result.notes)
+    result.findings = list(saved.bundle_findings)
 
 
 def _upsert_bundle(session: Session, data: dict[str, Any], uploads: list[Upload]) -> Bundle:

@@ -44,6 +44,7 @@ FINDING_FLAGS = (*REGISTRY_FLAGS, *SIGNAL_FLAGS)
 class BundleFindings:
     per_claim: dict[int, list[Finding]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    bundle_findings: list[Finding] = field(default_factory=list)  # where no trainee fits
     match: InstitutionMatch | None = None
 
 
@@ -109,7 +110,10 @@ def find_for_bundle(session: Session, bundle: Bundle, batch: Batch | None, data:
         facts = registry.facts.get(out.match.institution_id) if out.match.institution_id else None
         if batch is not None and batch.institution_id is None and out.match.status == "sure":
             batch.institution_id = out.match.institution_id
-    institution = session.get(Institution, bundle.institution_id or (batch.institution_id if batch else None) or 0)
+    institution_id = bundle.institution_id or (batch.institution_id if batch is not None else None)
+    institution = session.get(Institution, institution_id) if institution_id else None
+    if not stored and out.match is not None:  # nobody to flag: the bundle itself carries it
+        out.bundle_findings = match_findings(out.match)
     for claim in stored:
         claim.institution_id = institution.id if institution is not None else None
     session.flush()

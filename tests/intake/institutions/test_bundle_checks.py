@@ -103,3 +103,12 @@ def test_a_disqualification_entered_later_reaches_open_claims(session, upload):
         decide_claim(session, claim, POLICY)
     claims = session.scalars(select(Claim)).all()
     assert all(c.flags == ["institution_disqualified"] and c.eligible is False for c in claims)
+
+
+def test_a_bundle_without_trainees_carries_the_institution_flag_itself(session, upload):
+    load(session)
+    result = with_names(bundle_result(), "无棣县金桥技工学校", "")
+    result.trainees = []
+    saved = save_bundle_result(session, result, [upload.id], "2020Q2-甲", policy=POLICY)
+    apply_verdicts(result, saved)
+    assert [f["flag"] for f in result.to_json()["findings"]] == ["institution_unknown"]
