@@ -35,6 +35,7 @@ from benchmarks.real_tables import (  # noqa: E402
 from intake.page_reader import read_page  # noqa: E402
 from ocr.engines import DEFAULT_ENGINE, create_engine  # noqa: E402
 from ocr.engines.base import OcrEngine  # noqa: E402
+from ocr.settings import read_settings  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "real_tables.json"
 
@@ -43,7 +44,7 @@ def measure(sample: Sample, variant: str, engine: OcrEngine) -> dict:
     name = sample.key + (f" [{variant}]" if variant else "")
     started = time.perf_counter()
     page = load_page(sample, variant)
-    reading = read_page(page, engine)
+    reading = read_page(page, engine, read_settings(engine.name))
     seconds = time.perf_counter() - started
     found = reader_rows(reading)
     which, score = best_score(sample.tables, found, reader_confidences(reading)) if sample.tables else (None, None)

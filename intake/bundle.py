@@ -64,7 +64,7 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
     cards = {id(d): read_certificates(d) for d in documents if d.kind == "certificate"}
     result.documents = [_document_result(d, cards.get(id(d))) for d in documents]
     assembly = assemble_trainees(documents, [card for found in cards.values() for card in found], records,
-                                 policy.certificates_from, pool.engine_name)
+                                 policy.certificates_from, pool.settings.low_confidence)
     result.trainees = assembly.trainees
     result.class_filings = class_filings(records or [])
     for record in assembly.unmatched_records:

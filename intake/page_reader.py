@@ -16,10 +16,11 @@ from ocr.clean import binarize, ink_gray, remove_red_ink
 from ocr.deskew import deskew
 from ocr.engines.base import OcrEngine, rotate_clockwise
 from ocr.flatten import find_sheet, sheet_size
-from ocr.geometry import PageTransform, rescale, warp_sheet, working_scale
+from ocr.geometry import PageTransform, rescale, warp_sheet, working_dpi, working_scale
 from ocr.grid import find_grid
 from ocr.marks.seal import Seal, find_seals
 from ocr.overlay import write_overlay
+from ocr.settings import ReadSettings
 from ocr.types import Box, PageImage, Word
 
 MIN_REGION_HEIGHT = 24  # px; thinner bands above or below a table hold no text line
@@ -55,7 +56,7 @@ def upright(page: PageImage, engine: OcrEngine) -> tuple[np.ndarray, PageTransfo
     the turn is."""
     if page.text_layer is not None:
         # Text-layer words are in the rendered page's pixels: the page is read as it is.
-        return page.image, PageTransform(), 1.0
+        return page.image, PageTransform(dpi=page.dpi), 1.0
     # A phone photo is flattened first: its table's rules must be straight for the grid finder.
     corners = find_sheet(page.image)
     image, size = page.image, None
@@ -63,21 +64,23 @@ def upright(page: PageImage, engine: OcrEngine) -> tuple[np.ndarray, PageTransfo
         size = sheet_size(corners)
         image = warp_sheet(image, corners, size)
     scale = working_scale(image.shape[1], image.shape[0], page.dpi)
+    dpi = working_dpi(image.shape[1], image.shape[0], page.dpi, scale)
     image = rescale(image, scale)
     orientation = engine.detect_orientation(image)
     image = rotate_clockwise(image, orientation.rotation)
     image, skew = deskew(image)
     corner_list = tuple((float(x), float(y)) for x, y in corners) if corners is not None else None
-    return image, PageTransform(corner_list, size, scale, orientation.rotation, skew), orientation.confidence
+    return image, PageTransform(corner_list, size, scale, orientation.rotation, skew, dpi), orientation.confidence
 
 
-def read_page(page: PageImage, engine: OcrEngine, keep_image_in: Path | None = None,
+def read_page(page: PageImage, engine: OcrEngine, settings: ReadSettings, keep_image_in: Path | None = None,
               overlay_in: Path | None = None) -> PageReading:
     """Read one page. `keep_image_in` keeps the upright page image; `overlay_in` a debug overlay."""
     image, transform, confidence = upright(page, engine)
     h, w = image.shape[:2]
-    grid = find_grid(image)
-    table = read_table(image, grid, engine, page.text_layer) if grid is not None else None
+    settings = settings.at_dpi(transform.dpi)
+    grid = find_grid(image, settings.grid)
+    table = read_table(image, grid, engine, page.text_layer, settings) if grid is not None else None
     # A table with neither a header nor a trainee in it may be no table at all (the outlines of certificate
     # cards, a form's frame): the whole page is read as text too, so that it is classified by what it says.
     # A headerless table of trainees (a continuation) is not read twice.
@@ -87,7 +90,7 @@ def read_page(page: PageImage, engine: OcrEngine, keep_image_in: Path | None = N
         lines = sorted([*lines, *table.above], key=lambda word: (word.box.y0, word.box.x0))
     reading = PageReading(page.source, page.number, transform.rotation, transform.skew, w, h, lines, table,
                           from_text_layer=page.text_layer is not None, orientation_confidence=confidence,
-                          seals=find_seals(image), transform=transform)
+                          seals=find_seals(image, settings.seals), transform=transform)
     if keep_image_in is not None:
         path = keep_image_in / f"page-{page.number:04d}.jpg"
         cv2.imwrite(str(path), image, [cv2.IMWRITE_JPEG_QUALITY, 90])

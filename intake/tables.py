@@ -19,11 +19,12 @@ import numpy as np
 from intake.columns import DIGIT_FIELDS, looks_like_header, map_header_rows
 from intake.fields.text import compact
 from intake.second_look import second_look
-from ocr.cells import CellText, cells_from_text_layer, line_boxes, read_cells, text_ink
+from ocr.cells import CellSettings, CellText, cells_from_text_layer, line_boxes, read_cells, text_ink
 from ocr.engines.base import Charset, OcrEngine
 from ocr.grid import Grid
 from ocr.marks.base import MarkVerdict
 from ocr.marks.signature import SignatureDetector
+from ocr.settings import ReadSettings
 from ocr.types import Box, Word
 
 # Cells whose content is a mark, not text: detected by the mark detectors, never OCR'd.
@@ -55,13 +56,15 @@ class PageTable:
         return any(_ID_CELL.fullmatch(compact(cell.text)) for row in self.rows for cell in row)
 
 
-def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: list[Word] | None) -> PageTable:
-    ink = text_ink(image) if text_layer is None else None
+def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: list[Word] | None,
+               settings: ReadSettings) -> PageTable:
+    ink = text_ink(image, settings.grid) if text_layer is None else None
 
     def read(boxes: list[Box], charsets: list[Charset], lines: list[list[Box]] | None = None) -> list[CellText]:
         if text_layer is not None:
             return cells_from_text_layer(text_layer, boxes)
-        return read_cells(image, boxes, engine, charsets, ink=ink, lines=lines)
+        assert ink is not None
+        return read_cells(image, boxes, engine, charsets, ink, settings.cells, lines)
 
     top = min(HEADER_SEARCH_ROWS, grid.n_rows)
     first_rows = [read([grid.merged_cell(r, c) for c in range(grid.n_cols)], ["any"] * grid.n_cols)
@@ -70,7 +73,7 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
     start = header_at + header_rows if columns else 0
     above = [Word(c.text, c.box, c.confidence) for row in first_rows[:header_at] for c in _unique(row) if c.text]
     role_of_col = {col: role for role, col in columns.items()}
-    bands = _data_bands(grid, start, ink, role_of_col, text_layer)
+    bands = _data_bands(grid, start, ink, role_of_col, settings.cells)
     wanted: list[tuple[int, int]] = []
     boxes: list[Box] = []
     charsets: list[Charset] = []
@@ -88,7 +91,7 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
             for i, band in enumerate(bands)]
     if text_layer is None:
         second_look(image, rows, columns, engine)
-    detector = SignatureDetector()
+    detector = SignatureDetector(settings.signatures)
     mark_columns = [columns["signature"]] if "signature" in columns else [] if columns else range(grid.n_cols)
     marks = {c: [detector.detect(image, band.cells[c]) for band in bands] for c in mark_columns}
     header = [" ".join(t for t in (first_rows[r][c].text for r in range(header_at, header_at + header_rows)) if t)
@@ -133,7 +136,7 @@ class _Band:
 
 
 def _data_bands(grid: Grid, start: int, ink: np.ndarray | None, roles: dict[int, str],
-                text_layer: list[Word] | None) -> list[_Band]:
+                settings: CellSettings) -> list[_Band]:
     """The data rows below the header: grid rows, split where one band holds several trainees' lines, with
     a cell that spans rows giving its lines to each row it spans."""
     bands: list[_Band] = []
@@ -143,7 +146,7 @@ def _data_bands(grid: Grid, start: int, ink: np.ndarray | None, roles: dict[int,
     typical = float(np.median(heights)) if len(heights) >= 3 else 0.0
     for r in range(start, grid.n_rows):
         cells = [_data_cell(grid, r, c) for c in range(grid.n_cols)]
-        found = [line_boxes(ink, box) if ink is not None else [] for box in cells]
+        found = [line_boxes(ink, box, settings) if ink is not None else [] for box in cells]
         band = grid.row_box(r)
         bands.extend([_whole_band(band, cells, found)] if band.height < 1.5 * typical
                      else _split_band(band, cells, found, roles))

@@ -20,7 +20,9 @@ from intake.records import ClassRecord
 from intake.result import TraineeResult
 from intake.rows import row_witness, table_rows
 from intake.witnesses import record_witness
-from ocr.engines import DEFAULT_ENGINE, low_confidence
+from ocr.settings import ReadSettings
+
+DEFAULT_LOW_CONFIDENCE = ReadSettings().low_confidence
 
 __all__ = ["Assembly", "assemble_trainees", "bundle_year"]
 
@@ -35,9 +37,10 @@ class Assembly:
 
 def assemble_trainees(documents: list[Document], cards: list[CertificateReading] | None = None,
                       records: list[ClassRecord] | None = None,
-                      certificates_from: dt.date | None = None, engine: str = DEFAULT_ENGINE) -> Assembly:
-    """Every person the bundle's papers (and the class's records, when given) speak of; `engine` read the
-    papers (its scores say which readings are doubts)."""
+                      certificates_from: dt.date | None = None,
+                      low_confidence: float = DEFAULT_LOW_CONFIDENCE) -> Assembly:
+    """Every person the bundle's papers (and the class's records, when given) speak of; a reading scored
+    under `low_confidence` (the cut-off of the engine that read the papers) is a doubt."""
     year = bundle_year(documents)
     tables = sorted((d for d in documents if d.kind in ("roster", "agreement")), key=lambda d: d.kind != "roster")
     rows = [row_witness(row, _document_year(doc) or year, documents.index(doc))
@@ -48,8 +51,7 @@ def assemble_trainees(documents: list[Document], cards: list[CertificateReading]
     record_witnesses = [record_witness(r, year) for r in record_list]
     people, left_cards, left_records = group_people(rows, card_witnesses, record_witnesses)
     has_agreement = any(d.kind == "agreement" and any(p.table for p in d.pages) for d in documents)
-    low = low_confidence(engine)
-    trainees = [decide(p, has_agreement, cards is not None, certificates_from, records is not None, low)
+    trainees = [decide(p, has_agreement, cards is not None, certificates_from, records is not None, low_confidence)
                 for p in people]
     flag_duplicates(trainees)
     return Assembly(trainees,

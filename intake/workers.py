@@ -26,13 +26,16 @@ from pathlib import Path
 from intake.page_reader import PageReading, read_page
 from ocr.engines import EngineUnavailable, OcrEngine, check_engine, create_engine
 from ocr.errors import InputProblem
+from ocr.settings import ReadSettings, read_settings
 from ocr.types import PageImage
 
 _engine: OcrEngine | EngineUnavailable | None = None
+_settings: ReadSettings | None = None
 
 
-def _init_worker(engine_name: str, parent: int) -> None:
-    global _engine
+def _init_worker(engine_name: str, settings: ReadSettings, parent: int) -> None:
+    global _engine, _settings
+    _settings = settings
     die_with_parent(parent)
     os.environ["SUBSIDY_OCR_THREADS"] = "1"
     os.environ["OMP_THREAD_LIMIT"] = "1"
@@ -67,8 +70,8 @@ def die_with_parent(parent: int) -> None:
 def _read_in_worker(page: PageImage, keep_image_in: Path | None, overlay_in: Path | None = None) -> PageReading:
     if isinstance(_engine, EngineUnavailable):
         raise _engine
-    assert _engine is not None
-    return read_page(page, _engine, keep_image_in, overlay_in)
+    assert _engine is not None and _settings is not None
+    return read_page(page, _engine, _settings, keep_image_in, overlay_in)
 
 
 def default_workers() -> int:
@@ -81,6 +84,8 @@ class PageReaderPool:
     def __init__(self, engine_name: str, workers: int | None = None) -> None:
         check_engine(engine_name)  # a missing part is named before any page is read
         self.engine_name = engine_name
+        # What every page's detectors are tuned by: made here once, handed to each page.
+        self.settings = read_settings(engine_name)
         self.workers = workers or default_workers()
         self._pool: ProcessPoolExecutor | None = None
         self._local: OcrEngine | None = None
@@ -111,13 +116,13 @@ class PageReaderPool:
             self._local = create_engine(self.engine_name)
         for page in pages:
             yield page if isinstance(page, InputProblem) else _read_guarded(
-                lambda p=page: read_page(p, self._local, keep_image_in, overlay_in), page)
+                lambda p=page: read_page(p, self._local, self.settings, keep_image_in, overlay_in), page)
 
     def _read_in_pool(self, pages: Iterable[PageImage | InputProblem], keep_image_in: Path | None,
                       overlay_in: Path | None = None) -> Iterator[PageReading | InputProblem]:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, initializer=_init_worker,
-                                             initargs=(self.engine_name, os.getpid()))
+                                             initargs=(self.engine_name, self.settings, os.getpid()))
         # At most two pages per worker in flight: a 300-page scan never sits in memory whole.
         in_flight: deque[tuple[PageImage | InputProblem, Future[PageReading] | None]] = deque()
         for page in pages:

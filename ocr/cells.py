@@ -21,13 +21,16 @@ from ocr.engines.base import Charset, OcrEngine
 from ocr.grid import GridSettings, horizontal_rules
 from ocr.types import Box, Word
 
-CELL_INSET = 4  # px kept clear of the rules around a cell
-MIN_LINE_HEIGHT = 7  # px; shorter ink bands are specks, unless they are as wide as a stroke character
-MIN_STROKE_WIDTH = 12  # px: a flat band this wide is a character such as 一, not a speck
-LINE_GAP = 3  # px of blank rows that separate two text lines in one cell
-CROP_MARGIN = 4
-# A cell with less ink than this share of its inner area is blank paper (specks and the rules' shadow).
-BLANK_INK_SHARE = 0.002
+
+@dataclass(frozen=True, slots=True)
+class CellSettings:
+    inset: int = 4  # px kept clear of the rules around a cell
+    min_line_height: int = 7  # px; shorter ink bands are specks, unless they are as wide as a stroke character
+    min_stroke_width: int = 12  # px: a flat band this wide is a character such as 一, not a speck
+    line_gap: int = 3  # px of blank rows that separate two text lines in one cell
+    crop_margin: int = 4  # px of paper kept around a text line given to the recogniser
+    # A cell with less ink than this share of its inner area is blank paper (specks and the rules' shadow).
+    blank_ink_share: float = 0.002
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,34 +49,34 @@ class CellText:
         return not self.text and not self.lines
 
 
-def text_ink(image: np.ndarray) -> np.ndarray:
+def text_ink(image: np.ndarray, grid: GridSettings) -> np.ndarray:
     """Binary mask of printed text: red ink removed, table rules removed."""
     gray = ink_gray(remove_red_ink(image))
     ink = binarize(gray)
-    rules = horizontal_rules(ink, GridSettings())
+    rules = horizontal_rules(ink, grid)
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 45)))
     return cv2.subtract(ink, cv2.bitwise_or(rules, cv2.dilate(vert, np.ones((1, 3), np.uint8))))
 
 
-def line_boxes(ink: np.ndarray, cell: Box) -> list[Box]:
+def line_boxes(ink: np.ndarray, cell: Box, s: CellSettings) -> list[Box]:
     """Tight boxes of the text lines inside `cell`, top to bottom."""
-    inner = cell.inset(CELL_INSET, CELL_INSET)
+    inner = cell.inset(s.inset, s.inset)
     if inner.width <= 2 or inner.height <= 2:
         return []
     patch = ink[inner.y0:inner.y1, inner.x0:inner.x1]
-    bands = _stack_strokes(_bands(patch), patch)
+    bands = _stack_strokes(_bands(patch, s.line_gap), patch, s.min_line_height)
     boxes = []
     for start, end in bands:
         cols = np.flatnonzero(patch[start:end].sum(axis=0) > 0)
         if not len(cols):
             continue
         width = int(cols[-1] - cols[0]) + 1
-        if end - start >= MIN_LINE_HEIGHT or (width >= MIN_STROKE_WIDTH and _solid(patch[start:end])):
+        if end - start >= s.min_line_height or (width >= s.min_stroke_width and _solid(patch[start:end])):
             boxes.append(Box(inner.x0 + int(cols[0]), inner.y0 + start, inner.x0 + int(cols[-1]) + 1, inner.y0 + end))
     return boxes
 
 
-def _bands(patch: np.ndarray) -> list[tuple[int, int]]:
+def _bands(patch: np.ndarray, line_gap: int) -> list[tuple[int, int]]:
     rows = patch.sum(axis=1) / 255
     filled = rows >= 2
     bands = []
@@ -83,19 +86,19 @@ def _bands(patch: np.ndarray) -> list[tuple[int, int]]:
             y += 1
             continue
         start, gap = y, 0
-        while y < n and gap <= LINE_GAP:
+        while y < n and gap <= line_gap:
             gap = 0 if filled[y] else gap + 1
             y += 1
         bands.append((start, y - gap))
     return bands
 
 
-def _stack_strokes(bands: list[tuple[int, int]], patch: np.ndarray) -> list[tuple[int, int]]:
+def _stack_strokes(bands: list[tuple[int, int]], patch: np.ndarray, flat_below: int) -> list[tuple[int, int]]:
     """Flat bands stacked closely over one another are one character (二, 三): join them while the joined
     band stays no taller than it is wide."""
     out: list[tuple[int, int]] = []
     for band in bands:
-        if out and _flat(out[-1]) and _flat(band):
+        if out and _flat(out[-1], flat_below) and _flat(band, flat_below):
             top, bottom = out[-1][0], band[1]
             cols = np.flatnonzero(patch[top:bottom].sum(axis=0) > 0)
             if len(cols) and bottom - top <= (cols[-1] - cols[0] + 1) * 1.1:
@@ -105,8 +108,8 @@ def _stack_strokes(bands: list[tuple[int, int]], patch: np.ndarray) -> list[tupl
     return out
 
 
-def _flat(band: tuple[int, int]) -> bool:
-    return band[1] - band[0] < MIN_LINE_HEIGHT
+def _flat(band: tuple[int, int], below: int) -> bool:
+    return band[1] - band[0] < below
 
 
 def _solid(strip: np.ndarray) -> bool:
@@ -116,44 +119,45 @@ def _solid(strip: np.ndarray) -> bool:
     return len(idx) > 0 and cols[idx[0]:idx[-1] + 1].mean() > 0.7
 
 
-def crop_with_margin(image: np.ndarray, box: Box, margin: int = CROP_MARGIN) -> np.ndarray:
+def crop_with_margin(image: np.ndarray, box: Box, margin: int) -> np.ndarray:
     h, w = image.shape[:2]
     y0, y1 = max(0, box.y0 - margin), min(h, box.y1 + margin)
     x0, x1 = max(0, box.x0 - margin), min(w, box.x1 + margin)
     return image[y0:y1, x0:x1]
 
 
-def line_crop(image: np.ndarray, box: Box) -> np.ndarray:
+def line_crop(image: np.ndarray, box: Box, s: CellSettings) -> np.ndarray:
     """A text line with a margin; a flat stroke (一) gets room above and below, as the recogniser expects."""
-    if box.height < MIN_LINE_HEIGHT * 2:
-        pad = max(CROP_MARGIN, (box.width - box.height) // 2)
-        return crop_with_margin(image, Box(box.x0, box.y0 - pad, box.x1, box.y1 + pad), CROP_MARGIN)
-    return crop_with_margin(image, box)
+    if box.height < s.min_line_height * 2:
+        pad = max(s.crop_margin, (box.width - box.height) // 2)
+        return crop_with_margin(image, Box(box.x0, box.y0 - pad, box.x1, box.y1 + pad), s.crop_margin)
+    return crop_with_margin(image, box, s.crop_margin)
 
 
-def has_ink(ink: np.ndarray, cell: Box) -> bool:
-    inner = cell.inset(CELL_INSET, CELL_INSET)
+def has_ink(ink: np.ndarray, cell: Box, s: CellSettings) -> bool:
+    inner = cell.inset(s.inset, s.inset)
     if inner.width <= 2 or inner.height <= 2:
         return False
     patch = ink[inner.y0:inner.y1, inner.x0:inner.x1]
-    return float(np.count_nonzero(patch)) / patch.size > BLANK_INK_SHARE
+    return float(np.count_nonzero(patch)) / patch.size > s.blank_ink_share
 
 
-def read_cells(image: np.ndarray, cells: Sequence[Box], engine: OcrEngine,
-               charsets: Sequence[Charset] | None = None, ink: np.ndarray | None = None,
-               lines: Sequence[Sequence[Box]] | None = None) -> list[CellText]:
-    """Read every cell; empty cells cost nothing. Lines of one cell are joined without spaces.
+def read_cells(image: np.ndarray, cells: Sequence[Box], engine: OcrEngine, charsets: Sequence[Charset] | None,
+               ink: np.ndarray, settings: CellSettings, lines: Sequence[Sequence[Box]] | None = None
+               ) -> list[CellText]:
+    """Read every cell; empty cells cost nothing. Lines of one cell are joined without spaces. `ink` is
+    the page's `text_ink`.
 
     `lines` gives each cell's text lines when the caller found them already (rows split by their lines).
     """
     charsets = charsets or ["any"] * len(cells)
-    ink = text_ink(image) if ink is None else ink
     clean = remove_red_ink(image)
-    lines_per_cell = [list(found) for found in lines] if lines is not None else [line_boxes(ink, c) for c in cells]
+    lines_per_cell = ([list(found) for found in lines] if lines is not None
+                      else [line_boxes(ink, c, settings) for c in cells])
     readings: dict[tuple[int, int], tuple[str, float]] = {}
     for charset in set(charsets):
         keys = [(i, j) for i, found in enumerate(lines_per_cell) if charsets[i] == charset for j in range(len(found))]
-        crops = [line_crop(clean, lines_per_cell[i][j]) for i, j in keys]
+        crops = [line_crop(clean, lines_per_cell[i][j], settings) for i, j in keys]
         for key, reading in zip(keys, engine.read_lines(crops, charset), strict=True):
             readings[key] = (reading.text, reading.confidence)
     out = []
@@ -164,7 +168,7 @@ def read_cells(image: np.ndarray, cells: Sequence[Box], engine: OcrEngine,
             # Ink that read as nothing is unknown, not an empty cell.
             conf = min((c for t, c in parts if t), default=0.0)
         else:
-            conf = 0.0 if has_ink(ink, cell) else 1.0
+            conf = 0.0 if has_ink(ink, cell, settings) else 1.0
         out.append(CellText(text, conf, cell, tuple(lines_per_cell[i]), tuple(t for t, _ in parts),
                             tuple(c for _, c in parts)))
     return out

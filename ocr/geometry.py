@@ -36,6 +36,9 @@ class PageTransform:
     scale: float = 1.0
     rotation: int = 0     # clockwise degrees undone
     skew: float = 0.0     # degrees levelled
+    # The resolution of the result: what the reader's pixel constants are scaled to. Not stored: it is a
+    # fact of the reading, not a step to replay.
+    dpi: float = WORKING_DPI
 
     def to_json(self) -> dict[str, Any]:
         return {"corners": [list(c) for c in self.corners] if self.corners else None,
@@ -61,16 +64,24 @@ class PageTransform:
 
 
 def working_scale(width: int, height: int, dpi: float | None) -> float:
-    """The factor that brings a page to the working resolution."""
+    """The factor that brings a page to the working resolution (as near as the scale limits allow)."""
+    scale = min(MAX_SCALE, max(MIN_SCALE, _wanted_scale(width, height, dpi)))
+    return 1.0 if abs(scale - 1.0) <= SCALE_SLACK else scale
+
+
+def working_dpi(width: int, height: int, dpi: float | None, scale: float) -> float:
+    """The resolution a page of this size and stated dpi is read at once scaled by `scale`: the working
+    resolution, unless the scale limits or the slack stopped short of it."""
+    return WORKING_DPI * scale / _wanted_scale(width, height, dpi)
+
+
+def _wanted_scale(width: int, height: int, dpi: float | None) -> float:
     long, short = max(width, height), min(width, height)
     if short and abs(long / short - A4_ASPECT) <= ASPECT_TOLERANCE * A4_ASPECT:
-        scale = A4_LONG_SIDE / long
-    elif dpi and 50 <= dpi <= 2400:
-        scale = WORKING_DPI / dpi
-    else:
-        scale = 1.0
-    scale = min(MAX_SCALE, max(MIN_SCALE, scale))
-    return 1.0 if abs(scale - 1.0) <= SCALE_SLACK else scale
+        return A4_LONG_SIDE / long
+    if dpi and 50 <= dpi <= 2400:
+        return WORKING_DPI / dpi
+    return 1.0  # nothing says: taken to be at the working resolution
 
 
 def rescale(image: np.ndarray, scale: float) -> np.ndarray:

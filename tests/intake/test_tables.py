@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 from intake.tables import read_table
 from ocr.engines import create_engine
 from ocr.grid import find_grid
+from ocr.settings import ReadSettings
 
 FONT = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 28, index=2)
 XS = [100, 200, 400, 520, 900, 1140]
@@ -48,7 +49,7 @@ def draw(rows_ruled: bool, two_lines: bool = False) -> np.ndarray:
 def read(image: np.ndarray, engine):
     grid = find_grid(image)
     assert grid is not None
-    return read_table(image, grid, engine, None)
+    return read_table(image, grid, engine, None, ReadSettings())
 
 
 def test_each_ruled_row_is_one_trainee(engine):

@@ -108,9 +108,12 @@ def test_a_reading_is_doubtful_by_the_cut_off_of_the_engine_that_read_it(monkeyp
     from dataclasses import replace as changed
 
     from ocr import engines
+    from ocr.settings import read_settings
 
     monkeypatch.setitem(engines.ENGINES, "lenient", changed(engines.ENGINES["rapidocr"], low_confidence=0.5))
     typo = ID[:9] + str((int(ID[9]) + 1) % 10) + ID[10:]
-    (strict, _) = assemble_trainees(_agreement_with(typo, 0.6), engine="rapidocr").trainees
-    (lenient, _) = assemble_trainees(_agreement_with(typo, 0.6), engine="lenient").trainees
+    (strict, _) = assemble_trainees(_agreement_with(typo, 0.6),
+                                    low_confidence=read_settings("rapidocr").low_confidence).trainees
+    (lenient, _) = assemble_trainees(_agreement_with(typo, 0.6),
+                                     low_confidence=read_settings("lenient").low_confidence).trainees
     assert "field_mismatch" not in strict.flags and "field_mismatch" in lenient.flags

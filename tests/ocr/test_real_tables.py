@@ -22,6 +22,7 @@ from benchmarks.real_tables import (
 )
 from intake.page_reader import read_page
 from ocr.engines import create_engine
+from ocr.settings import read_settings
 
 SAMPLES = {s.key: s for s in load_samples()}
 
@@ -45,7 +46,7 @@ def test_the_reader_still_finds_the_table_and_its_columns(key, engine):
     sample = SAMPLES[key]
     if sample.image_path is None:
         pytest.skip(f"{key} not installed (looked under {', '.join(map(str, image_roots()))})")
-    reading = read_page(load_page(sample), engine)
+    reading = read_page(load_page(sample), engine, read_settings(engine.name))
     found, columns = TODAY[key]
     assert (reading.table is not None) == found
     rows = reader_rows(reading)
