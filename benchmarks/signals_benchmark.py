@@ -34,15 +34,20 @@ OUT = ROOT / "benchmarks" / "out" / "signals"
 
 
 def corpus(folder: Path, seed: int, bundles: int, trainees: int, plants: bool):  # type: ignore[no-untyped-def]
+    from benchmarks.corpus import generator_fingerprint
     from tests.bundlegen.fraud import generate_corpus
 
-    marker = folder / "corpus.json"
-    if marker.exists():
+    marker, stamp = folder / "corpus.json", folder / "generator.txt"
+    if marker.exists() and stamp.exists() and stamp.read_text().strip() == generator_fingerprint():
         data = json.loads(marker.read_text(encoding="utf-8"))
         if len(data["bundles"]) == bundles and data["seed"] == seed:
             return data
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)  # made by another generator, or of another size
     start = time.monotonic()
     generate_corpus(folder, seed=seed, bundles=bundles, trainees=trainees, plants=plants)
+    stamp.write_text(generator_fingerprint() + "\n")
     print(f"corpus {folder} made in {time.monotonic() - start:.0f} s", file=sys.stderr)
     return json.loads(marker.read_text(encoding="utf-8"))
 

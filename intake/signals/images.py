@@ -185,5 +185,8 @@ def _stored_candidates(session: Session, mine: ClaimMark, institution_id: int | 
         return list(found.values())
     if institution_id is None:
         return []
+    if kind == "signature":
+        # A trainee who signs again in a later batch signs in their own hand: that is no one signing for them.
+        query = query.join(Claim, ImageMark.claim_id == Claim.id).where(Claim.trainee_id != mine.claim.trainee_id)
     return list(session.scalars(query.where(ImageMark.institution_id == institution_id)
                                 .order_by(ImageMark.id.desc()).limit(INSTITUTION_MARKS)))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.marks.signature import SignatureSettings, drop_rules, ink_mask, own_components
+from ocr.marks.signature import SignatureSettings, drop_rules, ink_mask, is_red, own_components
 
 SIGNATURE_SHAPE = (48, 144)
 STROKE_CELL, DIRECTIONS = 8, 9
@@ -104,9 +104,7 @@ def red_mark(image: np.ndarray, box: list[int] | tuple[int, ...]) -> bool:
     if found is None or image.ndim != 3:
         return False
     kept, (x0, y0) = found
-    cell = image[y0:y0 + kept.shape[0], x0:x0 + kept.shape[1]].astype(np.int16)
-    ink = cell[kept > 0]
-    return bool(ink.size) and float(np.mean((ink[:, 2] - np.maximum(ink[:, 0], ink[:, 1])) > 30)) >= 0.5
+    return is_red(image[y0:y0 + kept.shape[0], x0:x0 + kept.shape[1]], kept)
 
 
 def _extent(kept: np.ndarray, origin: tuple[int, int]) -> tuple[int, int, int, int]:

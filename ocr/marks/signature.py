@@ -142,16 +142,30 @@ def _pressed(m: dict[str, float], s: SignatureSettings) -> bool:
             and m["ink_share"] >= s.min_pressed_ink_share)
 
 
+# A red mark's ink is this many levels redder (red over the larger of green and blue) than its cell's paper.
+# Pressed hard a print is 60 levels redder; a pale one, or one a grey-ish scan washed out, only 9 to 25,
+# while black, blue and pencil ink is no redder than the paper at all.
+RED_LIFT = 7
+
+
+def is_red(patch: np.ndarray, kept: np.ndarray) -> bool:
+    """Whether the mark is red against the cell's own paper (not against pure white: a tinted paper or a
+    washed-out print would move a fixed cut). Grain is smoothed away first: it makes single pixels redder
+    or greener by more than a pale print's tint."""
+    if patch.ndim == 2 or not kept.any() or kept.all():
+        return False
+    pixels = cv2.GaussianBlur(patch, (0, 0), 1.2).astype(np.int16)
+    redness = pixels[:, :, 2] - np.maximum(pixels[:, :, 0], pixels[:, :, 1])
+    return float(np.median(redness[kept > 0])) - float(np.median(redness[kept == 0])) >= RED_LIFT
+
+
 def mark_kind(patch: np.ndarray, kept: np.ndarray) -> str:
     """Red marks are fingerprints or personal seals (a seal is a filled square); others are ink."""
     if patch.ndim == 2:
         return "ink"
-    pixels = patch[kept > 0].astype(np.int16)
-    if not len(pixels):
+    if not kept.any():
         return "none"
-    b, g, r = pixels[:, 0], pixels[:, 1], pixels[:, 2]
-    red_share = float(np.mean((r - np.maximum(g, b)) > 40))
-    if red_share < 0.5:
+    if not is_red(patch, kept):
         return "ink"
     ys, xs = np.nonzero(kept)
     box = kept[ys.min():ys.max() + 1, xs.min():xs.max() + 1] > 0

@@ -36,6 +36,8 @@ def signature(name: str, rng: np.random.Generator, height: int, kind: str = "ink
         y = (canvas.height - g.height) / 2 + rng.uniform(-0.1, 0.1) * size
         canvas.paste(255, (int(x), int(y)), g)
         x += g.width + gap + rng.uniform(-0.05, 0.05) * size
+    if kind != "ballpoint":  # a form's filled-in values are written to be read; a signature is not
+        canvas = _own_shapes(canvas, rng, size)
     canvas = _pen(canvas, rng, kind)
     coverage = np.asarray(canvas, dtype=np.float32) / 255.0
     if kind == "pencil":
@@ -87,6 +89,19 @@ def _glyph(ch: str, face: str, size: int, angle: float, rng: np.random.Generator
     img = img.resize((max(1, int(img.width * rng.uniform(0.8, 1.1))), img.height), Image.BICUBIC)
     img = img.rotate(angle, resample=Image.BICUBIC, expand=False)
     return img.crop(img.getbbox() or (0, 0, 1, 1))
+
+
+def _own_shapes(canvas: Image.Image, rng: np.random.Generator, size: int) -> Image.Image:
+    """Each hand bends a character its own way: one smooth displacement over the whole name, drawn per person,
+    a tenth of a character's size. Two people writing the same surname in one face no longer write it alike."""
+    ink = np.asarray(canvas, dtype=np.float32)
+    h, w = ink.shape
+    sigma, amplitude = size * 0.3, size * 0.1
+    fields = [cv2.GaussianBlur(rng.normal(0, 1, (h, w)).astype(np.float32), (0, 0), sigma) for _ in range(2)]
+    dx, dy = (f / (float(np.abs(f).max()) or 1.0) * amplitude for f in fields)
+    xx, yy = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+    return Image.fromarray(np.clip(cv2.remap(ink, xx + dx, yy + dy, cv2.INTER_LINEAR, borderValue=0), 0, 255)
+                           .astype(np.uint8), "L")
 
 
 def _pen(canvas: Image.Image, rng: np.random.Generator, kind: str) -> Image.Image:

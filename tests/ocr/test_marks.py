@@ -61,7 +61,9 @@ def neighbours_fingerprint(img, d):
     (signature((30, 40, 160)), "ink"),
     (signature((170, 170, 170)), "ink"),  # pencil grey
     (fingerprint((200, 50, 50)), "fingerprint"),
-    (fingerprint((205, 190, 190)), "ink"),  # a fingerprint a grey scan turned light
+    (fingerprint((205, 190, 190)), "fingerprint"),  # pale: 15 levels redder than the paper, not 40
+    (fingerprint((228, 205, 210)), "fingerprint"),  # washed out nearly to the paper, still pink
+    (fingerprint((190, 190, 190)), "ink"),  # a grey copy keeps no colour to tell a print by
     (personal_seal, "seal"),
 ])
 def test_signed(draw, kind):

@@ -47,8 +47,8 @@ def one_hand(hand_seed: int, name: str, seed: int) -> tuple[np.ndarray, list[int
     return cell_with(same_hand(hand_seed, name, np.random.default_rng(seed), 60), seed)
 
 
-def pressed(print_seed: int, seed: int) -> tuple[np.ndarray, list[int]]:
-    return cell_with(fingerprint(np.random.default_rng(print_seed), 70), seed)
+def pressed(print_seed: int, seed: int, light: bool = False) -> tuple[np.ndarray, list[int]]:
+    return cell_with(fingerprint(np.random.default_rng(print_seed), 70, light), seed)
 
 
 def card_line(number: str, scale: float, seed: int, quality: int = 80) -> tuple[np.ndarray, list[int]]:
