@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.marks.signature import SignatureSettings, drop_rules, ink_mask, is_red, own_components
+from ocr.marks.signature import SignatureSettings, drop_rules, ink_mask, own_components, pressed_in_red
 
 SIGNATURE_SHAPE = (48, 144)
 STROKE_CELL, DIRECTIONS = 8, 9
@@ -104,7 +104,7 @@ def red_mark(image: np.ndarray, box: list[int] | tuple[int, ...]) -> bool:
     if found is None or image.ndim != 3:
         return False
     kept, (x0, y0) = found
-    return is_red(image[y0:y0 + kept.shape[0], x0:x0 + kept.shape[1]], kept)
+    return pressed_in_red(image[y0:y0 + kept.shape[0], x0:x0 + kept.shape[1]], kept)
 
 
 def _extent(kept: np.ndarray, origin: tuple[int, int]) -> tuple[int, int, int, int]:

@@ -148,15 +148,37 @@ def _pressed(m: dict[str, float], s: SignatureSettings) -> bool:
 RED_LIFT = 7
 
 
-def is_red(patch: np.ndarray, kept: np.ndarray) -> bool:
-    """Whether the mark is red against the cell's own paper (not against pure white: a tinted paper or a
-    washed-out print would move a fixed cut). Grain is smoothed away first: it makes single pixels redder
-    or greener by more than a pale print's tint."""
+# A written mark has at least this share of its ink, or this many pixels, dark in every channel and not red
+# (pen, pencil); a print has next to none: its darkest ridges are still bright in red. (A signature the
+# unit's seal is stamped over may be a small part of the cell's ink.)
+PEN_SHARE, PEN_PIXELS = 0.15, 120
+
+
+def pressed_in_red(patch: np.ndarray, kept: np.ndarray) -> bool:
+    """Whether the mark was pressed in red (a fingerprint, a personal seal) rather than written: red against
+    the cell's paper, with little pen ink in it. A signature the unit's seal was stamped over is red in
+    places, but written."""
     if patch.ndim == 2 or not kept.any() or kept.all():
         return False
     pixels = cv2.GaussianBlur(patch, (0, 0), 1.2).astype(np.int16)
     redness = pixels[:, :, 2] - np.maximum(pixels[:, :, 0], pixels[:, :, 1])
-    return float(np.median(redness[kept > 0])) - float(np.median(redness[kept == 0])) >= RED_LIFT
+    brightest = pixels.max(axis=2)
+    paper_red, paper = float(np.median(redness[kept == 0])), float(np.median(brightest[kept == 0]))
+    ink = kept > 0
+    # Red against the paper, not against pure white: a tinted paper or a washed-out print would move a fixed
+    # cut. Grain is smoothed away first: it makes single pixels redder or greener than a pale print's tint.
+    if float(np.median(redness[ink])) - paper_red < RED_LIFT:
+        return False
+    pen = (ink & (brightest < paper - 70) & (redness <= paper_red + RED_LIFT)).astype(np.uint8)
+    pen = cv2.subtract(pen, _long_strokes(pen))  # what is left of the cell's rules is not writing
+    return float(pen.sum()) / float(ink.sum()) < PEN_SHARE and int(pen.sum()) < PEN_PIXELS
+
+
+def _long_strokes(mask: np.ndarray) -> np.ndarray:
+    h, w = mask.shape
+    across = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((1, max(3, int(w * 0.4))), np.uint8))
+    down = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((max(3, int(h * 0.6)), 1), np.uint8))
+    return cv2.bitwise_or(across, down)
 
 
 def mark_kind(patch: np.ndarray, kept: np.ndarray) -> str:
@@ -165,7 +187,7 @@ def mark_kind(patch: np.ndarray, kept: np.ndarray) -> str:
         return "ink"
     if not kept.any():
         return "none"
-    if not is_red(patch, kept):
+    if not pressed_in_red(patch, kept):
         return "ink"
     ys, xs = np.nonzero(kept)
     box = kept[ys.min():ys.max() + 1, xs.min():xs.max() + 1] > 0

@@ -41,6 +41,16 @@ def fingerprint(colour):
     return draw
 
 
+def signed_under_the_unit_seal(img, d):
+    """The unit's seal stamped over the last rows: its ring and lettering fill the cell with red, over a small
+    signature (the old rule called it a fingerprint, and it was never compared as a hand)."""
+    d.text((330, 112), "冯俊", font=ImageFont.truetype(KAI, 30), fill=(20, 20, 30))
+    d.ellipse([120, 120, 420, 420], outline=(215, 45, 45), width=9)
+    for k in range(6):
+        d.text((170 + 38 * k, 150 + 6 * abs(k - 2.5)), "安全培训中心"[k], font=ImageFont.truetype(SANS, 34, index=2),
+               fill=(215, 45, 45))
+
+
 def personal_seal(img, d):
     d.rectangle([220, 115, 285, 180], fill=(215, 40, 40))
     d.text((228, 122), "张伟", font=ImageFont.truetype(SANS, 24, index=2), fill=(246, 244, 240))
@@ -65,6 +75,7 @@ def neighbours_fingerprint(img, d):
     (fingerprint((228, 205, 210)), "fingerprint"),  # washed out nearly to the paper, still pink
     (fingerprint((190, 190, 190)), "ink"),  # a grey copy keeps no colour to tell a print by
     (personal_seal, "seal"),
+    (signed_under_the_unit_seal, "ink"),
 ])
 def test_signed(draw, kind):
     verdict = SignatureDetector().detect(page_with(draw), CELL)
