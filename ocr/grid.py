@@ -539,14 +539,21 @@ def _rivers(share: np.ndarray, settings: GridSettings) -> list[tuple[int, int]]:
     return [(first + a, first + b) for a, b in true_runs(blank[first:last], settings.river_width)]
 
 
+# How far short of the row rules (share of the shortest row's height) a rule that rules whole rows may stop.
+SHORT_RULE_SLACK = 0.12
+
+
 def _is_column_rule(line: _Line, ys: list[int], settings: GridSettings) -> bool:
     """A column rule rules most rows, or rules whole rows from one row rule to another (a header-only
     rule, a rule stopping short). A stroke in a cell or a seal's curved edge starts and ends mid-row."""
     if _rules_most_rows(line, ys, settings):
         return True
-    tol = settings.merge_distance * 2
+    # A rule that rules a row meets the rules above and below it; a character's stroke in a tall row stops
+    # a little short of both, so the slack is a share of the row's height, not a fixed distance.
+    shortest = float(min(np.diff(ys)))
+    tol = max(6.0, min(settings.merge_distance * 2, SHORT_RULE_SLACK * shortest))
     return any(min(abs(s - y) for y in ys) <= tol and min(abs(e - y) for y in ys) <= tol
-               and e - s >= 0.5 * min(np.diff(ys)) for s, e in line.cover)
+               and e - s >= 0.5 * shortest for s, e in line.cover)
 
 
 def _rules_most_rows(line: _Line, ys: list[int], settings: GridSettings) -> bool:
