@@ -167,6 +167,10 @@ def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
                   + [r for r in h_all if in_table(r) and r.length >= 0.5 * (x1 - x0)], settings.merge_distance)
     if len(rows) < settings.min_rows + 1:
         return None
+    # A piece of rule on an established row line is part of it, however short: it rules the cells above it.
+    pieces = _lines([r for r in h_all if in_table(r)], settings.merge_distance)
+    rows = [_merge_lines([row], [p for p in pieces if abs(p.pos - row.pos) <= settings.merge_distance],
+                         settings.merge_distance)[0] for row in rows]
     ys = [line.pos for line in rows]
     heights = np.diff(ys)
     row_height = int(np.median(heights)) if len(heights) else settings.min_piece
@@ -268,13 +272,14 @@ def _text_columns(occupied: np.ndarray, settings: GridSettings) -> list[int] | N
 
 def _trimmed(occupied: np.ndarray, i: int, j: int, xs: list[int]) -> tuple[int, int]:
     """The run without the lines at its top and bottom that are not rows of the table: a line whose ink runs
-    across half the column boundaries (a paragraph, a footer: the crossing allowance let it in), or one with
-    ink in a single column (a date under the signatures, a page number)."""
+    across half the column boundaries (a paragraph, a title: the crossing allowance let it in), or one with
+    ink in fewer than half the columns (the unit's line and the date under the signatures, a page number).
+    Inside the table such a line may be a value wrapped onto a line of its own; at its edge it is not."""
     def foreign(line: int) -> bool:
         ink = occupied[line]
         crossed = sum(_crossing(ink, x) for x in xs[1:-1])
         columns = sum(bool(ink[a:b].any()) for a, b in zip(xs, xs[1:], strict=False))
-        return crossed * 2 >= len(xs) - 2 or (len(xs) > 3 and columns <= 1)
+        return crossed * 2 >= len(xs) - 2 or (len(xs) > 3 and columns * 2 < len(xs) - 1)
 
     while j - i > 3:
         if foreign(i):
