@@ -53,6 +53,8 @@ class GridSettings:
     river_crossings: float = 0.12
     # Lines this close to the image's top or bottom (share of its height) are the sheet's edge, not rules.
     page_margin_share: float = 0.012
+    # Blobs of ink up to this many pixels are the paper's grain or dust, not text: one would block a river.
+    speck_area: int = 12
     min_rows: int = 1
     min_cols: int = 2
 
@@ -216,7 +218,7 @@ def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> 
     below its row) belongs to the line beside it. Its rows are its text lines; the header is whichever row
     the caller recognises."""
     margin = int(settings.page_margin_share * ink.shape[1]) + 1
-    ink = ink.copy()
+    ink = without_specks(ink, settings.speck_area)
     ink[:, :margin], ink[:, ink.shape[1] - margin:] = 0, 0  # a scanner lid's shadow down the page's side
     bands = _whole_lines(text_bands(ink))
     if len(bands) < 3:
@@ -252,6 +254,17 @@ def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> 
         i, j = trimmed
     ys = [bands[i][0] - 4] + [(bands[k][1] + bands[k + 1][0]) // 2 for k in range(i, j - 1)] + [bands[j - 1][1] + 4]
     return Grid(tuple(xs), tuple(ys), (), "text")
+
+
+def without_specks(ink: np.ndarray, largest: int) -> np.ndarray:
+    """The ink without blobs of `largest` pixels or fewer."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= largest)
+    small = small[small > 0]
+    out = ink.copy()
+    if len(small):
+        out[np.isin(labels, small)] = 0
+    return out
 
 
 def _text_columns(occupied: np.ndarray, settings: GridSettings) -> list[int] | None:
