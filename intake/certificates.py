@@ -28,7 +28,7 @@ from intake.fields.text import compact
 from intake.result import Evidence
 from intake.witness import FieldReading, Witness
 from ocr.layout import visual_lines
-from ocr.types import Word, union_all
+from ocr.types import Box, Word, union_all
 
 # Printed label -> what the card says there. Several labels mean the same field on the two kinds or older
 # cards; each field's labels are its module's, the issuing authority only cards print.
@@ -75,10 +75,15 @@ def read_certificates(doc: Document) -> list[CertificateReading]:
     """One reading per card on the document's pages."""
     readings = []
     for page in doc.pages:
-        title = compact("".join(w.text for w in page.lines))
+        title = compact(page.text.replace("\n", ""))
         for region in card_regions(page.lines):
             for card in _cards(visual_lines(region)):
                 readings.append(_read_card(page.number, card, title))
+        for turned in page.turned:  # a card laid in turned: read in its own frame, placed back on the page
+            for card in _cards(visual_lines(turned.words)):
+                reading = _read_card(page.number, card, title)
+                reading.boxes = {f: turned.to_page(Box(*b)).as_list() for f, b in reading.boxes.items()}
+                readings.append(reading)
     return readings
 
 
