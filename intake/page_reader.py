@@ -46,7 +46,9 @@ class PageReading:
     seals: list[Seal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     transform: PageTransform = field(default_factory=PageTransform)
-    # Cards laid in turned, read in their own frames (their words are not in `lines`).
+    # Outlines of cards on the page (a sheet of certificate copies), and the cards among them laid in turned,
+    # read in their own frames (their words are not in `lines`).
+    cards: list[Box] = field(default_factory=list)
     turned: list[TurnedText] = field(default_factory=list)
 
     @property
@@ -90,13 +92,15 @@ def read_page(page: PageImage, engine: OcrEngine, settings: ReadSettings, keep_i
     framed = table.grid.box if table is not None and (table.columns or table.holds_trainees()) else None
     lines = read_outside(image, framed, engine, page.text_layer)
     turned: list[TurnedText] = []
-    if framed is None and page.text_layer is None:
-        lines, turned = read_turned_cards(image, lines, engine, settings.low_confidence)
+    cards = card_outlines(image) if framed is None and page.text_layer is None else []
+    if cards:
+        lines, turned = read_turned_cards(image, cards, lines, engine, settings.low_confidence)
     if table is not None and table.above:
         lines = sorted([*lines, *table.above], key=lambda word: (word.box.y0, word.box.x0))
     reading = PageReading(page.source, page.number, transform.rotation, transform.skew, w, h, lines, table,
                           from_text_layer=page.text_layer is not None, orientation_confidence=confidence,
-                          seals=find_seals(image, settings.seals), transform=transform, turned=turned)
+                          seals=find_seals(image, settings.seals), transform=transform, cards=cards,
+                          turned=turned)
     if keep_image_in is not None:
         path = keep_image_in / f"page-{page.number:04d}.jpg"
         cv2.imwrite(str(path), image, [cv2.IMWRITE_JPEG_QUALITY, 90])
@@ -108,12 +112,12 @@ def read_page(page: PageImage, engine: OcrEngine, settings: ReadSettings, keep_i
     return reading
 
 
-def read_turned_cards(image: np.ndarray, lines: list[Word], engine: OcrEngine, doubt: float
+def read_turned_cards(image: np.ndarray, cards: list[Box], lines: list[Word], engine: OcrEngine, doubt: float
                       ) -> tuple[list[Word], list[TurnedText]]:
     """Cards laid a quarter turn round (standing where the sheet's cards lie) or read badly (perhaps upside
     down) are read again the right way up; their words leave the page's lines for the card's own frame."""
     turned = []
-    for box in card_outlines(image):
+    for box in cards:
         inside = [w for w in lines if box.contains(*w.box.center)]
         standing = box.height > box.width
         if not standing and inside and float(np.median([w.confidence for w in inside])) >= doubt:

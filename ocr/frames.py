@@ -56,7 +56,7 @@ def _unturned(u: float, v: float, rotation: int, w: int, h: int) -> tuple[float,
 
 
 def card_outlines(image: np.ndarray) -> list[Box]:
-    """Rectangles of a card's proportions on the page, largest first."""
+    """Rectangles of a card's proportions on the page, in reading order."""
     gray = cv2.GaussianBlur(ink_gray(image), (0, 0), 1.5)
     # Against the paper nearby (a photo's or a copier's light is uneven): a grey card shows as its edge, a
     # ruled one as its rule; either way its outline is a closed ring.
@@ -73,5 +73,5 @@ def card_outlines(image: np.ndarray) -> list[Box]:
         if (CARD_ASPECT[0] <= aspect <= CARD_ASPECT[1] and CARD_AREA_SHARE[0] <= share <= CARD_AREA_SHARE[1]
                 and cv2.contourArea(contour) >= RECTANGLE_FILL * w * h):
             found.append(Box(x, y, x + w, y + h))
-    return sorted(found, key=lambda b: -b.area)
+    return sorted(found, key=lambda b: (b.y0, b.x0))
 
