@@ -28,7 +28,7 @@ from intake.fields.text import compact
 from intake.result import Evidence
 from intake.witness import FieldReading, Witness
 from ocr.layout import visual_lines
-from ocr.types import Word, union_all
+from ocr.types import Box, Word, union_all
 
 # Printed label -> what the card says there. Several labels mean the same field on the two kinds or older
 # cards; each field's labels are its module's, the issuing authority only cards print.
@@ -75,11 +75,29 @@ def read_certificates(doc: Document) -> list[CertificateReading]:
     """One reading per card on the document's pages."""
     readings = []
     for page in doc.pages:
-        title = compact("".join(w.text for w in page.lines))
-        for region in card_regions(page.lines):
+        title = compact(page.text.replace("\n", ""))
+        for region in _card_words(page.lines, [c for c in page.cards if c not in {t.box for t in page.turned}]):
             for card in _cards(visual_lines(region)):
                 readings.append(_read_card(page.number, card, title))
+        for turned in page.turned:  # a card laid in turned: read in its own frame, placed back on the page
+            for card in _cards(visual_lines(turned.words)):
+                reading = _read_card(page.number, card, title)
+                reading.boxes = {f: turned.to_page(Box(*b)).as_list() for f, b in reading.boxes.items()}
+                readings.append(reading)
     return readings
+
+
+def _card_words(words: list[Word], outlines: list[Box]) -> list[list[Word]]:
+    """The page's words card by card: those inside each card's outline, then the rest split by where their
+    姓名 labels stand. A card's back (注意事项 …) is a region of its own, without a label, and is left out."""
+    regions, rest = [], list(words)
+    for outline in outlines:
+        inside = [w for w in rest if outline.contains(*w.box.center)]
+        if inside:
+            regions.append(inside)
+            rest = [w for w in rest if not outline.contains(*w.box.center)]
+    regions += card_regions(rest) if rest else []
+    return [r for r in regions if any(label in compact(w.text) for w in r for label in LABELS)]
 
 
 def card_regions(words: list[Word]) -> list[list[Word]]:

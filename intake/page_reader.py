@@ -16,6 +16,7 @@ from ocr.clean import binarize, ink_gray, remove_red_ink
 from ocr.deskew import deskew
 from ocr.engines.base import OcrEngine, rotate_clockwise
 from ocr.flatten import find_sheet, sheet_size
+from ocr.frames import TurnedText, card_outlines
 from ocr.geometry import PageTransform, rescale, warp_sheet, working_dpi, working_scale
 from ocr.grid import find_grid
 from ocr.marks.seal import Seal, find_seals
@@ -45,10 +46,14 @@ class PageReading:
     seals: list[Seal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     transform: PageTransform = field(default_factory=PageTransform)
+    # Outlines of cards on the page (a sheet of certificate copies), and the cards among them laid in turned,
+    # read in their own frames (their words are not in `lines`).
+    cards: list[Box] = field(default_factory=list)
+    turned: list[TurnedText] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        return "\n".join(w.text for w in self.lines)
+        return "\n".join([w.text for w in self.lines] + [w.text for t in self.turned for w in t.words])
 
 
 def upright(page: PageImage, engine: OcrEngine) -> tuple[np.ndarray, PageTransform, float]:
@@ -86,11 +91,16 @@ def read_page(page: PageImage, engine: OcrEngine, settings: ReadSettings, keep_i
     # A headerless table of trainees (a continuation) is not read twice.
     framed = table.grid.box if table is not None and (table.columns or table.holds_trainees()) else None
     lines = read_outside(image, framed, engine, page.text_layer)
+    turned: list[TurnedText] = []
+    cards = card_outlines(image) if framed is None and page.text_layer is None else []
+    if cards:
+        lines, turned = read_turned_cards(image, cards, lines, engine, settings.low_confidence)
     if table is not None and table.above:
         lines = sorted([*lines, *table.above], key=lambda word: (word.box.y0, word.box.x0))
     reading = PageReading(page.source, page.number, transform.rotation, transform.skew, w, h, lines, table,
                           from_text_layer=page.text_layer is not None, orientation_confidence=confidence,
-                          seals=find_seals(image, settings.seals), transform=transform)
+                          seals=find_seals(image, settings.seals), transform=transform, cards=cards,
+                          turned=turned)
     if keep_image_in is not None:
         path = keep_image_in / f"page-{page.number:04d}.jpg"
         cv2.imwrite(str(path), image, [cv2.IMWRITE_JPEG_QUALITY, 90])
@@ -100,6 +110,28 @@ def read_page(page: PageImage, engine: OcrEngine, settings: ReadSettings, keep_i
         write_overlay(overlay_in / f"{Path(page.source).stem}-page-{page.number:04d}.png", image,
                       table.grid if table else None, cells, lines)
     return reading
+
+
+def read_turned_cards(image: np.ndarray, cards: list[Box], lines: list[Word], engine: OcrEngine, doubt: float
+                      ) -> tuple[list[Word], list[TurnedText]]:
+    """Cards laid a quarter turn round (standing where the sheet's cards lie) or read badly (perhaps upside
+    down) are read again the right way up; their words leave the page's lines for the card's own frame."""
+    turned = []
+    for box in cards:
+        inside = [w for w in lines if box.contains(*w.box.center)]
+        standing = box.height > box.width
+        if not standing and inside and float(np.median([w.confidence for w in inside])) >= doubt:
+            continue
+        crop = image[box.y0:box.y1, box.x0:box.x1]
+        rotation = engine.detect_orientation(crop).rotation
+        if rotation == 0:
+            continue
+        card = TurnedText(box, rotation, engine.read_page(rotate_clockwise(crop, rotation)))
+        if not card.words:
+            continue
+        turned.append(card)
+        lines = [w for w in lines if not box.contains(*w.box.center)]
+    return lines, turned
 
 
 def has_ink(region: np.ndarray) -> bool:

@@ -53,6 +53,8 @@ class GridSettings:
     river_crossings: float = 0.12
     # Lines this close to the image's top or bottom (share of its height) are the sheet's edge, not rules.
     page_margin_share: float = 0.012
+    # Blobs of ink up to this many pixels are the paper's grain or dust, not text: one would block a river.
+    speck_area: int = 12
     min_rows: int = 1
     min_cols: int = 2
 
@@ -167,6 +169,10 @@ def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
                   + [r for r in h_all if in_table(r) and r.length >= 0.5 * (x1 - x0)], settings.merge_distance)
     if len(rows) < settings.min_rows + 1:
         return None
+    # A piece of rule on an established row line is part of it, however short: it rules the cells above it.
+    pieces = _lines([r for r in h_all if in_table(r)], settings.merge_distance)
+    rows = [_merge_lines([row], [p for p in pieces if abs(p.pos - row.pos) <= settings.merge_distance],
+                         settings.merge_distance)[0] for row in rows]
     ys = [line.pos for line in rows]
     heights = np.diff(ys)
     row_height = int(np.median(heights)) if len(heights) else settings.min_piece
@@ -204,28 +210,144 @@ def column_lines(v_mask: np.ndarray, x0: int, x1: int, ys: list[int], settings: 
 
 
 def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> Grid | None:
-    """A table drawn without rules: three or more text lines on top of one another that share the same
-    blank rivers. Its rows are its text lines; the header is whichever row the caller recognises."""
-    bands = text_bands(ink)
-    best: tuple[int, int, list[int]] | None = None
-    i = 0
-    while i < len(bands):
-        j = i + 1
-        while j < len(bands) and bands[j][0] - bands[j - 1][1] < 2.5 * (bands[j - 1][1] - bands[j - 1][0]):
-            j += 1
-        if j - i >= 3:
-            y0, y1 = bands[i][0], bands[j - 1][1]
-            xs = np.flatnonzero(ink[y0:y1].sum(axis=0))
-            region = Box(int(xs[0]), y0, int(xs[-1]) + 1, y1) if len(xs) else None
-            rivers = column_rivers(ink, region, settings) if region else []
-            if len(rivers) >= 2 and (best is None or (j - i) * len(rivers) > (best[1] - best[0]) * len(best[2])):
-                best = (i, j, [region.x0, *rivers, region.x1])
-        i = j
+    """A table drawn without rules: three or more text lines on top of one another that share blank rivers.
+
+    The table is the run of lines that keeps the most rivers the most lines respect, so a paragraph line
+    above it or a footer line below it (each crossing every river) is left out, and nothing is assumed of
+    how tall its rows are: a band only a speck high (a fingerprint's edge, a signature's tail reaching
+    below its row) belongs to the line beside it. Its rows are its text lines; the header is whichever row
+    the caller recognises."""
+    margin = int(settings.page_margin_share * ink.shape[1]) + 1
+    ink = without_specks(ink, settings.speck_area)
+    ink[:, :margin], ink[:, ink.shape[1] - margin:] = 0, 0  # a scanner lid's shadow down the page's side
+    bands = _whole_lines(text_bands(ink))
+    if len(bands) < 3:
+        return None
+    line = float(np.median([b - t for t, b in bands]))
+    joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
+    occupied = np.stack([joined[t:b].any(axis=0) for t, b in bands]).astype(np.int32)
+    before = np.vstack([np.zeros((1, ink.shape[1]), np.int32), np.cumsum(occupied, axis=0)])
+    best: tuple[float, int, int, list[tuple[int, int]]] | None = None
+    for i in range(len(bands)):
+        for j in range(i + 1, len(bands) + 1):
+            if j - i >= 2 and bands[j - 1][0] - bands[j - 2][1] > TEXT_ROW_GAP * line:
+                break  # a blank wider than a few rows ends any table
+            if j - i < 3:
+                continue
+            rivers = _rivers((before[j] - before[i]) / (j - i), settings)
+            if len(rivers) < 2:
+                continue
+            crossings = sum(_crossing(occupied[k], (a + b) // 2) for a, b in rivers for k in range(i, j))
+            score = (j - i) * len(rivers) - CROSSING_COST * crossings
+            if best is None or score > best[0]:
+                best = (score, i, j, rivers)
     if best is None:
         return None
-    i, j, xs = best
+    _, i, j, _ = best
+    for _ in range(4):  # columns and lines settle each other: an edge line left out may free a river
+        xs = _text_columns(occupied[i:j], settings)
+        if xs is None:
+            return None
+        trimmed = _trimmed(occupied, i, j, xs)
+        if trimmed == (i, j):
+            break
+        i, j = trimmed
     ys = [bands[i][0] - 4] + [(bands[k][1] + bands[k + 1][0]) // 2 for k in range(i, j - 1)] + [bands[j - 1][1] + 4]
     return Grid(tuple(xs), tuple(ys), (), "text")
+
+
+def without_specks(ink: np.ndarray, largest: int) -> np.ndarray:
+    """The ink without blobs of `largest` pixels or fewer."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    small = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= largest)
+    small = small[small > 0]
+    out = ink.copy()
+    if len(small):
+        out[np.isin(labels, small)] = 0
+    return out
+
+
+def _text_columns(occupied: np.ndarray, settings: GridSettings) -> list[int] | None:
+    """Column boundaries of lines' ink profiles: the table's ink edges and its rivers' centres, without an
+    outer "column" that only a row or two reach into (a long value or a signature overflowing)."""
+    rivers = _rivers(occupied.mean(axis=0), settings)
+    inked = np.flatnonzero(occupied.any(axis=0))
+    if len(rivers) < 2 or not len(inked):
+        return None
+    xs = [int(inked[0]), *((a + b) // 2 for a, b in rivers), int(inked[-1]) + 1]
+    sparse = max(1, 0.1 * len(occupied))
+    while len(xs) > 3 and _rows_with_ink(occupied, xs[-2], xs[-1]) <= sparse:
+        del xs[-2]
+    while len(xs) > 3 and _rows_with_ink(occupied, xs[0], xs[1]) <= sparse:
+        del xs[1]
+    return xs
+
+
+def _trimmed(occupied: np.ndarray, i: int, j: int, xs: list[int]) -> tuple[int, int]:
+    """The run without the lines at its top and bottom that are not rows of the table: a line whose ink runs
+    across half the column boundaries (a paragraph, a title: the crossing allowance let it in), or one with
+    ink in fewer than half the columns (the unit's line and the date under the signatures, a page number).
+    Inside the table such a line may be a value wrapped onto a line of its own; at its edge it is not."""
+    def foreign(line: int) -> bool:
+        ink = occupied[line]
+        crossed = sum(_crossing(ink, x) for x in xs[1:-1])
+        columns = sum(bool(ink[a:b].any()) for a, b in zip(xs, xs[1:], strict=False))
+        return crossed * 2 >= len(xs) - 2 or (len(xs) > 3 and columns * 2 < len(xs) - 1)
+
+    while j - i > 3:
+        if foreign(i):
+            i += 1
+        elif foreign(j - 1):
+            j -= 1
+        else:
+            break
+    return i, j
+
+
+def _rows_with_ink(occupied: np.ndarray, x0: int, x1: int) -> int:
+    return int(occupied[:, x0:x1].any(axis=1).sum())
+
+
+def _crossing(ink: np.ndarray, x: int) -> bool:
+    """Whether a line's (widened) ink runs across x: a value spilling into a river stops short of its middle."""
+    return bool(ink[max(0, x - 2):x + 3].all())
+
+
+# A line crossing a river costs the table more than the line adds: a paragraph or a footer line, crossing
+# every river, is left out; a row with one long value overflowing its column is kept.
+CROSSING_COST = 3
+# Consecutive lines of an unruled table are at most this many line heights apart.
+TEXT_ROW_GAP = 3.0
+# A band less than this share of the page's usual line height is part of a line beside it.
+SPECK_LINE_SHARE = 0.45
+
+
+def _whole_lines(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Text bands with the speck-high ones joined to the nearer line beside them (or dropped, far from any)."""
+    if len(bands) < 2:
+        return bands
+    usual = float(np.median([b - t for t, b in bands]))
+    out = list(bands)
+    k = 0
+    while k < len(out) and len(out) > 1:
+        top, bottom = out[k]
+        if bottom - top >= SPECK_LINE_SHARE * usual:
+            k += 1
+            continue
+        above = top - out[k - 1][1] if k > 0 else None
+        below = out[k + 1][0] - bottom if k + 1 < len(out) else None
+        other = k - 1 if below is None or (above is not None and above <= below) else k + 1
+        if min(g for g in (above, below) if g is not None) > usual:
+            del out[k]  # a speck on its own: a dot of dust, a scanner's mark
+            continue
+        joined = (min(top, out[other][0]), max(bottom, out[other][1]))
+        out[min(k, other)] = joined
+        del out[max(k, other)]
+        k = min(k, other)
+    return out
+
+
+FAINT_LINE_STEPS = (3, 5)
 
 
 def thin_lines(gray: np.ndarray, horizontal: bool, settings: GridSettings) -> np.ndarray:
@@ -239,8 +361,10 @@ def thin_lines(gray: np.ndarray, horizontal: bool, settings: GridSettings) -> np
     a rule.
     """
     g = gray.astype(np.int16)
-    axis, step = (0, 3) if horizontal else (1, 3)
-    darker = np.minimum(np.roll(g, step, axis=axis), np.roll(g, -step, axis=axis)) - g
+    axis = 0 if horizontal else 1
+    # The paper a little way off on each side: 3 px off a sharp hairline, 5 off one a photo blurred wide.
+    darker = np.max([np.minimum(np.roll(g, step, axis=axis), np.roll(g, -step, axis=axis)) - g
+                     for step in FAINT_LINE_STEPS], axis=0)
     darker = np.clip(darker, 0, 255).astype(np.uint8)
     # Along a horizontal line only a short average: a longer one would join the strokes of a text line.
     along = (5, 1) if horizontal else (1, 9)
@@ -424,14 +548,22 @@ def column_rivers(text_ink: np.ndarray, region: Box, settings: GridSettings) -> 
     occupied = np.zeros(patch.shape[1], np.float32)
     for top, bottom in lines:
         occupied += joined[top:bottom].any(axis=0)
-    share = occupied / len(lines)
+    return [region.x0 + (a + b) // 2 for a, b in _rivers(occupied / len(lines), settings)]
+
+
+def _rivers(share: np.ndarray, settings: GridSettings) -> list[tuple[int, int]]:
+    """The blank runs (start, end) in a profile of the share of text lines with ink at each x, with text on
+    both sides."""
     blank = share <= settings.river_crossings
     inked = np.flatnonzero(~blank)
     if len(inked) == 0:
         return []
     first, last = int(inked[0]), int(inked[-1])
-    rivers = [region.x0 + first + (a + b) // 2 for a, b in true_runs(blank[first:last], settings.river_width)]
-    return rivers
+    return [(first + a, first + b) for a, b in true_runs(blank[first:last], settings.river_width)]
+
+
+# How far short of the row rules (share of the shortest row's height) a rule that rules whole rows may stop.
+SHORT_RULE_SLACK = 0.12
 
 
 def _is_column_rule(line: _Line, ys: list[int], settings: GridSettings) -> bool:
@@ -439,9 +571,12 @@ def _is_column_rule(line: _Line, ys: list[int], settings: GridSettings) -> bool:
     rule, a rule stopping short). A stroke in a cell or a seal's curved edge starts and ends mid-row."""
     if _rules_most_rows(line, ys, settings):
         return True
-    tol = settings.merge_distance * 2
+    # A rule that rules a row meets the rules above and below it; a character's stroke in a tall row stops
+    # a little short of both, so the slack is a share of the row's height, not a fixed distance.
+    shortest = float(min(np.diff(ys)))
+    tol = max(6.0, min(settings.merge_distance * 2, SHORT_RULE_SLACK * shortest))
     return any(min(abs(s - y) for y in ys) <= tol and min(abs(e - y) for y in ys) <= tol
-               and e - s >= 0.5 * min(np.diff(ys)) for s, e in line.cover)
+               and e - s >= 0.5 * shortest for s, e in line.cover)
 
 
 def _rules_most_rows(line: _Line, ys: list[int], settings: GridSettings) -> bool:

@@ -24,7 +24,7 @@ _LENGTHS = {
     CellSettings: ("inset", "min_line_height", "min_stroke_width", "line_gap", "crop_margin"),
     SignatureSettings: ("inset",),
 }
-_AREAS = {SignatureSettings: ("min_component",)}
+_AREAS = {SignatureSettings: ("min_component",), GridSettings: ("speck_area",)}
 
 T = TypeVar("T")
 

@@ -79,3 +79,25 @@ def test_gender_run_into_the_name_is_taken_out():
 def test_a_dropped_final_x_is_restored():
     (card,) = read_certificates(Document("certificate", [reading(5, words(*operation_card(number=ID[:17])))]))
     assert card.id_number == ID
+
+
+def test_cards_whose_number_comes_before_the_name_are_split_by_their_outlines():
+    """Two cards one above the other, each printing 证号 above 姓名: split at the 姓名 labels alone, the
+    second card's number went to the first (which had one) and the second had none."""
+    first, second = operation_card("张三"), operation_card("王五", number="T37160219900307123X")
+    page = reading(7, words(*first, top=50) + words(*second, top=900))
+    page.cards = [Box(80, 30, 1000, 660), Box(80, 880, 1000, 1510)]
+    cards = read_certificates(Document("certificate", [page]))
+    assert [(c.name, c.certificate_no) for c in cards] == [("张三", "T" + ID), ("王五", "T37160219900307123X")]
+
+
+def test_a_card_s_back_beside_it_is_not_read_into_its_fields():
+    """The back (注意事项 …) copied beside the front: its heading stood on the front's 准操项目 line."""
+    front = words(*operation_card("张三"))
+    item = next(w for w in front if w.text.startswith("准操项目"))
+    back = [Word("注意事项", Box(1100, item.box.y0, 1300, item.box.y1), 0.99),
+            Word("一、本证在全国范围内有效", Box(1100, item.box.y1 + 30, 1500, item.box.y1 + 70), 0.99)]
+    page = reading(7, front + back)
+    page.cards = [Box(80, 30, 1000, 660), Box(1080, 30, 1600, 660)]
+    (card,) = read_certificates(Document("certificate", [page]))
+    assert card.profession == "低压电工作业"

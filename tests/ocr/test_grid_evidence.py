@@ -140,3 +140,72 @@ def test_the_edges_of_a_flattened_photo_are_not_the_table_s_rules():
     grid = find_grid(bgr(img))
     assert grid is not None and grid.n_cols == len(XS) - 1
     assert grid.ys[0] == pytest.approx(YS[0], abs=4) and grid.ys[-1] == pytest.approx(YS[-1], abs=4)
+
+
+def photographed(img: Image.Image, seed: int = 3) -> np.ndarray:
+    """The drawing as a phone photo: a grey-white sheet, everything blurred wide, noise."""
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    page = cv2.GaussianBlur(bgr(img).astype(np.float32), (0, 0), 2.2) * 0.82 + rng.normal(0, 3, (img.height,
+                                                                                                  img.width, 1))
+    return np.clip(page, 0, 255).astype(np.uint8)
+
+
+def test_faint_rules_a_photo_blurred_wide_are_the_table():
+    """The rules of a phone photo are 20 grey levels under the paper and 6 px wide: the old reader found two
+    rows and three columns of an agreement and judged every signature outside them missing."""
+    img, d = canvas()
+    faint = (190, 190, 190)  # once blurred and greyed: 21 levels under the paper, 5 px wide, as photographed
+    for y in YS:
+        d.line([(XS[0], y), (XS[-1], y)], fill=faint, width=2)
+    for x in XS:
+        d.line([(x, YS[0]), (x, YS[-1])], fill=faint, width=2)
+    write_cells(d)
+    grid = find_grid(photographed(img))
+    assert grid is not None and grid.ruled == "grid"
+    assert grid.n_cols == len(XS) - 1 and grid.n_rows == len(YS) - 1 and not grid.spans
+
+
+def test_a_handwritten_stroke_in_a_tall_row_is_not_a_column_rule():
+    """A signature's long stroke stopping 20 px short of a 96 px row's rules split the signature column."""
+    ys = [300 + 96 * k for k in range(6)]
+    img, d = canvas()
+    for y in ys:
+        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
+    for x in XS:
+        d.line([(x, ys[0]), (x, ys[-1])], fill="black", width=3)
+    for r, top in enumerate(ys[1:-1]):
+        d.line([(900 + 18 * r, top + 21), (900 + 18 * r, top + 96 - 24)], fill=(20, 20, 20), width=3)
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.n_cols == len(XS) - 1
+
+
+def test_an_unruled_agreement_is_read_from_its_header_to_its_last_row():
+    """A borderless agreement: a paragraph over it, signatures set loosely (one reaching into the next row,
+    a fingerprint's edge a speck-high band of its own), the unit's line and a date under it, and the shadow
+    of the scanner's lid down the page's left edge. The old reader's table started at the seventh row."""
+    rows = 12
+    ys = [560 + 62 * k for k in range(rows + 1)]
+    xs = [190, 270, 420, 510, 850, 1080, 1420]
+    img = Image.new("RGB", (1500, 1500), "white")
+    d = ImageDraw.Draw(img)
+    d.rectangle([0, 0, 6, img.height], fill=(40, 40, 40))  # the lid's shadow
+    for k, line in enumerate(["乙方承诺：本年度内未享受过同一职业（工种）同一等级的培训补贴，所提供的身份证",
+                              "件、证书等材料真实有效，如有虚假，自愿承担相应责任。"]):
+        d.text((190, 420 + 50 * k), line, font=FONT, fill="black")
+    header = ["序号", "姓名", "性别", "身份证号码", "联系电话", "本人签字"]
+    for c, label in enumerate(header):
+        d.text((xs[c] + 8, ys[0] + 16), label, font=FONT, fill="black")
+    for r in range(1, rows):
+        for c, text in enumerate([str(r), "张三丰", "男", "371602199003071213", "13812345678"]):
+            d.text((xs[c] + 8, ys[r] + 16), text, font=FONT, fill="black")
+        d.text((xs[5] + 20 + 9 * r, ys[r] + 6 + (22 if r == 4 else 0)), "张三丰", font=FONT, fill="black")
+    d.ellipse([xs[5] + 40, ys[7] + 50, xs[5] + 60, ys[7] + 58], fill="black")  # a print's edge below its row
+    d.text((850, ys[-1] + 40), "甲方（盖章）：博兴县鲁北安全技术培训中心", font=FONT, fill="black")
+    d.text((1250, ys[-1] + 90), "2020-09-30", font=FONT, fill="black")
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.ruled == "text"
+    assert grid.n_cols == len(header)
+    assert grid.n_rows == rows  # the header and eleven trainees, nothing above or below
+    assert grid.ys[0] == pytest.approx(ys[0] + 16, abs=12) and grid.ys[-1] < ys[-1] + 40
