@@ -16,12 +16,13 @@ papers (ocr.engines.low_confidence): the engines' scores are not on one scale.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from intake.fields.grammar import equivalent
 from intake.fields.id_numbers import gender_from_id, validate_id
 from intake.fields.professions import read_profession
-from intake.fields.text import edit_distance
+from intake.fields.text import compact, edit_distance
 from intake.people import Person
 from intake.result import TRAINEE_FIELDS, Evidence, TraineeResult
 from intake.witness import SOURCES, FieldReading, Witness
@@ -102,15 +103,17 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
     _note_corrections(t, field, chosen, readings, low)
     real = [o for o in others if o.valid and o.confident]
     if field == "id_number":
-        # A number that fails its check although it was read clearly, and read so again by the second look,
-        # is printed so on that paper: a clerk's slip for the reviewer, not the recogniser's.
-        real += [o for o in others if not o.valid and o.confident and o not in real
+        # A number of the right form that fails its check although it was read clearly, and read so again by
+        # the second look, is printed so on that paper: a clerk's slip for the reviewer, not the recogniser's.
+        # One digit short or long, or with a stray mark in it, is malformed: the recogniser's (a hand-filled
+        # cell in a photo reads confidently and wrong), and it goes no further than the evidence.
+        real += [o for o in others if not o.valid and o.confident and o not in real and _read_well_formed(o)
                  and edit_distance(o.value, chosen.value) <= 2]
     if real and chosen.valid:
         t.flag("field_mismatch")
         t.conflicts.append({"field": field, "chosen": chosen.value,
                             "witnesses": [_evidence(w, r).to_json() for o in opinions for w, r in o.readings]})
-    elif field == "id_number" and any(r.repaired_from and r.confidence >= low
+    elif field == "id_number" and any(r.repaired_from and r.confidence >= low and _well_formed_id(r.raw)
                                       for _, r in chosen.readings) and chosen.support > 1:
         # The number as printed on one paper differs from the rest, and the check character repaired it:
         # a misprint there is for a reviewer to see, not to be trusted away.
@@ -120,6 +123,16 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
     doubtful = not chosen.confident or any(not o.confident for o in others)
     if doubtful and chosen.support == 1:
         t.flag("low_confidence")
+
+
+def _well_formed_id(value: str) -> bool:
+    return re.fullmatch(r"\d{17}[\dX]", compact(value).upper()) is not None
+
+
+def _read_well_formed(opinion: _Opinion) -> bool:
+    """Whether a reading of the number was eighteen digits (or seventeen and X) as read, before any mark
+    the recogniser put for a stroke was taken for a digit."""
+    return any(_well_formed_id(r.raw) for _, r in opinion.readings)
 
 
 def _opinions(field: str, readings: list[tuple[Witness, FieldReading]], low: float) -> list[_Opinion]:
