@@ -147,17 +147,39 @@ def _opinions(field: str, readings: list[tuple[Witness, FieldReading]], low: flo
 
 
 def _fold_lost_characters(opinions: list[_Opinion]) -> list[_Opinion]:
-    """A scanned name that is a typed one less a character or two (燚, 䶮, 堃 the recogniser does not know)
-    is the typed name, not a second opinion."""
+    """A scanned name that is a typed one less a character or two (燚, 䶮, 堃 the recogniser does not know),
+    or with those characters read as common ones (曌 as 盟, 玥 as 明), is the typed name, not a second
+    opinion."""
     out: list[_Opinion] = []
     for o in sorted(opinions, key=lambda o: -len(o.value)):
-        longer = next((k for k in out if _lost_characters(o.value, k.value)), None)
-        if longer is None:
-            out.append(o)
+        fuller = next((k for k in out if _lost_characters(o.value, k.value) or _rare_misread(o.value, k.value)),
+                      None)
+        slip = next((k for k in out if _rare_misread(k.value, o.value)), None)
+        if fuller is not None:
+            fuller.fixed = fuller.fixed or fuller.value
+            fuller.readings.extend(o.readings)
+        elif slip is not None:  # the slip came first: the name with the rare character takes its place
+            o.fixed, o.readings = o.value, o.readings + slip.readings
+            out[out.index(slip)] = o
         else:
-            longer.fixed = longer.fixed or longer.value
-            longer.readings.extend(o.readings)
+            out.append(o)
     return out
+
+
+def _rare_misread(read: str, full: str) -> bool:
+    """`read` is `full` with only its rare characters (outside GB 2312's 6,763, which recognisers learn
+    from) read as other ones."""
+    if len(read) != len(full) or read == full:
+        return False
+    return all(a == b or not _common(b) for a, b in zip(read, full, strict=True))
+
+
+def _common(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _lost_characters(read: str, full: str) -> bool:
@@ -179,7 +201,7 @@ def _note_corrections(t: TraineeResult, field: str, chosen: _Opinion,
                                   "reason": "check_character", "page": w.page})
         elif r.value and not equivalent(field, r.value, chosen.value) and w.source == "roster":
             reason = CORRECTION_REASONS.get(source, source)
-            if field == "name" and _lost_characters(r.value, chosen.value):
+            if field == "name" and (_lost_characters(r.value, chosen.value) or _rare_misread(r.value, chosen.value)):
                 reason = "records_rare_character" if source == "records" else reason
             elif field == "name" and r.confidence < low and source == "records":
                 reason = "records_low_confidence"

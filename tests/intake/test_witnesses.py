@@ -88,3 +88,14 @@ def test_records_with_the_training_in_two_columns_witness_one_range():
     assert (reading.value, reading.valid) == ("2020-08-04/2020-08-23", True)
     t, _ = assemble(roster(), [split])
     assert "field_mismatch" not in t.flags, t.conflicts
+
+
+def test_a_rare_character_read_clearly_as_a_common_one_is_the_recogniser_s_not_a_second_name():
+    """曌, 玥, 䶮 lie outside the characters recognisers learn from: read confidently as 盟, 明, 美, they are
+    its slip, not a paper that names someone else; a common character written otherwise is a mismatch."""
+    for read, typed in (("侯盟", "侯曌"), ("魏小明", "魏小玥"), ("陈晓美", "陈晓䶮")):
+        t, _ = assemble(roster(name=read), [record(2, name=typed, id_number=ID)])
+        assert t.name == typed and "field_mismatch" not in t.flags, (read, typed)
+        assert any(c["reason"] == "records_rare_character" for c in t.corrections)
+    t, _ = assemble(roster(name="侯明"), [record(2, name="侯盟", id_number=ID)])
+    assert "field_mismatch" in t.flags
