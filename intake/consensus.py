@@ -101,7 +101,7 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
     chosen, others = opinions[0], opinions[1:]
     setattr(t, field, chosen.value)
     _note_corrections(t, field, chosen, readings, low)
-    real = [o for o in others if o.valid and o.confident]
+    real = [o for o in others if o.valid and o.confident and not _digit_slip(field, o, chosen)]
     if field == "id_number":
         # A number of the right form that fails its check although it was read clearly, and read so again by
         # the second look, is printed so on that paper: a clerk's slip for the reviewer, not the recogniser's.
@@ -123,6 +123,17 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
     doubtful = not chosen.confident or any(not o.confident for o in others)
     if doubtful and chosen.support == 1:
         t.flag("low_confidence")
+
+
+# Numbers with no check character: one paper's reading a digit off from what two or more papers agree on
+# is the recogniser's slip (a hand-filled phone number in a photo reads confidently and a digit wrong), not
+# a second number. Names are not among them: one character otherwise on one paper may be another person.
+UNCHECKED_NUMBERS = frozenset({"phone", "certificate_no"})
+
+
+def _digit_slip(field: str, loser: _Opinion, chosen: _Opinion) -> bool:
+    return (field in UNCHECKED_NUMBERS and loser.support == 1 and chosen.support >= 2
+            and len(loser.value) == len(chosen.value) and edit_distance(loser.value, chosen.value) == 1)
 
 
 def _well_formed_id(value: str) -> bool:

@@ -99,3 +99,17 @@ def test_a_rare_character_read_clearly_as_a_common_one_is_the_recogniser_s_not_a
         assert any(c["reason"] == "records_rare_character" for c in t.corrections)
     t, _ = assemble(roster(name="侯明"), [record(2, name="侯盟", id_number=ID)])
     assert "field_mismatch" in t.flags
+
+
+def test_one_paper_a_digit_off_two_that_agree_on_a_phone_is_a_slip_not_a_mismatch():
+    """A hand-filled phone number on the agreement, photographed, read confidently with one digit wrong:
+    the roster and the records agree, and there is no check digit to tell. Two digits off is another number."""
+    docs = roster()
+    row = ["1", "张三", "女", ID, "13812345679", ""]
+    docs.append(Document("agreement", [reading(2, [], table([row], ["序号", "姓名", "性别", "身份证号", "联系电话",
+                                                                    "本人签字"]))]))
+    t, _ = assemble(docs, [record(2, name="张三", id_number=ID, phone="13812345678")])
+    assert t.phone == "13812345678" and "field_mismatch" not in t.flags
+    docs[1].pages[0].table.rows[0][4] = replace(docs[1].pages[0].table.rows[0][4], text="13812345699")
+    t, _ = assemble(docs, [record(2, name="张三", id_number=ID, phone="13812345678")])
+    assert "field_mismatch" in t.flags
