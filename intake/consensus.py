@@ -26,6 +26,7 @@ from intake.fields.text import compact, edit_distance
 from intake.people import Person
 from intake.result import TRAINEE_FIELDS, Evidence, TraineeResult
 from intake.witness import SOURCES, FieldReading, Witness
+from ocr.glyphs import glyph_likeness
 
 CORRECTION_REASONS = {"agreement": "agreement", "certificate": "certificate_copy", "records": "records",
                       "roster": "roster"}
@@ -177,12 +178,17 @@ def _fold_lost_characters(opinions: list[_Opinion]) -> list[_Opinion]:
     return out
 
 
+# Two characters this alike in shape (ocr.glyphs) are a misreading of one for the other.
+MISREAD_LIKENESS = 0.78
+
+
 def _rare_misread(read: str, full: str) -> bool:
     """`read` is `full` with only its rare characters (outside GB 2312's 6,763, which recognisers learn
-    from) read as other ones."""
+    from) read as common ones that look like them; a character of another shape is another name."""
     if len(read) != len(full) or read == full:
         return False
-    return all(a == b or not _common(b) for a, b in zip(read, full, strict=True))
+    return all(a == b or (not _common(b) and glyph_likeness(a, b) >= MISREAD_LIKENESS)
+               for a, b in zip(read, full, strict=True))
 
 
 def _common(ch: str) -> bool:

@@ -7,29 +7,16 @@ text-line boxes in orange, each cell's reading and confidence in small red print
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import cv2
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
 from ocr.cells import CellText
+from ocr.glyphs import cjk_font
 from ocr.grid import Grid
 from ocr.types import Word
-
-FONT_CANDIDATES = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-)
-
-
-@lru_cache(maxsize=4)
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    for path in FONT_CANDIDATES:
-        if Path(path).exists():
-            return ImageFont.truetype(path, size, index=2 if "Noto" in path else 0)
-    return ImageFont.load_default()
 
 
 def draw_overlay(image: np.ndarray, grid: Grid | None, cells: Sequence[CellText] = (),
@@ -38,7 +25,7 @@ def draw_overlay(image: np.ndarray, grid: Grid | None, cells: Sequence[CellText]
     faded = cv2.addWeighted(image, 0.45, np.full_like(image, 255), 0.55, 0)
     canvas = Image.fromarray(faded[:, :, ::-1].copy())
     draw = ImageDraw.Draw(canvas)
-    font = _font(16)
+    font = cjk_font(16)
     if grid is not None:
         for x in grid.xs:
             draw.line([(x, grid.ys[0]), (x, grid.ys[-1])], fill=(0, 90, 255), width=2)

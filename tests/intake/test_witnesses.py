@@ -99,6 +99,8 @@ def test_a_rare_character_read_clearly_as_a_common_one_is_the_recogniser_s_not_a
         assert any(c["reason"] == "records_rare_character" for c in t.corrections)
     t, _ = assemble(roster(name="侯明"), [record(2, name="侯盟", id_number=ID)])
     assert "field_mismatch" in t.flags
+    t, _ = assemble(roster(name="侯伟"), [record(2, name="侯曌", id_number=ID)])  # rare, but of another shape
+    assert "field_mismatch" in t.flags
 
 
 def test_one_paper_a_digit_off_two_that_agree_on_a_phone_is_a_slip_not_a_mismatch():
