@@ -160,19 +160,23 @@ def _opinions(field: str, readings: list[tuple[Witness, FieldReading]], low: flo
 
 def _fold_lost_characters(opinions: list[_Opinion]) -> list[_Opinion]:
     """A scanned name that is a typed one less a character or two (燚, 䶮, 堃 the recogniser does not know),
-    or with those characters read as common ones (曌 as 盟, 玥 as 明), is the typed name, not a second
-    opinion."""
+    or with a character read as one that looks like it, where one of the two is rare (曌 read as 盟, or 黄
+    read as the traditional 黃), is one opinion, not two. It stands for the rare spelling where the typed
+    records hold it (names with rare characters are why the records are typed), else for the spelling more
+    papers were read as."""
     out: list[_Opinion] = []
     for o in sorted(opinions, key=lambda o: -len(o.value)):
-        fuller = next((k for k in out if _lost_characters(o.value, k.value) or _rare_misread(o.value, k.value)),
-                      None)
-        slip = next((k for k in out if _rare_misread(k.value, o.value)), None)
+        fuller = next((k for k in out if _lost_characters(o.value, k.value)), None)
+        alike = next((k for k in out if _rare_misread(o.value, k.value) or _rare_misread(k.value, o.value)), None)
         if fuller is not None:
             fuller.fixed = fuller.fixed or fuller.value
             fuller.readings.extend(o.readings)
-        elif slip is not None:  # the slip came first: the name with the rare character takes its place
-            o.fixed, o.readings = o.value, o.readings + slip.readings
-            out[out.index(slip)] = o
+        elif alike is not None:
+            rare, common = (alike, o) if _rare_misread(o.value, alike.value) else (o, alike)
+            typed = any(w.source == "records" for w, _ in rare.readings)
+            value = rare.value if typed or rare.support > common.support else common.value
+            merged = _Opinion(alike.readings + o.readings, alike.low, value)
+            out[out.index(alike)] = merged
         else:
             out.append(o)
     return out

@@ -115,3 +115,16 @@ def test_one_paper_a_digit_off_two_that_agree_on_a_phone_is_a_slip_not_a_mismatc
     docs[1].pages[0].table.rows[0][4] = replace(docs[1].pages[0].table.rows[0][4], text="13812345699")
     t, _ = assemble(docs, [record(2, name="张三", id_number=ID, phone="13812345678")])
     assert "field_mismatch" in t.flags
+
+
+def test_a_common_character_read_as_its_rare_form_keeps_the_common_spelling():
+    """At 200 dpi the card's 黄 came out as the traditional 黃 (outside GB 2312): with the roster's 黄 and no
+    typed record of 黃, the name is 黄, and the two readings are one opinion, no mismatch."""
+    docs = roster(name="黄鹏")
+    row = ["1", "黃鹏", "女", ID, "13812345678", ""]
+    docs.append(Document("agreement", [reading(2, [], table([row], ["序号", "姓名", "性别", "身份证号", "联系电话",
+                                                                    "本人签字"]))]))
+    docs.append(Document("agreement", [reading(3, [], table([["1", "黄鹏", "女", ID, "13812345678", ""]],
+                                                            ["序号", "姓名", "性别", "身份证号", "联系电话", "本人签字"]))]))
+    t, _ = assemble(docs, None)
+    assert t.name == "黄鹏" and "field_mismatch" not in t.flags
