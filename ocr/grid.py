@@ -230,11 +230,11 @@ def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> 
     best: tuple[float, int, int, list[tuple[int, int]]] | None = None
     for i in range(len(bands)):
         for j in range(i + 1, len(bands) + 1):
-            if j - i >= 2 and bands[j - 1][0] - bands[j - 2][1] > TEXT_ROW_GAP * line:
-                break  # a blank wider than a few rows ends any table
+            if j - i >= 2 and _ends_run(bands, i, j, line):
+                break
             if j - i < 3:
                 continue
-            rivers = _rivers((before[j] - before[i]) / (j - i), settings)
+            rivers = _rivers((before[j] - before[i]) / (j - i), settings, j - i)
             if len(rivers) < 2:
                 continue
             crossings = sum(_crossing(occupied[k], (a + b) // 2) for a, b in rivers for k in range(i, j))
@@ -267,10 +267,20 @@ def without_specks(ink: np.ndarray, largest: int) -> np.ndarray:
     return out
 
 
+def _ends_run(bands: list[tuple[int, int]], i: int, j: int, line: float) -> bool:
+    """Whether the blank above line j - 1 ends the run of lines i..j - 2: wider than a few text lines, and
+    wider than the run's own blanks between its rows (rows tall enough for a signature leave wide ones)."""
+    gap = bands[j - 1][0] - bands[j - 2][1]
+    if gap <= TEXT_ROW_GAP * line:
+        return False
+    gaps = [bands[k + 1][0] - bands[k][1] for k in range(i, j - 2)]
+    return len(gaps) < 2 or gap > TEXT_ROW_GAP / 2 * float(np.median(gaps))
+
+
 def _text_columns(occupied: np.ndarray, settings: GridSettings) -> list[int] | None:
     """Column boundaries of lines' ink profiles: the table's ink edges and its rivers' centres, without an
     outer "column" that only a row or two reach into (a long value or a signature overflowing)."""
-    rivers = _rivers(occupied.mean(axis=0), settings)
+    rivers = _rivers(occupied.mean(axis=0), settings, len(occupied))
     inked = np.flatnonzero(occupied.any(axis=0))
     if len(rivers) < 2 or not len(inked):
         return None
@@ -285,19 +295,22 @@ def _text_columns(occupied: np.ndarray, settings: GridSettings) -> list[int] | N
 
 def _trimmed(occupied: np.ndarray, i: int, j: int, xs: list[int]) -> tuple[int, int]:
     """The run without the lines at its top and bottom that are not rows of the table: a line whose ink runs
-    across half the column boundaries (a paragraph, a title: the crossing allowance let it in), or one with
-    ink in fewer than half the columns (the unit's line and the date under the signatures, a page number).
-    Inside the table such a line may be a value wrapped onto a line of its own; at its edge it is not."""
-    def foreign(line: int) -> bool:
+    across half the column boundaries, or under the table two of them (a paragraph, a title, the unit's
+    line: the crossing allowance let it in), or one with ink in fewer than half the columns (the date under
+    the signatures, a page number). Inside the table such a line may be a value wrapped onto a line of its
+    own; at its edge it is not."""
+    def foreign(line: int, bottom: bool) -> bool:
         ink = occupied[line]
         crossed = sum(_crossing(ink, x) for x in xs[1:-1])
         columns = sum(bool(ink[a:b].any()) for a, b in zip(xs, xs[1:], strict=False))
-        return crossed * 2 >= len(xs) - 2 or (len(xs) > 3 and columns * 2 < len(xs) - 1)
+        # At the top a header's wide labels may cross a boundary or two; under the last row nothing should.
+        return (crossed * 2 >= len(xs) - 2 or (bottom and crossed >= 2)
+                or (len(xs) > 3 and columns * 2 < len(xs) - 1))
 
     while j - i > 3:
-        if foreign(i):
+        if foreign(i, bottom=False):
             i += 1
-        elif foreign(j - 1):
+        elif foreign(j - 1, bottom=True):
             j -= 1
         else:
             break
@@ -548,13 +561,14 @@ def column_rivers(text_ink: np.ndarray, region: Box, settings: GridSettings) -> 
     occupied = np.zeros(patch.shape[1], np.float32)
     for top, bottom in lines:
         occupied += joined[top:bottom].any(axis=0)
-    return [region.x0 + (a + b) // 2 for a, b in _rivers(occupied / len(lines), settings)]
+    return [region.x0 + (a + b) // 2 for a, b in _rivers(occupied / len(lines), settings, len(lines))]
 
 
-def _rivers(share: np.ndarray, settings: GridSettings) -> list[tuple[int, int]]:
-    """The blank runs (start, end) in a profile of the share of text lines with ink at each x, with text on
-    both sides."""
-    blank = share <= settings.river_crossings
+def _rivers(share: np.ndarray, settings: GridSettings, lines: int) -> list[tuple[int, int]]:
+    """The blank runs (start, end) in a profile of the share of `lines` text lines with ink at each x, with
+    text on both sides. One line may always cross: in a short table the share allowed is less than a line,
+    and one name written a little wide would narrow a river out of being one."""
+    blank = share <= max(settings.river_crossings, 1.0 / max(lines, 1) + 1e-6)
     inked = np.flatnonzero(~blank)
     if len(inked) == 0:
         return []

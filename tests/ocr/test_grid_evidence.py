@@ -209,3 +209,21 @@ def test_an_unruled_agreement_is_read_from_its_header_to_its_last_row():
     assert grid.n_cols == len(header)
     assert grid.n_rows == rows  # the header and eleven trainees, nothing above or below
     assert grid.ys[0] == pytest.approx(ys[0] + 16, abs=12) and grid.ys[-1] < ys[-1] + 40
+
+
+def test_a_short_unruled_table_keeps_a_row_whose_name_is_written_wide():
+    """Five lines: the share of lines a river allows to cross was less than one, so one name written a little
+    wide narrowed the river between names and numbers out of being one, and its row was left out."""
+    xs = [190, 260, 430, 800, 930, 1200]
+    ys = [560 + 75 * k for k in range(6)]
+    img = Image.new("RGB", (1500, 1500), "white")
+    d = ImageDraw.Draw(img)
+    for c, label in enumerate(["序", "姓名", "身份证号", "性别", "电话"]):
+        d.text((xs[c] + 8, ys[0] + 16), label, font=FONT, fill="black")
+    for r in range(1, 5):
+        name = "欧阳丽丽娜" if r == 4 else "张三"  # the last row's name runs to within 12 px of its number
+        for c, text in enumerate([str(r), name, "371602199003071213", "男", "13812345678"]):
+            d.text((xs[c] + 8 - (28 if r == 4 and c == 2 else 0), ys[r] + 16), text, font=FONT, fill="black")
+    d.text((930, ys[-1] + 60), "甲方（盖章）：无棣县恒安安全生产培训中心", font=FONT, fill="black")
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.n_cols == 5 and grid.n_rows == 5
