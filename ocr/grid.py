@@ -13,7 +13,7 @@ Pixel constants are for pages at about 200 dpi: the reader brings every page to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -195,11 +195,43 @@ def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
         if len(rivers) + 1 > len(cols) - 1:
             cols = [_Line(x0), *(_Line(x) for x in rivers), _Line(x1)]
             ruled = "partial"
+    elif (inner := _unruled_boundaries(text_ink, [c.pos for c in cols], ys, settings)):
+        # Some column rules drawn, others not (a form ruled only here and there): between the rules the
+        # text's own boundaries count, where values stand on both sides of them in most rows.
+        cols = sorted([*cols, *(_Line(x) for x in inner)], key=lambda c: c.pos)
+        ruled = "partial"
     if len(cols) - 1 < settings.min_cols:
         return None
     xs = [c.pos for c in cols]
     spans = merged_cells(rows, cols, settings, text_ink) if ruled == "grid" else ()
     return Grid(tuple(xs), tuple(ys), spans, ruled)
+
+
+# Values must stand on both sides of a boundary the rules do not draw in this share of the rows: a column
+# of left-aligned values of different lengths leaves a blank run down its right, with text on one side.
+BOTH_SIDES_SHARE = 0.6
+VALUE_INK = 25  # px of ink that make a value (a character's worth), not a rule's residue or a speck
+
+
+def _unruled_boundaries(text_ink: np.ndarray, xs: list[int], ys: list[int], settings: GridSettings) -> list[int]:
+    """Column boundaries inside the ruled columns: blank rivers down the rows with values on both sides."""
+    rows = [(a, b) for a, b in zip(ys, ys[1:], strict=False) if b - a > 12]
+    if len(rows) < 3:  # two rows say too little: two names padded alike (薛 阳, 周 晓) leave a river too
+        return []
+    wide = replace(settings, river_width=settings.river_width * 3 // 2)  # wider than a padded name's space
+    inset = settings.merge_distance  # clear of the rules' residue
+
+    def values_beside(a: int, b: int, x0: int, x1: int) -> bool:
+        return int(np.count_nonzero(text_ink[a + 3:b - 3, x0:x1])) >= VALUE_INK
+
+    found = []
+    for left, right in zip(xs, xs[1:], strict=False):
+        for x in column_rivers(text_ink, Box(left + inset, ys[0], right - inset, ys[-1]), wide):
+            both = sum(values_beside(a, b, left + inset, x - 4) and values_beside(a, b, x + 4, right - inset)
+                       for a, b in rows)
+            if both >= BOTH_SIDES_SHARE * len(rows):
+                found.append(x)
+    return found
 
 
 def column_lines(v_mask: np.ndarray, x0: int, x1: int, ys: list[int], settings: GridSettings) -> list[_Line]:

@@ -227,3 +227,17 @@ def test_a_short_unruled_table_keeps_a_row_whose_name_is_written_wide():
     d.text((930, ys[-1] + 60), "甲方（盖章）：无棣县恒安安全生产培训中心", font=FONT, fill="black")
     grid = find_grid(bgr(img))
     assert grid is not None and grid.n_cols == 5 and grid.n_rows == 5
+
+
+def test_a_table_ruled_only_here_and_there_keeps_the_columns_its_text_draws():
+    """Row rules and one inner column rule: the rule was taken for the only boundary, and the agreement's
+    ID, phone and signature became one cell (its signatures judged missing)."""
+    img, d = canvas()
+    for y in YS:
+        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
+    for x in (XS[0], XS[2], XS[-1]):
+        d.line([(x, YS[0]), (x, YS[-1])], fill="black", width=3)
+    write_cells(d)
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.n_cols == len(XS) - 1
+    assert all(abs(a - b) <= 40 for a, b in zip(grid.xs, XS, strict=True))
