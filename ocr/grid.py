@@ -266,7 +266,7 @@ def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> 
                 break
             if j - i < 3:
                 continue
-            rivers = _rivers((before[j] - before[i]) / (j - i), settings, j - i)
+            rivers = _rivers((before[j] - before[i]) / (j - i), settings, j - i, one_may_cross=True)
             if len(rivers) < 2:
                 continue
             crossings = sum(_crossing(occupied[k], (a + b) // 2) for a, b in rivers for k in range(i, j))
@@ -312,7 +312,7 @@ def _ends_run(bands: list[tuple[int, int]], i: int, j: int, line: float) -> bool
 def _text_columns(occupied: np.ndarray, settings: GridSettings) -> list[int] | None:
     """Column boundaries of lines' ink profiles: the table's ink edges and its rivers' centres, without an
     outer "column" that only a row or two reach into (a long value or a signature overflowing)."""
-    rivers = _rivers(occupied.mean(axis=0), settings, len(occupied))
+    rivers = _rivers(occupied.mean(axis=0), settings, len(occupied), one_may_cross=True)
     inked = np.flatnonzero(occupied.any(axis=0))
     if len(rivers) < 2 or not len(inked):
         return None
@@ -596,11 +596,18 @@ def column_rivers(text_ink: np.ndarray, region: Box, settings: GridSettings) -> 
     return [region.x0 + (a + b) // 2 for a, b in _rivers(occupied / len(lines), settings, len(lines))]
 
 
-def _rivers(share: np.ndarray, settings: GridSettings, lines: int) -> list[tuple[int, int]]:
+MIN_LINES_ONE_MAY_CROSS = 5
+
+
+def _rivers(share: np.ndarray, settings: GridSettings, lines: int, one_may_cross: bool = False
+            ) -> list[tuple[int, int]]:
     """The blank runs (start, end) in a profile of the share of `lines` text lines with ink at each x, with
-    text on both sides. One line may always cross: in a short table the share allowed is less than a line,
-    and one name written a little wide would narrow a river out of being one."""
-    blank = share <= max(settings.river_crossings, 1.0 / max(lines, 1) + 1e-6)
+    text on both sides. In an unruled table (`one_may_cross`) one line of five or more may always cross: in
+    a short table the share allowed is less than a line, and one name written a little wide would narrow a
+    river out of being one. Between a ruled table's rules the line that crosses is its header's label,
+    which says the column is one."""
+    allowed = 1.0 / lines + 1e-6 if one_may_cross and lines >= MIN_LINES_ONE_MAY_CROSS else 0.0
+    blank = share <= max(settings.river_crossings, allowed)
     inked = np.flatnonzero(~blank)
     if len(inked) == 0:
         return []
