@@ -21,12 +21,16 @@ FONT_CANDIDATES = (
 GLYPH_SIZE = 48
 
 
+def _cjk_path() -> str | None:
+    return next((path for path in FONT_CANDIDATES if Path(path).exists()), None)
+
+
 @lru_cache(maxsize=8)
 def cjk_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    for path in FONT_CANDIDATES:
-        if Path(path).exists():
-            return ImageFont.truetype(path, size, index=2 if "Noto" in path else 0)
-    return ImageFont.load_default()
+    path = _cjk_path()
+    if path is None:
+        return ImageFont.load_default()  # draws no Chinese: an overlay still shows its boxes
+    return ImageFont.truetype(path, size, index=2 if "Noto" in path else 0)
 
 
 @lru_cache(maxsize=4096)
@@ -41,5 +45,8 @@ def _glyph(ch: str) -> np.ndarray:
 
 def glyph_likeness(a: str, b: str) -> float:
     """Correlation of the two characters' blurred shapes: about 0.8-0.9 for a recogniser's misreading of a
-    rare character, 0.6-0.75 for characters of other shapes."""
+    rare character, 0.6-0.75 for characters of other shapes; 0 without a CJK face to draw them in (`subsidy
+    doctor` names the missing font), so that nothing is taken for a misreading."""
+    if _cjk_path() is None:  # a face without these characters draws every one as the same box
+        return 0.0
     return float(_glyph(a) @ _glyph(b))
