@@ -76,7 +76,7 @@ def read_certificates(doc: Document) -> list[CertificateReading]:
     readings = []
     for page in doc.pages:
         title = compact(page.text.replace("\n", ""))
-        for region in _card_words(page.lines, [c for c in page.cards if c not in {t.box for t in page.turned}]):
+        for region in _card_words(page.lines, page.cards):  # a turned card's words are in its own frame
             for card in _cards(visual_lines(region)):
                 readings.append(_read_card(page.number, card, title))
         for turned in page.turned:  # a card laid in turned: read in its own frame, placed back on the page

@@ -16,17 +16,16 @@ papers (ocr.engines.low_confidence): the engines' scores are not on one scale.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from intake.fields.grammar import equivalent
-from intake.fields.id_numbers import gender_from_id, validate_id
+from intake.fields.id_numbers import gender_from_id, validate_id, well_formed
+from intake.fields.names import rare_misread
 from intake.fields.professions import read_profession
-from intake.fields.text import compact, edit_distance
+from intake.fields.text import edit_distance
 from intake.people import Person
 from intake.result import TRAINEE_FIELDS, Evidence, TraineeResult
 from intake.witness import SOURCES, FieldReading, Witness
-from ocr.glyphs import glyph_likeness
 
 CORRECTION_REASONS = {"agreement": "agreement", "certificate": "certificate_copy", "records": "records",
                       "roster": "roster"}
@@ -114,7 +113,7 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
         t.flag("field_mismatch")
         t.conflicts.append({"field": field, "chosen": chosen.value,
                             "witnesses": [_evidence(w, r).to_json() for o in opinions for w, r in o.readings]})
-    elif field == "id_number" and any(r.repaired_from and r.confidence >= low and _well_formed_id(r.raw)
+    elif field == "id_number" and any(r.repaired_from and r.confidence >= low and well_formed(r.raw)
                                       for _, r in chosen.readings) and chosen.support > 1:
         # The number as printed on one paper differs from the rest, and the check character repaired it:
         # a misprint there is for a reviewer to see, not to be trusted away.
@@ -137,14 +136,10 @@ def _digit_slip(field: str, loser: _Opinion, chosen: _Opinion) -> bool:
             and len(loser.value) == len(chosen.value) and edit_distance(loser.value, chosen.value) == 1)
 
 
-def _well_formed_id(value: str) -> bool:
-    return re.fullmatch(r"\d{17}[\dX]", compact(value).upper()) is not None
-
-
 def _read_well_formed(opinion: _Opinion) -> bool:
     """Whether a reading of the number was eighteen digits (or seventeen and X) as read, before any mark
     the recogniser put for a stroke was taken for a digit."""
-    return any(_well_formed_id(r.raw) for _, r in opinion.readings)
+    return any(well_formed(r.raw) for _, r in opinion.readings)
 
 
 def _opinions(field: str, readings: list[tuple[Witness, FieldReading]], low: float) -> list[_Opinion]:
@@ -167,12 +162,12 @@ def _fold_lost_characters(opinions: list[_Opinion]) -> list[_Opinion]:
     out: list[_Opinion] = []
     for o in sorted(opinions, key=lambda o: -len(o.value)):
         fuller = next((k for k in out if _lost_characters(o.value, k.value)), None)
-        alike = next((k for k in out if _rare_misread(o.value, k.value) or _rare_misread(k.value, o.value)), None)
+        alike = next((k for k in out if rare_misread(o.value, k.value) or rare_misread(k.value, o.value)), None)
         if fuller is not None:
             fuller.fixed = fuller.fixed or fuller.value
             fuller.readings.extend(o.readings)
         elif alike is not None:
-            rare, common = (alike, o) if _rare_misread(o.value, alike.value) else (o, alike)
+            rare, common = (alike, o) if rare_misread(o.value, alike.value) else (o, alike)
             typed = any(w.source == "records" for w, _ in rare.readings)
             value = rare.value if typed or rare.support > common.support else common.value
             merged = _Opinion(alike.readings + o.readings, alike.low, value)
@@ -180,27 +175,6 @@ def _fold_lost_characters(opinions: list[_Opinion]) -> list[_Opinion]:
         else:
             out.append(o)
     return out
-
-
-# Two characters this alike in shape (ocr.glyphs) are a misreading of one for the other.
-MISREAD_LIKENESS = 0.78
-
-
-def _rare_misread(read: str, full: str) -> bool:
-    """`read` is `full` with only its rare characters (outside GB 2312's 6,763, which recognisers learn
-    from) read as common ones that look like them; a character of another shape is another name."""
-    if len(read) != len(full) or read == full:
-        return False
-    return all(a == b or (not _common(b) and glyph_likeness(a, b) >= MISREAD_LIKENESS)
-               for a, b in zip(read, full, strict=True))
-
-
-def _common(ch: str) -> bool:
-    try:
-        ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _lost_characters(read: str, full: str) -> bool:
@@ -222,7 +196,7 @@ def _note_corrections(t: TraineeResult, field: str, chosen: _Opinion,
                                   "reason": "check_character", "page": w.page})
         elif r.value and not equivalent(field, r.value, chosen.value) and w.source == "roster":
             reason = CORRECTION_REASONS.get(source, source)
-            if field == "name" and (_lost_characters(r.value, chosen.value) or _rare_misread(r.value, chosen.value)):
+            if field == "name" and (_lost_characters(r.value, chosen.value) or rare_misread(r.value, chosen.value)):
                 reason = "records_rare_character" if source == "records" else reason
             elif field == "name" and r.confidence < low and source == "records":
                 reason = "records_low_confidence"

@@ -171,8 +171,8 @@ def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
         return None
     # A piece of rule on an established row line is part of it, however short: it rules the cells above it.
     pieces = _lines([r for r in h_all if in_table(r)], settings.merge_distance)
-    rows = [_merge_lines([row], [p for p in pieces if abs(p.pos - row.pos) <= settings.merge_distance],
-                         settings.merge_distance)[0] for row in rows]
+    rows = _merge_lines(rows, [p for p in pieces if any(abs(p.pos - row.pos) <= settings.merge_distance
+                                                        for row in rows)], settings.merge_distance)
     ys = [line.pos for line in rows]
     heights = np.diff(ys)
     row_height = int(np.median(heights)) if len(heights) else settings.min_piece
@@ -259,6 +259,7 @@ def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> 
     joined = cv2.dilate(ink, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
     occupied = np.stack([joined[t:b].any(axis=0) for t, b in bands]).astype(np.int32)
     before = np.vstack([np.zeros((1, ink.shape[1]), np.int32), np.cumsum(occupied, axis=0)])
+    across = _across(occupied)
     best: tuple[float, int, int, list[tuple[int, int]]] | None = None
     for i in range(len(bands)):
         for j in range(i + 1, len(bands) + 1):
@@ -269,7 +270,7 @@ def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> 
             rivers = _rivers((before[j] - before[i]) / (j - i), settings, j - i, one_may_cross=True)
             if len(rivers) < 2:
                 continue
-            crossings = sum(_crossing(occupied[k], (a + b) // 2) for a, b in rivers for k in range(i, j))
+            crossings = int(across[i:j, [(a + b) // 2 for a, b in rivers]].sum())
             score = (j - i) * len(rivers) - CROSSING_COST * crossings
             if best is None or score > best[0]:
                 best = (score, i, j, rivers)
@@ -280,7 +281,7 @@ def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> 
         xs = _text_columns(occupied[i:j], settings)
         if xs is None:
             return None
-        trimmed = _trimmed(occupied, i, j, xs)
+        trimmed = _trimmed(occupied, across, i, j, xs)
         if trimmed == (i, j):
             break
         i, j = trimmed
@@ -325,7 +326,7 @@ def _text_columns(occupied: np.ndarray, settings: GridSettings) -> list[int] | N
     return xs
 
 
-def _trimmed(occupied: np.ndarray, i: int, j: int, xs: list[int]) -> tuple[int, int]:
+def _trimmed(occupied: np.ndarray, across: np.ndarray, i: int, j: int, xs: list[int]) -> tuple[int, int]:
     """The run without the lines at its top and bottom that are not rows of the table: a line whose ink runs
     across half the column boundaries, or under the table two of them (a paragraph, a title, the unit's
     line: the crossing allowance let it in), or one with ink in fewer than half the columns (the date under
@@ -333,7 +334,7 @@ def _trimmed(occupied: np.ndarray, i: int, j: int, xs: list[int]) -> tuple[int, 
     own; at its edge it is not."""
     def foreign(line: int, bottom: bool) -> bool:
         ink = occupied[line]
-        crossed = sum(_crossing(ink, x) for x in xs[1:-1])
+        crossed = int(across[line, xs[1:-1]].sum())
         columns = sum(bool(ink[a:b].any()) for a, b in zip(xs, xs[1:], strict=False))
         # At the top a header's wide labels may cross a boundary or two; under the last row nothing should.
         return (crossed * 2 >= len(xs) - 2 or (bottom and crossed >= 2)
@@ -353,9 +354,10 @@ def _rows_with_ink(occupied: np.ndarray, x0: int, x1: int) -> int:
     return int(occupied[:, x0:x1].any(axis=1).sum())
 
 
-def _crossing(ink: np.ndarray, x: int) -> bool:
-    """Whether a line's (widened) ink runs across x: a value spilling into a river stops short of its middle."""
-    return bool(ink[max(0, x - 2):x + 3].all())
+def _across(occupied: np.ndarray) -> np.ndarray:
+    """Where each line's (widened) ink runs across x, 2 px either side: a value spilling into a river stops
+    short of its middle, a line that crosses it does not."""
+    return cv2.erode(occupied.astype(np.uint8), np.ones((1, 5), np.uint8)).astype(np.int32)
 
 
 # A line crossing a river costs the table more than the line adds: a paragraph or a footer line, crossing

@@ -8,7 +8,7 @@ large to bring all the way (ocr/geometry.py's scale limits) is read at what it r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from ocr.cells import CellSettings
@@ -56,7 +56,6 @@ def read_settings(engine: str = DEFAULT_ENGINE) -> ReadSettings:
 
 def _scaled(settings: T, factor: float) -> T:
     kind = type(settings)
-    names = {f.name for f in fields(kind)}  # type: ignore[arg-type]
-    lengths = {n: max(1, round(getattr(settings, n) * factor)) for n in _LENGTHS.get(kind, ()) if n in names}
-    areas = {n: max(1, round(getattr(settings, n) * factor * factor)) for n in _AREAS.get(kind, ()) if n in names}
+    lengths = {n: max(1, round(getattr(settings, n) * factor)) for n in _LENGTHS.get(kind, ())}
+    areas = {n: max(1, round(getattr(settings, n) * factor * factor)) for n in _AREAS.get(kind, ())}
     return replace(settings, **lengths, **areas)  # type: ignore[type-var]

@@ -70,10 +70,18 @@ def birth_date(number: str) -> dt.date | None:
         return None
 
 
+_FORM = re.compile(r"\d{17}[\dX]")
+
+
+def well_formed(text: str) -> bool:
+    """Eighteen digits, or seventeen and X, as written or read: the form of a number, whatever its check."""
+    return _FORM.fullmatch(compact(text).upper()) is not None
+
+
 def validate_id(number: str, today: dt.date | None = None) -> IdCheck:
     if len(number) != LENGTH:
         return IdCheck(False, f"长度为{len(number)}位，应为18位")
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not _FORM.fullmatch(number):
         return IdCheck(False, "含有数字和X以外的字符")
     if not _known_area(number[:6]):
         return IdCheck(False, f"地址码{number[:6]}不存在")

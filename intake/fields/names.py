@@ -6,6 +6,7 @@ import re
 
 from intake.fields.text import compact
 from intake.fields.value import FieldValue
+from ocr.glyphs import glyph_likeness
 
 TITLE = "姓名"
 # Scanned tables and spreadsheets (records, ledger) head the column so; certificate cards print it so.
@@ -33,3 +34,24 @@ def starts_card(text: str) -> bool:
     """A card's 姓名 label is in this text: each card of a copy page begins at one."""
     flat = compact(text)
     return any(label in flat for label in CARD_LABELS)
+
+
+# Two characters this alike in shape (ocr.glyphs) are a misreading of one for the other.
+MISREAD_LIKENESS = 0.78
+
+
+def rare_misread(read: str, full: str) -> bool:
+    """`read` is `full` with only its rare characters (outside GB 2312's 6,763, which recognisers learn
+    from) read as common ones that look like them; a character of another shape is another name."""
+    if len(read) != len(full) or read == full:
+        return False
+    return all(a == b or (not _common(b) and glyph_likeness(a, b) >= MISREAD_LIKENESS)
+               for a, b in zip(read, full, strict=True))
+
+
+def _common(ch: str) -> bool:
+    try:
+        ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
