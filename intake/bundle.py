@@ -11,7 +11,7 @@ from pathlib import Path
 from intake.certificates import CertificateReading, read_certificates
 from intake.documents import Document, split_documents
 from intake.header_fields import document_fields
-from intake.page_kinds import classify
+from intake.page_kinds import PageKind, classify
 from intake.page_reader import PageReading
 from intake.policy.policy import Policy
 from intake.records import ClassRecord
@@ -55,7 +55,7 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
     kinds = [classify(r) for r in readings]
     documents, final_kinds = split_documents(readings, kinds)
     result.pages = [PageResult(r.number, kind, r.rotation, r.source, r.skew, r.image_path, page_text(r),
-                               r.transform.to_json(), first.reason)
+                               r.transform.to_json(), _kind_reason(first, kind))
                     for r, kind, first in zip(readings, final_kinds, kinds, strict=True)]
     for page in result.pages:
         if page.kind == "unknown":
@@ -78,6 +78,12 @@ def read_bundle(files: Sequence[Path], pool: PageReaderPool, progress: Progress 
         result.problems.append(f"{result.source}: 没有可读的页面 (no readable pages)")
     _name_missing_tables(result, documents)
     return result
+
+
+def _kind_reason(first: PageKind, kind: str) -> str:
+    if first.kind == "continuation" and kind == "unknown":
+        return f"{first.reason}；本批材料中没有能接续的花名册或协议书 (nothing in the bundle it continues)"
+    return first.reason
 
 
 def page_text(reading: PageReading) -> str:

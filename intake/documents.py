@@ -10,6 +10,8 @@ from intake.page_reader import PageReading
 
 # Kinds of which each copy is one page: every page is a document of its own.
 SINGLE_PAGE_KINDS = frozenset({"certificate", "unknown"})
+# Kinds whose pages hold a table of trainees that may run over several pages.
+TABLE_KINDS = frozenset({"roster", "agreement"})
 
 
 @dataclass(slots=True)
@@ -71,42 +73,49 @@ def _columns_by_position(header_xs: tuple[int, ...], columns: dict[str, int], xs
 
 
 def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple[list[Document], list[str]]:
-    """Documents in order of their first page, and each page's final kind."""
+    """Documents in the order their first pages were scanned, and each page's final kind.
+
+    The pages that open or head a document are grouped first; then each headerless page goes to the table
+    document it fits best, wherever that document's first page lies: clerks shuffle pages, so a second page
+    may be scanned before its first, between another document's pages, or at the end."""
     documents: list[Document] = []
-    continuations: list[PageReading] = []
     for reading, kind in zip(readings, kinds, strict=True):
-        name = kind.kind
-        if name == "continuation":
-            continuations.append(reading)
-            doc = _same_table(documents, reading)
-            name = doc.kind if doc else kind.guess or "unknown"
-        else:
-            doc = _last_of(documents, name)
-            if kind.starts_document and not (doc and _runs_on(doc, reading)):
-                doc = None
-        if name in SINGLE_PAGE_KINDS or doc is None or doc.kind != name:
-            doc = Document(name, opened=kind.starts_document)
+        if kind.kind == "continuation":
+            continue
+        doc = _last_of(documents, kind.kind)
+        if kind.starts_document and not (doc and _runs_on(doc, reading)):
+            doc = None
+        if kind.kind in SINGLE_PAGE_KINDS or doc is None:
+            doc = Document(kind.kind, opened=kind.starts_document)
             documents.append(doc)
         doc.pages.append(reading)
     documents = _join_orphans(documents)
-    _move_to_better_fits(documents, continuations)
+    order = {id(r): i for i, r in enumerate(readings)}
+    for reading, kind in zip(readings, kinds, strict=True):
+        if kind.kind != "continuation":
+            continue
+        doc = _same_table(documents, reading, order)
+        if doc is None:
+            # Nothing it could continue: its own document, of the kind its words suggest if any.
+            doc = Document(kind.guess or "unknown", opened=False)
+            documents.append(doc)
+        doc.pages.append(reading)
+    for doc in documents:
+        doc.pages = _in_row_order(doc)
+    documents.sort(key=lambda d: order[id(d.pages[0])])
     kind_of = {id(page): doc.kind for doc in documents for page in doc.pages}
     return documents, [kind_of[id(r)] for r in readings]
 
 
 def _join_orphans(documents: list[Document]) -> list[Document]:
-    """Pages scanned out of order: a table document that began without its title page (a continuation
-    read before the page it continues) belongs after the titled document of its kind and columns."""
+    """A page that repeats a table's header without its title, scanned before the titled page, belongs to
+    the titled document of its kind and columns."""
     kept = []
     for doc in documents:
         home = None
-        # A headerless table page that nothing preceded may not even know its kind ("unknown").
-        orphan = not doc.opened and doc.kind in ("roster", "agreement")
-        orphan = orphan or (doc.kind == "unknown" and doc.n_cols is not None
-                            and any(p.table is not None and p.table.holds_trainees() for p in doc.pages))
-        if orphan:
-            home = next((d for d in documents if d is not doc and d.opened and d.kind in ("roster", "agreement")
-                         and doc.kind in ("unknown", d.kind) and d.n_cols == doc.n_cols), None)
+        if not doc.opened and doc.kind in TABLE_KINDS:
+            home = next((d for d in documents if d is not doc and d.opened and d.kind == doc.kind
+                         and d.n_cols == doc.n_cols), None)
         if home is None:
             kept.append(doc)
         else:
@@ -114,45 +123,40 @@ def _join_orphans(documents: list[Document]) -> list[Document]:
     return kept
 
 
-def _move_to_better_fits(documents: list[Document], continuations: list[PageReading]) -> None:
-    """A headerless page was joined to a table document read before it; scanned out of order, the document
-    it continues may come after it (an agreement's second page between the roster's pages, its first page
-    at the end). It moves where its cells read clearly better, now that every document is known."""
-    for reading in continuations:
-        doc = next(d for d in documents if any(p is reading for p in d.pages))
-        if doc.kind not in ("roster", "agreement") or len(doc.pages) == 1:
-            continue
-        best = _same_table([d for d in documents if d.opened], reading)
-        if best is None or best is doc or _fit(best, reading) <= _fit(doc, reading):
-            continue
-        doc.pages = [p for p in doc.pages if p is not reading]
-        best.pages.append(reading)
+def _in_row_order(doc: Document) -> list[PageReading]:
+    """A table document's pages in the order their row numbers run, where every page has them; else the
+    order they were put in (the opening page first)."""
+    firsts = [_row_number(doc, page, 0) for page in doc.pages]
+    if len(firsts) < 2 or None in firsts or len(set(firsts)) < len(firsts):
+        return doc.pages
+    return [page for _, page in sorted(zip(firsts, doc.pages, strict=True), key=lambda pair: pair[0])]
 
 
 def _runs_on(doc: Document, reading: PageReading) -> bool:
     """A titled page continues a document of its kind when its table has the same columns and its row
     numbers run on from the document's (some forms repeat the title on every page); numbers starting
     again at 1 open a new document."""
-    if doc.kind not in ("roster", "agreement") or reading.table is None or doc.n_cols != reading.table.grid.n_cols:
+    if doc.kind not in TABLE_KINDS or reading.table is None or doc.n_cols != reading.table.grid.n_cols:
         return False
-    first, last = _row_number(reading, 0), _last_row_number(doc)
+    first, last = _row_number(doc, reading, 0), _last_row_number(doc)
     return first is not None and last is not None and first == last + 1
 
 
-def _row_number(reading: PageReading, index: int) -> int | None:
-    table = reading.table
-    if table is None or "seq" not in table.columns or not table.rows:
+def _row_number(doc: Document, page: PageReading, index: int) -> int | None:
+    """The printed number of a page's row `index`, in the column the document's header names 序号."""
+    table = page.table
+    seq = doc.columns_of(page).get("seq")
+    if table is None or seq is None or not -len(table.rows) <= index < len(table.rows):
         return None
-    text = table.rows[index][table.columns["seq"]].text.strip()
+    text = table.rows[index][seq].text.strip() if seq < len(table.rows[index]) else ""
     return int(text) if text.isdigit() else None
 
 
 def _last_row_number(doc: Document) -> int | None:
     for page in reversed(doc.pages):
-        if page.table is not None and page.table.rows:
-            for i in range(len(page.table.rows) - 1, -1, -1):
-                if (n := _row_number(page, i)) is not None:
-                    return n
+        for i in range(-1, -len(page.table.rows) - 1, -1) if page.table is not None else ():
+            if (n := _row_number(doc, page, i)) is not None:
+                return n
     return None
 
 
@@ -163,20 +167,26 @@ def _last_of(documents: list[Document], kind: str) -> Document | None:
     return None
 
 
-def _same_table(documents: list[Document], reading: PageReading) -> Document | None:
+def _same_table(documents: list[Document], reading: PageReading, order: dict[int, int]) -> Document | None:
     """The table document this headerless page continues: of those whose columns line up with it (the same
     count, or one or two rules lost or found), the one whose columns its cells read best as (IDs where the
-    ID column is, professions and dates where a roster has them); the latest on a tie. Pages scanned out of
-    order put a roster's continuation after the agreement, so the order alone cannot tell."""
+    ID column is, professions and dates where a roster has them); on a tie the one whose pages were scanned
+    nearest before it. Pages scanned out of order put a roster's continuation after the agreement, so the
+    order alone cannot tell."""
     assert reading.table is not None
     if not reading.table.holds_trainees():
         return None  # a financial statement's or a letter's table continues no roster
     n = reading.table.grid.n_cols
-    tables = [d for d in reversed(documents) if d.kind in ("roster", "agreement") and d.n_cols is not None
-              and abs(d.n_cols - n) <= 2]
+    tables = [d for d in documents if d.kind in TABLE_KINDS and d.n_cols is not None and abs(d.n_cols - n) <= 2]
     if not tables:
         return None
-    return max(tables, key=lambda d: (_fit(d, reading), d.n_cols == n, -tables.index(d)))
+    here = order[id(reading)]
+
+    def nearness(doc: Document) -> tuple[bool, int]:
+        before = [order[id(p)] for p in doc.pages if order[id(p)] < here]
+        return (True, max(before)) if before else (False, -min(order[id(p)] for p in doc.pages))
+
+    return max(tables, key=lambda d: (_fit(d, reading), d.n_cols == n, nearness(d)))
 
 
 def _fit(doc: Document, reading: PageReading) -> int:

@@ -94,8 +94,8 @@ def classify(reading: PageReading) -> PageKind:
     if table is not None:
         # A headerless table continues the document before it, even when its footer ("填表人")
         # names a kind; the keywords only say what it is when nothing precedes it.
-        return PageKind("continuation", False, f"无表头的{table.grid.n_cols}列表格，前面没有可接续的花名册或协议书 "
-                         f"(table of {table.grid.n_cols} columns, no header, nothing to continue)", guess)
+        return PageKind("continuation", False, f"无表头的{table.grid.n_cols}列表格，是花名册或协议书的续页 "
+                         f"(table of {table.grid.n_cols} columns, no header: a continuation page)", guess)
     if guess:
         return PageKind(guess, True, f"keywords ({scores[best]})")
     titles = title_lines(reading)[:1]

@@ -588,6 +588,8 @@ def column_rivers(text_ink: np.ndarray, region: Box, settings: GridSettings) -> 
     patch = text_ink[region.y0:region.y1, region.x0:region.x1]
     if patch.size == 0:
         return []
+    # A speck of dust in one line's blank is a third of the lines of a three-row page: it would split a river.
+    patch = without_specks(patch, settings.speck_area)
     lines = text_bands(patch)
     if len(lines) < 2:
         return []

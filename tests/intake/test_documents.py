@@ -78,3 +78,23 @@ def test_an_agreements_second_page_scanned_before_its_first_goes_to_the_agreemen
     documents, kinds = split_documents(pages, [classify(p) for p in pages])
     assert kinds == ["roster", "agreement", "agreement"]
     assert [d.page_numbers for d in documents] == [[1], [3, 2]]
+
+
+def test_pages_shuffled_so_continuations_come_before_any_first_page_join_their_documents_in_row_order():
+    # Bundle seed 1023: three rows a page, the roster's first page scanned last but one, the agreement's in
+    # the middle; its pages before that became `unknown` documents of their own, one with a column more.
+    agreement_header = ["序号", "姓名", "手机", "身份证号码", "性别", "签字或手印"]
+    signed = [[str(i), f"张{i}", "13812345678", ID, "女", f"张{i}"] for i in range(1, 10)]
+    roster = [[str(i), f"张{i}", "女", ID, "13812345678", "低压电工作业", "T" + ID, "2020.8.4-8.23", "9期"]
+              for i in range(1, 10)]
+    wider = table([row[:5] + [""] + row[5:] for row in signed[6:9]])  # a speck made a seventh, empty column
+    pages = [reading(1, [], table(roster[6:9])),
+             reading(2, [], table(signed[3:6])),
+             reading(3, [], wider),
+             reading(4, words("代领安全技能培训补贴协议书"), table(signed[:3], agreement_header)),
+             reading(5, [], table(roster[3:6])),
+             reading(6, words("2020年安全技能培训人员花名册"), table(roster[:3], ROSTER_HEADER))]
+    documents, kinds = split_documents(pages, [classify(p) for p in pages])
+    assert kinds == ["roster", "agreement", "agreement", "agreement", "roster", "roster"]
+    assert [(d.kind, d.page_numbers) for d in documents] == [("agreement", [4, 2, 3]), ("roster", [6, 5, 1])]
+    assert [r.raw("id_number") for r in table_rows(documents[0])] == [ID] * 9

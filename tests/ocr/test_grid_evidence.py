@@ -241,3 +241,17 @@ def test_a_table_ruled_only_here_and_there_keeps_the_columns_its_text_draws():
     grid = find_grid(bgr(img))
     assert grid is not None and grid.n_cols == len(XS) - 1
     assert all(abs(a - b) <= 40 for a, b in zip(grid.xs, XS, strict=True))
+
+
+def test_a_speck_of_dust_in_a_three_row_page_does_not_split_a_column():
+    # A continuation page of three rows between a three-line table's rules (bundle seed 1023's page 7): one
+    # speck in one row's blank is a third of the lines, and made an empty column out of one river.
+    img, d = canvas()
+    for y in (YS[0], YS[3]):
+        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
+    for r in range(3):
+        for c in range(len(XS) - 1):
+            d.text((XS[c] + 10, YS[r] + 18), TEXT[c], font=FONT, fill="black")
+    d.rectangle([(XS[2] + 70, YS[0] + 30), (XS[2] + 72, YS[0] + 32)], fill="black")  # a 3×3 speck, 男 | ID
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.n_cols == len(XS) - 1
