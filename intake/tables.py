@@ -31,6 +31,7 @@ from ocr.types import Box, Word
 UNREAD_FIELDS = frozenset({"signature"})
 HEADER_SEARCH_ROWS = 4
 _ID_CELL = re.compile(r"\d{15,17}[\dXx]")
+_ID_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 
 
 @dataclass(slots=True)
@@ -70,6 +71,12 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
     first_rows = [read([grid.merged_cell(r, c) for c in range(grid.n_cols)], ["any"] * grid.n_cols)
                   for r in range(top)]
     header_at, header_rows, columns = _find_header([[c.text for c in row] for row in first_rows])
+    if columns and ink is not None and (apart := _header_apart(grid, header_at + header_rows - 1, first_rows[
+            header_at + header_rows - 1], ink, settings.cells)) is not None:
+        grid = apart
+        first_rows = [read([grid.merged_cell(r, c) for c in range(grid.n_cols)], ["any"] * grid.n_cols)
+                      for r in range(min(HEADER_SEARCH_ROWS, grid.n_rows))]
+        header_at, header_rows, columns = _find_header([[c.text for c in row] for row in first_rows])
     start = header_at + header_rows if columns else 0
     above = [Word(c.text, c.box, c.confidence) for row in first_rows[:header_at] for c in _unique(row) if c.text]
     role_of_col = {col: role for role, col in columns.items()}
@@ -121,6 +128,22 @@ def _find_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int]]:
                 return r, 2, double
         return r, 1, single
     return 0, 0, {}
+
+
+def _header_apart(grid: Grid, row: int, cells: list[CellText], ink: np.ndarray, settings: CellSettings
+                  ) -> Grid | None:
+    """A header whose rule underneath was not drawn shares its grid row with the first trainee (序 6, 姓名 袁胜
+    …): the grid with that row cut above the trainee's line, found in the column whose text holds an ID
+    number under its label; None when the header row holds no trainee."""
+    holding = next((c for c, cell in enumerate(cells) if _ID_IN_TEXT.search(compact(cell.text))), None)
+    if holding is None:
+        return None
+    lines = line_boxes(ink, grid.cell(row, holding), settings)
+    if len(lines) < 2:
+        return None
+    cut = (lines[-2].y1 + lines[-1].y0) // 2
+    spans = tuple((r + (r > row), c, rs + (r <= row < r + rs), cs) for r, c, rs, cs in grid.spans)
+    return Grid(grid.xs, (*grid.ys[:row + 1], cut, *grid.ys[row + 1:]), spans, grid.ruled)
 
 
 def _is_data(texts: list[str]) -> bool:

@@ -591,8 +591,12 @@ def column_rivers(text_ink: np.ndarray, region: Box, settings: GridSettings) -> 
     # A speck of dust in one line's blank is a third of the lines of a three-row page: it would split a river.
     patch = without_specks(patch, settings.speck_area)
     lines = text_bands(patch)
-    if len(lines) < 2:
+    if not lines:
         return []
+    if len(lines) == 1:
+        # One row between two rules (the last trainee alone on a page): its values' gaps are the rivers, wider
+        # than the space a padded name (张　三) or a date (8月4日 - 8月23日) leaves inside a value.
+        settings = replace(settings, river_width=settings.river_width * ONE_LINE_RIVER)
     joined = cv2.dilate(patch, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 1)))
     occupied = np.zeros(patch.shape[1], np.float32)
     for top, bottom in lines:
@@ -601,6 +605,7 @@ def column_rivers(text_ink: np.ndarray, region: Box, settings: GridSettings) -> 
 
 
 MIN_LINES_ONE_MAY_CROSS = 5
+ONE_LINE_RIVER = 3  # times river_width: the blank between one line's values
 
 
 def _rivers(share: np.ndarray, settings: GridSettings, lines: int, one_may_cross: bool = False

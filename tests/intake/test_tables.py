@@ -88,3 +88,23 @@ def test_a_value_written_once_for_trainees_not_ruled_apart_goes_to_each_of_them(
     table = read(np.array(img)[:, :, ::-1].copy(), engine)
     assert [row[table.columns["name"]].text for row in table.rows] == [p[1] for p in PEOPLE]
     assert {row[table.columns["profession"]].text for row in table.rows} == {"低压电工作业"}
+
+
+def test_a_header_whose_rule_underneath_was_not_drawn_keeps_the_first_trainee(engine):
+    # Bundle seed 1013's agreement page 5: no rule under the repeated header, so the header and the first
+    # trainee were one grid row; its words became the header ("序6", "姓名袁胜") and the trainee was lost.
+    ys = [200, 340] + [340 + 70 * i for i in range(1, len(PEOPLE))]
+    img = Image.new("RGB", (1300, 800), "white")
+    d = ImageDraw.Draw(img)
+    for y in ys:
+        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
+    for x in XS:
+        d.line([(x, ys[0]), (x, ys[-1])], fill="black", width=3)
+    for c, text in enumerate(HEADER):
+        d.text((XS[c] + 10, ys[0] + 14), text, font=FONT, fill="black")
+    for r, person in enumerate(PEOPLE):
+        for c, text in enumerate(person):
+            d.text((XS[c] + 10, (ys[0] + 80 if r == 0 else ys[r] + 18)), text, font=FONT, fill="black")
+    table = read(np.array(img)[:, :, ::-1].copy(), engine)
+    assert table.header == HEADER
+    assert [row[table.columns["id_number"]].text for row in table.rows] == [p[3] for p in PEOPLE]

@@ -255,3 +255,17 @@ def test_a_speck_of_dust_in_a_three_row_page_does_not_split_a_column():
     d.rectangle([(XS[2] + 70, YS[0] + 30), (XS[2] + 72, YS[0] + 32)], fill="black")  # a 3×3 speck, 男 | ID
     grid = find_grid(bgr(img))
     assert grid is not None and grid.n_cols == len(XS) - 1
+
+
+def test_one_trainee_alone_between_two_rules_is_a_table_of_his_values():
+    # Bundle seed 1006's agreement page 4: the last trainee alone on a three-line table's page, the unit's
+    # line and the date under it; read as a borderless table of two columns, the page became `unknown`.
+    img, d = canvas()
+    for y in (YS[0], YS[1]):
+        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
+    for c in range(len(XS) - 1):
+        d.text((XS[c] + 10, YS[0] + 18), TEXT[c], font=FONT, fill="black")
+    d.text((XS[2], YS[2] + 30), "甲方（盖章）：滨州市惠通安全生产培训中心", font=FONT, fill="black")
+    d.text((XS[4], YS[3] + 10), "2020年12月31日", font=FONT, fill="black")
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.n_rows == 1 and grid.n_cols == len(XS) - 1
