@@ -63,7 +63,8 @@ def card_outlines(image: np.ndarray) -> list[Box]:
     mask = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 51,
                                  OUTLINE_CONTRAST)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
-    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    # Every ring, not only the outermost: a scanner's shadow round the sheet's edge is a ring round them all.
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     page = float(gray.shape[0] * gray.shape[1])
     found = []
     for contour in contours:
@@ -73,5 +74,10 @@ def card_outlines(image: np.ndarray) -> list[Box]:
         if (CARD_ASPECT[0] <= aspect <= CARD_ASPECT[1] and CARD_AREA_SHARE[0] <= share <= CARD_AREA_SHARE[1]
                 and cv2.contourArea(contour) >= RECTANGLE_FILL * w * h):
             found.append(Box(x, y, x + w, y + h))
-    return sorted(found, key=lambda b: (b.y0, b.x0))
+    # A ring's inner edge, a card's ruled frame inside its grey edge, is the same card.
+    outermost: list[Box] = []
+    for box in sorted(found, key=lambda b: b.area, reverse=True):
+        if not any(kept.contains(*box.center) for kept in outermost):
+            outermost.append(box)
+    return sorted(outermost, key=lambda b: (b.y0, b.x0))
 

@@ -48,6 +48,17 @@ def test_each_card_is_found_by_its_outline_whatever_the_light(turn):
                    and abs(f.y1 - box.y1) <= 6 for f in found), (box, found)
 
 
+def test_cards_are_found_inside_the_shadow_a_scanner_left_round_the_sheet():
+    # Bundle seed 1019's page 8: the sheet's dark edges made one ring round the whole page, and only the
+    # outermost rings were looked at, so neither card was found and the turned one was read as garbage.
+    image, expected = sheet(90)
+    image[:30], image[-30:], image[:, :30], image[:, -30:] = 70, 70, 70, 70
+    found = card_outlines(image)
+    assert len(found) == 3
+    for box in expected:
+        assert any(abs(f.x0 - box.x0) <= 6 and abs(f.y1 - box.y1) <= 6 for f in found), (box, found)
+
+
 @pytest.mark.parametrize("rotation", [90, 180, 270])
 def test_a_box_read_in_a_turned_card_lands_on_the_page_where_its_ink_is(rotation):
     crop = np.zeros((300, 500), np.uint8)
