@@ -18,8 +18,10 @@ TITLE = "班期"
 TABLE_LABELS = ("班期", "期次", "班次", "培训期次", "培训班期", "班级期次")
 
 _CN = "零〇一二两三四五六七八九十百"
-_YEAR_NUMBER = re.compile(rf"((?:19|20)\d{{2}})\s*(?:年度?|[-_./])?\s*第?\s*([0-9{_CN}]{{1,4}})\s*(?:期|班)?$")
-_NUMBER_ONLY = re.compile(rf"第?\s*([0-9{_CN}]{{1,4}})\s*(?:期|班)$|第\s*([0-9{_CN}]{{1,4}})$|([0-9]{{1,3}})$")
+# 期 read without its 月 is 其: a recogniser's slip on a faint or small 期, never a way of writing a period.
+_PERIOD = "(?:期|其|班)"
+_YEAR_NUMBER = re.compile(rf"((?:19|20)\d{{2}})\s*(?:年度?|[-_./])?\s*第?\s*([0-9{_CN}]{{1,4}})\s*{_PERIOD}?$")
+_NUMBER_ONLY = re.compile(rf"第?\s*([0-9{_CN}]{{1,4}})\s*{_PERIOD}$|第\s*([0-9{_CN}]{{1,4}})$|([0-9]{{1,3}})$")
 _CODE = re.compile(r"[A-Za-z]")
 # A period named inside a paragraph (the agreement's): "2020年第9期" or a code such as "BZ2020-09期".
 _IN_TEXT = re.compile(r"(\d{4}\s*年?\s*第\s*\d+\s*期|[A-Z]{0,3}\d{4}[-_]?\d{2,4}期?)")
@@ -45,7 +47,8 @@ def normalize_class_period(raw: str, year: int | None = None) -> str:
 
 def read(raw: str, year: int | None = None) -> FieldValue:
     value = normalize_class_period(raw, year)
-    return FieldValue(value, bool(value) and ("期" in value or value.isalnum()))
+    # A code is letters and digits (BZ20200804); Chinese characters are alphanumeric to Python, not codes.
+    return FieldValue(value, bool(value) and ("期" in value or (value.isascii() and value.isalnum())))
 
 
 def find_in_text(text: str) -> str:
