@@ -109,17 +109,18 @@ def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple
 
 def _join_orphans(documents: list[Document]) -> list[Document]:
     """A page that repeats a table's header without its title, scanned before the titled page, belongs to
-    the titled document of its kind and columns."""
+    a titled document of its kind: the one whose header names the same fields, else the same number of
+    columns, else the first (a phone photo of the titled page may have lost or found a rule)."""
     kept = []
     for doc in documents:
-        home = None
-        if not doc.opened and doc.kind in TABLE_KINDS:
-            home = next((d for d in documents if d is not doc and d.opened and d.kind == doc.kind
-                         and d.n_cols == doc.n_cols), None)
-        if home is None:
+        homes = [d for d in documents if d is not doc and d.opened and d.kind == doc.kind] \
+            if not doc.opened and doc.kind in TABLE_KINDS else []
+        if not homes:
             kept.append(doc)
-        else:
-            home.pages.extend(doc.pages)
+            continue
+        home = max(homes, key=lambda d: (set(d.columns) == set(doc.columns), d.n_cols == doc.n_cols,
+                                         -homes.index(d)))
+        home.pages.extend(doc.pages)
     return kept
 
 

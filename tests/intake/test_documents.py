@@ -98,3 +98,20 @@ def test_pages_shuffled_so_continuations_come_before_any_first_page_join_their_d
     assert kinds == ["roster", "agreement", "agreement", "agreement", "roster", "roster"]
     assert [(d.kind, d.page_numbers) for d in documents] == [("agreement", [4, 2, 3]), ("roster", [6, 5, 1])]
     assert [r.raw("id_number") for r in table_rows(documents[0])] == [ID] * 9
+
+
+def test_a_page_repeating_the_header_scanned_before_the_titled_page_joins_it_though_a_rule_was_lost():
+    # Bundle seed 1039: the roster's second page (header repeated, no title) was scanned first, its titled
+    # page a phone photo that lost a rule; two roster documents, the second page's one "without a seal".
+    roster = roster_rows(1, 5)
+    first = table(roster[:3], ROSTER_HEADER)
+    merged = list(first.grid.xs)
+    first.grid = Grid(tuple(merged[:8] + merged[9:]), first.grid.ys)
+    first.header = ROSTER_HEADER[:7] + ["培训日期班期"]
+    first.columns = {k: v for k, v in first.columns.items() if k != "class_period"}
+    first.rows = [row[:8] for row in first.rows]
+    pages = [reading(1, [], table(roster[3:], ROSTER_HEADER)),
+             reading(2, words("2020年安全技能培训人员花名册"), first)]
+    documents, kinds = split_documents(pages, [classify(p) for p in pages])
+    assert kinds == ["roster", "roster"]
+    assert [d.page_numbers for d in documents] == [[2, 1]]
