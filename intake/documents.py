@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from intake.fields.grammar import TRAINEE_FIELDS, normalize
+from intake.fields.runs import split_run_together
 from intake.page_kinds import PageKind
 from intake.page_reader import PageReading
+from ocr.cells import CellText
 
 # Kinds of which each copy is one page: every page is a document of its own.
 SINGLE_PAGE_KINDS = frozenset({"certificate", "unknown"})
@@ -57,9 +59,11 @@ class Document:
 
 def _columns_by_position(header_xs: tuple[int, ...], columns: dict[str, int], xs: tuple[int, ...]) -> dict[str, int]:
     """Each field's column on a page of other columns: the one that overlaps the header's column most, measured
-    from each table's left edge (scans shift the sheet, not the form)."""
+    from each table's left edge (scans shift the sheet, not the form). Where a rule is missing, two or three
+    fields stand over one column (`field_cells` tells their values apart); the fields come in the header's
+    column order."""
     out: dict[str, int] = {}
-    for name, c in columns.items():
+    for name, c in sorted(columns.items(), key=lambda item: item[1]):
         a0, a1 = header_xs[c] - header_xs[0], header_xs[c + 1] - header_xs[0]
         best, share = None, 0.0
         for k in range(len(xs) - 1):
@@ -67,8 +71,31 @@ def _columns_by_position(header_xs: tuple[int, ...], columns: dict[str, int], xs
             overlap = max(0, min(a1, b1) - max(a0, b0)) / max(1, min(a1 - a0, b1 - b0))
             if overlap > share:
                 best, share = k, overlap
-        if best is not None and share >= 0.5 and best not in out.values():
+        if best is not None and share >= 0.5:
             out[name] = best
+    return out
+
+
+def field_cells(columns: dict[str, int], cells: list[CellText]) -> dict[str, CellText]:
+    """A row's cell for each field. A cell several fields stand over is split by the fields' forms
+    ("11薛阳男" a number, a name and a gender); where it does not split so, it is the field's whose grammar
+    reads it, else the first one's. A signature's cell is its mark's, never split."""
+    out: dict[str, CellText] = {}
+    shared: dict[int, list[str]] = {}
+    for name, c in columns.items():
+        if c < len(cells):
+            if name == "signature":
+                out[name] = cells[c]
+            else:
+                shared.setdefault(c, []).append(name)
+    for c, names in shared.items():
+        cell = cells[c]
+        parts = split_run_together(tuple(names), cell.text) if len(names) > 1 else {names[0]: cell.text}
+        if parts is None:
+            owner = next((n for n in names if n in TRAINEE_FIELDS and normalize(n, cell.text).valid), names[0])
+            parts = {owner: cell.text}
+        for name, text in parts.items():
+            out[name] = cell if len(parts) == 1 else CellText(text, cell.confidence, cell.box)
     return out
 
 
@@ -178,7 +205,10 @@ def _same_table(documents: list[Document], reading: PageReading, order: dict[int
     if not reading.table.holds_trainees():
         return None  # a financial statement's or a letter's table continues no roster
     n = reading.table.grid.n_cols
-    tables = [d for d in documents if d.kind in TABLE_KINDS and d.n_cols is not None and abs(d.n_cols - n) <= 2]
+    # Columns that line up (the same count, or one or two rules lost or found) say it continues; a page
+    # ruled round groups of columns has fewer, and continues a document only where its cells read as it.
+    tables = [d for d in documents if d.kind in TABLE_KINDS and d.n_cols is not None
+              and (abs(d.n_cols - n) <= 2 or _fit(d, reading) > 0)]
     if not tables:
         return None
     here = order[id(reading)]
@@ -197,11 +227,8 @@ def _fit(doc: Document, reading: PageReading) -> int:
     table = reading.table
     assert table is not None
     score = 0
-    for name, c in columns.items():
-        if name not in TRAINEE_FIELDS or name == "name":
-            continue
-        for row in table.rows:
-            text = row[c].text.strip() if c < len(row) else ""
-            if text:
+    for row in table.rows:
+        for name, cell in field_cells(columns, row).items():
+            if name in TRAINEE_FIELDS and name != "name" and (text := cell.text.strip()):
                 score += 1 if normalize(name, text).valid else -1
     return score

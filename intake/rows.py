@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from intake.documents import Document
+from intake.documents import Document, field_cells
 from intake.fields.grammar import TRAINEE_FIELDS, normalize
 from intake.fields.text import compact
 from intake.witness import FieldReading, Witness
@@ -58,8 +58,7 @@ def table_rows(doc: Document) -> list[Row]:
         cols = doc.columns_of(page)
         marks = table.marks.get(cols["signature"], []) if "signature" in cols else []
         for i, cells in enumerate(table.rows):
-            row = Row(doc.kind, page.number, i, {f: cells[c] for f, c in cols.items() if c < len(cells)},
-                      marks[i] if i < len(marks) else None)
+            row = Row(doc.kind, page.number, i, field_cells(cols, cells), marks[i] if i < len(marks) else None)
             if row.is_continuation() and rows and rows[-1].page == page.number:
                 _join_wrapped(rows[-1], row)
             elif not row.is_blank():

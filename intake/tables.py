@@ -30,7 +30,7 @@ from ocr.types import Box, Word
 # Cells whose content is a mark, not text: detected by the mark detectors, never OCR'd.
 UNREAD_FIELDS = frozenset({"signature"})
 HEADER_SEARCH_ROWS = 4
-_ID_CELL = re.compile(r"\d{15,17}[\dXx]")
+_ID_RUN = re.compile(r"\d{15,}[Xx]?")
 _ID_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 
 
@@ -52,9 +52,20 @@ class PageTable:
     header_rows: int = 0
 
     def holds_trainees(self) -> bool:
-        """Whether a cell holds an ID number and nothing else: a table of trainees, not a certificate's card
-        outlines (their cells carry labels beside the number) nor a financial statement's figures."""
-        return any(_ID_CELL.fullmatch(compact(cell.text)) for row in self.rows for cell in row)
+        """Whether a cell holds an ID number with no label before it (alone, or run together with a
+        neighbour's value where a rule is missing): a table of trainees, not a certificate's card outlines
+        (证件编号 before the number) nor a financial statement's figures."""
+        return any(_bare_id_number(compact(cell.text)) for row in self.rows for cell in row)
+
+
+def _bare_id_number(text: str) -> bool:
+    """A run of fifteen or more digits (an ID number, perhaps misread a digit or three short) that no label
+    (…号, …码, a colon) or certificate letter stands before."""
+    for m in _ID_RUN.finditer(text):
+        before = text[:m.start()]
+        if not before or not (before[-1] in "号码:：" or (before[-1].isascii() and before[-1].isalpha())):
+            return True
+    return False
 
 
 def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: list[Word] | None,

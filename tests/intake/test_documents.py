@@ -115,3 +115,19 @@ def test_a_page_repeating_the_header_scanned_before_the_titled_page_joins_it_tho
     documents, kinds = split_documents(pages, [classify(p) for p in pages])
     assert kinds == ["roster", "roster"]
     assert [d.page_numbers for d in documents] == [[2, 1]]
+
+
+def test_a_continuation_ruled_round_groups_of_columns_gives_each_field_its_part_of_the_cell():
+    # Bundle seed 1022's agreement page 3: 序号 姓名 性别 one ruled cell, 手机 身份证号 another; the ID was
+    # in no cell alone, so the page was no table of trainees and became `unknown`, its signatures missing.
+    header = ["序号", "姓名", "性别", "手机", "身份证号码", "签字（手印）"]
+    first = reading(1, words("代领安全技能培训补贴协议书"), table([["10", "张三", "男", "13812345678", ID, ""]],
+                                                                header))
+    rest = table([["11薛阳男", "15128002231" + ID, ""], ["12 周 晓 男", "15521236169" + ID, ""]])
+    rest.grid = Grid((100, 550, 850, 1000), rest.grid.ys)
+    second = reading(2, [], rest)
+    documents, kinds = split_documents([first, second], [classify(first), classify(second)])
+    assert kinds == ["agreement", "agreement"]
+    rows = table_rows(documents[0])
+    assert [(r.raw("seq"), r.raw("name"), r.raw("gender"), r.raw("phone"), r.raw("id_number")) for r in rows[1:]] \
+        == [("11", "薛阳", "男", "15128002231", ID), ("12", "周 晓", "男", "15521236169", ID)]
