@@ -140,3 +140,39 @@ def looks_like_header(header: Sequence[str]) -> bool:
     """A row is a header when at least three of its cells name known fields (two in a narrow table)."""
     found = map_columns(header)
     return len(found) >= 3 or (len(found) == 2 and len([t for t in header if t.strip()]) <= 3)
+
+
+# Fields whose values have a form a column's cells can be checked against.
+FORMED_FIELDS = ("id_number", "phone", "gender")
+# Share of a column's filled cells that must read as the field for the values to decide.
+VALUES_DECIDE = 0.6
+
+
+def checked_by_values(columns: dict[str, int], rows: Sequence[Sequence[str]]) -> dict[str, int]:
+    """The header's mapping with each formed field over the column its values take the form of. A seal
+    stamped over two labels, or their rule, makes one spanning header cell ("性别" lost under "身份证号码",
+    the ID mapped over the genders): a formed field whose column's values do not read as it moves to a column
+    no field holds whose values do, and one the header lost is given such a column."""
+    out = dict(columns)
+    n_cols = max((len(r) for r in rows), default=0)
+    for name in FORMED_FIELDS:
+        here = out.get(name)
+        if here is not None and _reads_as(name, rows, here) >= VALUES_DECIDE:
+            continue
+        held = {c for f, c in out.items() if f != name}
+        free = [c for c in range(n_cols) if c not in held and c != here]
+        best = max(free, key=lambda c: _reads_as(name, rows, c), default=None)
+        if best is not None and _reads_as(name, rows, best) >= VALUES_DECIDE:
+            out[name] = best
+    return out
+
+
+def _reads_as(name: str, rows: Sequence[Sequence[str]], col: int) -> float:
+    texts = [r[col] for r in rows if col < len(r) and r[col].strip()]
+    if len(texts) < 2:
+        return 0.0
+    read = _VALUE_READERS[name]
+    return sum(1 for t in texts if read(t).valid) / len(texts)
+
+
+_VALUE_READERS = {"id_number": id_numbers.read, "phone": phones.read, "gender": genders.read}

@@ -103,6 +103,8 @@ def row_witness(row: Row, year: int | None, document: int | None = None) -> Witn
 
 
 _ID_RUN = re.compile(r"\d{15,17}[\dXx]")
+# An ID number and a mobile number with nothing between (a digit more or less is a misread run, not two).
+_ID_AND_PHONE = re.compile(r"(\d{17}[\dXx])(1\d{10})")
 
 
 def split_glued(raw: dict[str, str]) -> dict[str, str]:
@@ -127,8 +129,8 @@ def split_glued(raw: dict[str, str]) -> dict[str, str]:
             out["id_number"] = rest
         out["gender"] = gender[0]
     number = compact(out.get("id_number", ""))
-    if len(number) >= 29 and number[:17].isdigit() and not compact(out.get("phone", "")):
-        out["id_number"], out["phone"] = number[:18], number[18:]
+    if (run := _ID_AND_PHONE.fullmatch(number)) and not compact(out.get("phone", "")):
+        out["id_number"], out["phone"] = run.group(1), run.group(2)
     elif number[:1] in GENDERS and not out.get("gender"):
         out["gender"], out["id_number"] = number[0], number[1:]
     return out

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from intake.columns import DIGIT_FIELDS, looks_like_header, map_header_rows
+from intake.columns import DIGIT_FIELDS, FORMED_FIELDS, checked_by_values, looks_like_header, map_header_rows
 from intake.fields.text import compact
 from intake.second_look import second_look
 from ocr.cells import CellSettings, CellText, cells_from_text_layer, line_boxes, read_cells, text_ink
@@ -92,19 +92,25 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
     above = [Word(c.text, c.box, c.confidence) for row in first_rows[:header_at] for c in _unique(row) if c.text]
     role_of_col = {col: role for role, col in columns.items()}
     bands = _data_bands(grid, start, ink, role_of_col, settings.cells)
-    wanted: list[tuple[int, int]] = []
-    boxes: list[Box] = []
-    charsets: list[Charset] = []
-    lines: list[list[Box]] = []
-    for i, band in enumerate(bands):
-        for c in range(grid.n_cols):
-            if role_of_col.get(c) in UNREAD_FIELDS:
-                continue
-            wanted.append((i, c))
-            boxes.append(band.cells[c])
-            charsets.append("digits" if role_of_col.get(c) in DIGIT_FIELDS else "any")
-            lines.append(band.lines[c])
-    texts = dict(zip(wanted, read(boxes, charsets, None if text_layer is not None else lines), strict=True))
+
+    def read_columns(cols: list[int], roles: dict[int, str]) -> dict[tuple[int, int], CellText]:
+        """The data cells of these columns, each read in its field's alphabet, in one batch."""
+        wanted = [(i, c) for i in range(len(bands)) for c in cols if roles.get(c) not in UNREAD_FIELDS]
+        found = read([bands[i].cells[c] for i, c in wanted], [_charset(roles.get(c)) for _, c in wanted],
+                     None if text_layer is not None else [bands[i].lines[c] for i, c in wanted])
+        return dict(zip(wanted, found, strict=True))
+
+    texts = read_columns(list(range(grid.n_cols)), role_of_col)
+    for _ in range(len(FORMED_FIELDS)) if columns else ():
+        # The header may have put a field over another's values (a seal over two labels): the values say.
+        checked = checked_by_values(columns, [[texts[(i, c)].text if (i, c) in texts else "" for c in
+                                               range(grid.n_cols)] for i in range(len(bands))])
+        if checked == columns:
+            break
+        roles = {col: role for role, col in checked.items()}
+        texts.update(read_columns([c for c in range(grid.n_cols) if _charset(roles.get(c)) != _charset(
+            role_of_col.get(c))], roles))
+        columns, role_of_col = checked, roles
     rows = [[texts.get((i, c)) or CellText("", 1.0, band.cells[c]) for c in range(grid.n_cols)]
             for i, band in enumerate(bands)]
     if text_layer is None:
@@ -115,6 +121,10 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
     header = [" ".join(t for t in (first_rows[r][c].text for r in range(header_at, header_at + header_rows)) if t)
               for c in range(grid.n_cols)] if columns else []
     return PageTable(grid, header, columns, rows, [b.box for b in bands], marks, above, header_rows if columns else 0)
+
+
+def _charset(role: str | None) -> Charset:
+    return "digits" if role in DIGIT_FIELDS else "any"
 
 
 def _unique(cells: list[CellText]) -> list[CellText]:

@@ -20,6 +20,9 @@ FORMS: dict[str, str] = {
     "id_number": r"\d{17}[\dXx]",
     "phone": r"1\d{10}",
 }
+# The last field's form: what is left after the others may be a number misread a digit or two short.
+LOOSE_FORMS: dict[str, str] = {"id_number": r"\d{14,}[\dXx]?", "phone": r"1\d{8,}"}
+NUMBERS = frozenset({"seq", "id_number", "phone"})
 _FREE = r".+?"
 _NAME = r"[^\d]+?"  # a name holds no digits: it ends where a number starts
 
@@ -41,9 +44,11 @@ def _pattern(fields: tuple[str, ...]) -> re.Pattern[str]:
     for i, field in enumerate(fields):
         form = FORMS.get(field, _NAME if field == "name" else _FREE)
         if i == len(fields) - 1:
-            # The last takes the rest (a stray mark after a gender is the gender's, a number misread a digit
-            # short is still the number); after a name or a free text, its form says where it starts.
-            lazy = fields[i - 1] not in FORMS
-            form = f"{FORMS[field]}.*" if lazy and field in FORMS else ".+"
+            # The last takes the rest, starting with its form, loosely: a stray mark after a gender is the
+            # gender's, a number misread a digit or two short is still the number.
+            form = f"{LOOSE_FORMS.get(field, FORMS[field])}.*" if field in FORMS else ".+"
+        elif field in FORMS and fields[i + 1] not in NUMBERS:
+            # A number cut out of a longer run of digits is a misread one, not this field's value.
+            form += r"(?!\d)"
         parts.append(f"({form})")
     return re.compile(r"\s*".join(parts), re.S)

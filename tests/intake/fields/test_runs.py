@@ -30,3 +30,10 @@ def test_a_free_text_between_numbers_ends_where_the_next_number_begins():
 def test_a_cell_that_holds_one_of_the_fields_only_does_not_split():
     assert split_run_together(("phone", "profession"), "13812345678") is None
     assert split_run_together(("seq", "name"), "张三") is None
+
+
+def test_a_number_is_not_cut_out_of_a_longer_run_of_digits():
+    # Bundle seed 1032: "3171622199706287717" (a digit too many) gave an ID of its first eighteen digits, a
+    # well-formed number failing its check, taken for a clerk's slip against the records: field_mismatch.
+    assert split_run_together(("id_number", "employer", "phone"), "3171622199706287717 永盛 18331667659") is None
+    assert split_run_together(("id_number", "phone"), "317162219970628771 7 永盛 18331667659") is None
