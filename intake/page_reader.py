@@ -86,6 +86,8 @@ def read_page(page: PageImage, engine: OcrEngine, settings: ReadSettings, keep_i
     settings = settings.at_dpi(transform.dpi)
     grid = find_grid(image, settings.grid)
     table = read_table(image, grid, engine, page.text_layer, settings) if grid is not None else None
+    if table is not None and grid.ruled == "text" and grid.n_rows == 1 and not table.holds_trainees():
+        table = None  # a line of spaced-out words (a letter-spaced title, a footer), not a trainee's row
     # A table with neither a header nor a trainee in it may be no table at all (the outlines of certificate
     # cards, a form's frame): the whole page is read as text too, so that it is classified by what it says.
     # A headerless table of trainees (a continuation) is not read twice.

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
-from ocr.clean import binarize, ink_gray
+from ocr.clean import binarize, ink_gray, remove_red_ink
 from ocr.types import Box
 
 
@@ -136,7 +136,9 @@ def find_grid(image: np.ndarray, settings: GridSettings = GridSettings()) -> Gri
     """The largest table on an upright, levelled page, ruled or not, or None when there is none."""
     gray = ink_gray(image)
     ink = binarize(gray)
-    return find_ruled_grid(ink, settings, gray) or find_text_grid(ink, settings)
+    return (find_ruled_grid(ink, settings, gray) or find_text_grid(ink, settings)
+            # A seal over the row and the footer under it would join them into one band.
+            or find_row_line(binarize(ink_gray(remove_red_ink(image))), settings))
 
 
 def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
@@ -287,6 +289,28 @@ def find_text_grid(ink: np.ndarray, settings: GridSettings = GridSettings()) -> 
         i, j = trimmed
     ys = [bands[i][0] - 4] + [(bands[k][1] + bands[k + 1][0]) // 2 for k in range(i, j - 1)] + [bands[j - 1][1] + 4]
     return Grid(tuple(xs), tuple(ys), (), "text")
+
+
+MIN_ROW_VALUES = 6  # a trainee's row: number, name, gender, ID, phone, and a profession or a signature
+
+
+def find_row_line(ink: np.ndarray, settings: GridSettings = GridSettings()) -> Grid | None:
+    """A table of one row drawn without rules (the last trainee alone on a borderless continuation page,
+    over the footer): the text line whose values stand apart in the most pieces, six or more. Whether it
+    is a trainee's row the reader decides by what it reads there."""
+    margin = int(settings.page_margin_share * ink.shape[1]) + 1
+    ink = without_specks(ink, settings.speck_area)
+    ink[:, :margin], ink[:, ink.shape[1] - margin:] = 0, 0
+    best: tuple[int, int, list[int]] | None = None
+    for top, bottom in _whole_lines(text_bands(ink)):
+        rivers = column_rivers(ink, Box(0, top, ink.shape[1], bottom), settings)
+        if len(rivers) + 1 >= MIN_ROW_VALUES and (best is None or len(rivers) > len(best[2])):
+            best = (top, bottom, rivers)
+    if best is None:
+        return None
+    top, bottom, rivers = best
+    inked = np.flatnonzero(ink[top:bottom].any(axis=0))
+    return Grid((int(inked[0]), *rivers, int(inked[-1]) + 1), (top - 4, bottom + 4), (), "text")
 
 
 def without_specks(ink: np.ndarray, largest: int) -> np.ndarray:

@@ -269,3 +269,20 @@ def test_one_trainee_alone_between_two_rules_is_a_table_of_his_values():
     d.text((XS[4], YS[3] + 10), "2020年12月31日", font=FONT, fill="black")
     grid = find_grid(bgr(img))
     assert grid is not None and grid.n_rows == 1 and grid.n_cols == len(XS) - 1
+
+
+def test_the_last_trainee_alone_on_a_borderless_page_is_a_row_of_his_values_even_under_the_seal():
+    # Bundle seed 1033's roster page 2: one unruled row over the footer, the unit's seal across both; no
+    # table was found, the page was `unknown` and its trainee lost his roster row.
+    img, d = canvas()
+    values = ["14", "刘杰", "男", "372325198811191177", "17722164090", "化工作业", "第25期"]
+    x = 60
+    for text in values:
+        d.text((x, 300), text, font=FONT, fill="black")
+        x += int(FONT.getlength(text)) + 70
+    d.text((60, 360), "填报人：张勇嘉", font=FONT, fill="black")
+    d.text((700, 360), "填表日期：2020-03-31", font=FONT, fill="black")
+    d.ellipse([(900, 250), (1100, 450)], outline=(220, 40, 40), width=6)
+    grid = find_grid(bgr(img))
+    assert grid is not None and grid.n_rows == 1 and grid.n_cols == len(values)
+    assert grid.ys[0] < 300 + 10 and grid.ys[1] < 360
