@@ -27,14 +27,19 @@ def trainees(content: BundleContent, style: Style) -> list[dict[str, Any]]:
     copied = {t.person.id_number for t in content.trainees if t.certificate_copy}
     out = []
     for t, row in roster.trainee_rows(content, style):
+        flags = expected_flags(content, t)
         out.append({
-            "id_number": t.person.id_number, "name": t.person.name, "gender": t.roster_gender,
+            # A roster misprinting the gender is outvoted by the ID and the other papers: the trainee keeps
+            # their own, with the flags that say the roster disagrees.
+            "id_number": t.person.id_number, "name": t.person.name,
+            "gender": t.person.gender if "gender_id_mismatch" in flags else t.roster_gender,
             "phone": t.person.phone, "profession": k.profession.item, "certificate_no": t.certificate.number,
             "training_date": iso_range(k.training_start, k.training_end), "class_period": period,
             "signed": t.signed, "signature_kind": t.signature_kind,
             "certificate_copy": t.person.id_number in copied, "certificate": certificate.fields(t),
-            "flags": expected_flags(content, t),
-            "written": {"name": row.name, "profession": row.profession, "training_date": row.training_date,
+            "flags": flags,
+            "written": {"name": row.name, "gender": t.roster_gender, "profession": row.profession,
+                        "training_date": row.training_date,
                         "class_period": row.class_period},
         })
     return out
