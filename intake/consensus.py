@@ -57,6 +57,10 @@ class _Opinion:
         return any(r.confidence >= self.low for _, r in self.readings)
 
     @property
+    def typed(self) -> bool:
+        return any(w.source == "records" for w, _ in self.readings)
+
+    @property
     def support(self) -> int:
         return len({id(w) for w, _ in self.readings})
 
@@ -98,10 +102,15 @@ def _decide_field(t: TraineeResult, field: str, readings: list[tuple[Witness, Fi
     if field == "name":
         opinions = _fold_lost_characters(opinions)
     opinions.sort(key=_Opinion.score, reverse=True)
+    if field in UNCHECKED_NUMBERS:
+        # Between numbers as many papers hold, the typed one: typing makes no recogniser's slips, and no
+        # check character tells a misread digit (a stable sort keeps the order otherwise).
+        opinions.sort(key=lambda o: (o.valid, o.support, o.typed), reverse=True)
     chosen, others = opinions[0], opinions[1:]
     setattr(t, field, chosen.value)
     _note_corrections(t, field, chosen, readings, low)
-    real = [o for o in others if o.valid and o.confident and not _digit_slip(field, o, chosen)]
+    real = [o for o in others if o.valid and o.confident and not _digit_slip(field, o, chosen)
+            and not _made_up_by_repair(o)]
     if field == "id_number":
         # A number of the right form that fails its check although it was read clearly, and read so again by
         # the second look, is printed so on that paper: a clerk's slip for the reviewer, not the recogniser's.
@@ -132,8 +141,19 @@ UNCHECKED_NUMBERS = frozenset({"phone", "certificate_no"})
 
 
 def _digit_slip(field: str, loser: _Opinion, chosen: _Opinion) -> bool:
-    return (field in UNCHECKED_NUMBERS and loser.support == 1 and chosen.support >= 2
-            and len(loser.value) == len(chosen.value) and edit_distance(loser.value, chosen.value) == 1)
+    """One paper's reading a digit off from the number two or more papers agree on, or from the number the
+    typed records hold (typing makes no recogniser's slips): the recogniser's."""
+    if field not in UNCHECKED_NUMBERS or len(loser.value) != len(chosen.value):
+        return False
+    if edit_distance(loser.value, chosen.value) != 1 or loser.support != 1:
+        return False
+    return chosen.support >= 2 or chosen.typed
+
+
+def _made_up_by_repair(opinion: _Opinion) -> bool:
+    """A number read a digit short or long that only its check character's repair made valid: the repair
+    invents a plausible number, which is no second number a paper holds."""
+    return all(r.repaired_from and not well_formed(r.raw) for _, r in opinion.readings)
 
 
 def _read_well_formed(opinion: _Opinion) -> bool:

@@ -5,7 +5,7 @@ from dataclasses import replace
 from intake.documents import Document
 from intake.records import ClassRecord
 from intake.trainees import assemble_trainees
-from tests.intake.readings import ROSTER_HEADER, reading, table
+from tests.intake.readings import AGREEMENT_HEADER, ROSTER_HEADER, reading, table
 
 ID = "11010519491231002X"
 OTHER = "371602199003071213"
@@ -126,3 +126,30 @@ def test_a_common_character_read_as_its_rare_form_keeps_the_common_spelling():
                                                                     "本人签字"]))]))
     t, _ = assemble(docs, None)
     assert t.name == "黄鹏" and "field_mismatch" not in t.flags
+
+
+def test_a_phone_one_paper_reads_a_digit_off_the_typed_records_is_the_records_and_no_mismatch():
+    # Bundle seed 1009: the agreement's 13582332079 against the records' 13582332379, nothing else to say;
+    # the paper's reading won on rank and raised field_mismatch.
+    t, _ = assemble(roster(), [record(2, name="张三", id_number=ID, phone="13812345679")])
+    assert t.phone == "13812345679" and "field_mismatch" not in t.flags, t.conflicts
+
+
+def test_a_phone_the_records_type_otherwise_by_more_than_a_digit_is_a_mismatch():
+    t, _ = assemble(roster(), [record(2, name="张三", id_number=ID, phone="13912340000")])
+    assert "field_mismatch" in t.flags
+
+
+def test_an_id_read_a_digit_short_that_only_a_repair_made_valid_is_no_second_number():
+    # Bundle seed 1018: the agreement's 37160219050891292 (seventeen digits) was repaired into another valid
+    # number by one inserted digit, and stood as a clerk's slip against three agreeing papers.
+    from intake.fields.id_numbers import read
+
+    short = "37160219050891292"
+    repaired = read(short)
+    assert repaired.valid and repaired.value != "371602199508191292"
+    agreement = Document("agreement", [reading(2, [], table([["1", "张三", "女", short, "13812345678", ""]],
+                                                           AGREEMENT_HEADER))])
+    t, _ = assemble(roster(id_number="371602199508191292") + [agreement],
+                    [record(2, name="张三", id_number="371602199508191292")])
+    assert t.id_number == "371602199508191292" and "field_mismatch" not in t.flags, t.conflicts
