@@ -30,7 +30,7 @@ from ocr.types import Box, Word
 # Cells whose content is a mark, not text: detected by the mark detectors, never OCR'd.
 UNREAD_FIELDS = frozenset({"signature"})
 HEADER_SEARCH_ROWS = 4
-_ID_RUN = re.compile(r"\d{15,}[Xx]?")
+_ID_RUN = re.compile(r"(?<!\d)\d{15,}[Xx]?")
 _ID_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 
 
@@ -59,9 +59,14 @@ class PageTable:
 
 
 def _bare_id_number(text: str) -> bool:
-    """A run of fifteen or more digits (an ID number, perhaps misread a digit or three short) that no label
-    (…号, …码, a colon) or certificate letter stands before."""
+    """A run of digits as long as an ID number (perhaps misread a digit or three short), or as a phone and an
+    ID run together, with a birth year where an ID has it, that no label (…号, …码, a colon) or certificate
+    letter stands before. Other runs are a card's background or a figure read without its separators."""
     for m in _ID_RUN.finditer(text):
+        run = m.group(0)
+        number = run[11:] if len(run) == 29 and run[0] == "1" else run if len(run) <= 18 else ""
+        if number[6:8] not in ("19", "20"):  # the birth year: a card's background has none
+            continue
         before = text[:m.start()]
         if not before or not (before[-1] in "号码:：" or (before[-1].isascii() and before[-1].isalpha())):
             return True

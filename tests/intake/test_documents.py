@@ -131,3 +131,12 @@ def test_a_continuation_ruled_round_groups_of_columns_gives_each_field_its_part_
     rows = table_rows(documents[0])
     assert [(r.raw("seq"), r.raw("name"), r.raw("gender"), r.raw("phone"), r.raw("id_number")) for r in rows[1:]] \
         == [("11", "薛阳", "男", "15128002231", ID), ("12", "周 晓", "男", "15521236169", ID)]
+
+
+def test_a_table_holds_trainees_by_an_unlabelled_id_not_by_any_long_run_of_digits():
+    # A sheet of cards' outlines read as a grid (bundle seed 1009's page 13) had runs of digits from the
+    # cards' background; taken for trainees, the sheet became an unknown continuation page.
+    assert table([["1", "张三", ID]]).holds_trainees()
+    assert table([["11薛阳男", "15128002231" + ID]]).holds_trainees()
+    assert not table([["证件编号" + ID, "T" + ID]]).holds_trainees()
+    assert not table([["29185371625197309226152", "15470460521375800336105030180"]]).holds_trainees()
