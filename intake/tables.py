@@ -31,7 +31,6 @@ from ocr.types import Box, Word
 UNREAD_FIELDS = frozenset({"signature"})
 HEADER_SEARCH_ROWS = 4
 _ID_RUN = re.compile(r"(?<!\d)\d{15,}[Xx]?")
-_ID_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 
 
 @dataclass(slots=True)
@@ -83,16 +82,15 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
         assert ink is not None
         return read_cells(image, boxes, engine, charsets, ink, settings.cells, lines)
 
-    top = min(HEADER_SEARCH_ROWS, grid.n_rows)
-    first_rows = [read([grid.merged_cell(r, c) for c in range(grid.n_cols)], ["any"] * grid.n_cols)
-                  for r in range(top)]
-    header_at, header_rows, columns = _find_header([[c.text for c in row] for row in first_rows])
-    if columns and ink is not None and (apart := _header_apart(grid, header_at + header_rows - 1, first_rows[
-            header_at + header_rows - 1], ink, settings.cells)) is not None:
+    def read_first_rows() -> list[list[CellText]]:
+        return [read([grid.merged_cell(r, c) for c in range(grid.n_cols)], ["any"] * grid.n_cols)
+                for r in range(min(HEADER_SEARCH_ROWS, grid.n_rows))]
+
+    first_rows = read_first_rows()
+    if text_layer is None and (apart := _header_apart(grid, first_rows)) is not None:
         grid = apart
-        first_rows = [read([grid.merged_cell(r, c) for c in range(grid.n_cols)], ["any"] * grid.n_cols)
-                      for r in range(min(HEADER_SEARCH_ROWS, grid.n_rows))]
-        header_at, header_rows, columns = _find_header([[c.text for c in row] for row in first_rows])
+        first_rows = read_first_rows()
+    header_at, header_rows, columns = _find_header([[c.text for c in row] for row in first_rows])
     start = header_at + header_rows if columns else 0
     above = [Word(c.text, c.box, c.confidence) for row in first_rows[:header_at] for c in _unique(row) if c.text]
     role_of_col = {col: role for role, col in columns.items()}
@@ -152,24 +150,40 @@ def _find_header(rows: list[list[str]]) -> tuple[int, int, dict[str, int]]:
             double = map_header_rows([texts, rows[r + 1]])
             if len(double) > len(single):
                 return r, 2, double
+            if _spans_down(texts, rows[r + 1]):
+                # Labels spanning the two rows a group label's rule made (联系方式 over 手机号码).
+                return r, 2, double if len(double) == len(single) else single
+        if r > 0 and not _is_data(rows[r - 1]):
+            # The upper half of labels a partial rule cut off (联系方式 over 手机号码, 序 over nothing).
+            double = map_header_rows([rows[r - 1], texts])
+            if len(double) > len(single):
+                return r - 1, 2, double
         return r, 1, single
     return 0, 0, {}
 
 
-def _header_apart(grid: Grid, row: int, cells: list[CellText], ink: np.ndarray, settings: CellSettings
-                  ) -> Grid | None:
-    """A header whose rule underneath was not drawn shares its grid row with the first trainee (序 6, 姓名 袁胜
-    …): the grid with that row cut above the trainee's line, found in the column whose text holds an ID
-    number under its label; None when the header row holds no trainee."""
-    holding = next((c for c, cell in enumerate(cells) if _ID_IN_TEXT.search(compact(cell.text))), None)
-    if holding is None:
-        return None
-    lines = line_boxes(ink, grid.cell(row, holding), settings)
-    if len(lines) < 2:
-        return None
-    cut = (lines[-2].y1 + lines[-1].y0) // 2
-    spans = tuple((r + (r > row), c, rs + (r <= row < r + rs), cs) for r, c, rs, cs in grid.spans)
-    return Grid(grid.xs, (*grid.ys[:row + 1], cut, *grid.ys[row + 1:]), spans, grid.ruled)
+def _header_apart(grid: Grid, first_rows: list[list[CellText]]) -> Grid | None:
+    """A header whose rule underneath was not drawn shares its grid row with the first trainees (序 6, 姓名
+    袁胜 …): the grid with that row cut above the first line that holds an ID number under a label line in
+    its cell; None when no top row holds labels over data so."""
+    for row, cells in enumerate(first_rows):
+        for cell in cells:
+            texts = [compact(t) for t in cell.line_texts]
+            first = next((k for k, t in enumerate(texts) if _bare_id_number(t)), None)
+            if first and len(cell.lines) == len(texts) and not any(_bare_id_number(t) for t in texts[:first]):
+                cut = (cell.lines[first - 1].y1 + cell.lines[first].y0) // 2
+                if grid.ys[row] < cut < grid.ys[row + 1]:
+                    # A label spanning down into the cut row ends at the cut: what lies under it is data.
+                    spans = tuple((r + 1, c, rs, cs) if r > row else (r, c, row - r + 1, cs) if row < r + rs
+                                  else (r, c, rs, cs) for r, c, rs, cs in grid.spans)
+                    return Grid(grid.xs, (*grid.ys[:row + 1], cut, *grid.ys[row + 1:]), spans, grid.ruled)
+    return None
+
+
+def _spans_down(header: list[str], below: list[str]) -> bool:
+    """Whether most labels of a header row are read again in the row below: cells spanning both."""
+    labels = [(a, b) for a, b in zip(header, below, strict=False) if a.strip()]
+    return bool(labels) and sum(a == b for a, b in labels) * 2 > len(labels)
 
 
 def _is_data(texts: list[str]) -> bool:
@@ -191,8 +205,9 @@ def _data_bands(grid: Grid, start: int, ink: np.ndarray | None, roles: dict[int,
     bands: list[_Band] = []
     heights = [grid.ys[r + 1] - grid.ys[r] for r in range(start, grid.n_rows)]
     # Rows ruled apart at a steady height are one trainee each, however many lines their cells hold (a
-    # timetable's subject and teacher); only a row taller than its neighbours may hold several.
-    typical = float(np.median(heights)) if len(heights) >= 3 else 0.0
+    # timetable's subject and teacher); only a row taller than the shortest (a sliver left out) may hold
+    # several: a form ruled round pairs of trainees has more such rows than single ones.
+    typical = float(min(h for h in heights if h >= 0.5 * np.median(heights))) if len(heights) >= 3 else 0.0
     for r in range(start, grid.n_rows):
         cells = [_data_cell(grid, r, c) for c in range(grid.n_cols)]
         found = [line_boxes(ink, box, settings) if ink is not None else [] for box in cells]

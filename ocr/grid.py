@@ -205,7 +205,9 @@ def find_ruled_grid(ink: np.ndarray, settings: GridSettings = GridSettings(),
     if len(cols) - 1 < settings.min_cols:
         return None
     xs = [c.pos for c in cols]
-    spans = merged_cells(rows, cols, settings, text_ink) if ruled == "grid" else ()
+    # Boundaries the text drew have no rule along them, so no cells merge across them: only down a column,
+    # where a row rule does not reach (a label over two rows beside 联系方式 over 手机号码).
+    spans = merged_cells(rows, cols, settings, text_ink)
     return Grid(tuple(xs), tuple(ys), spans, ruled)
 
 

@@ -108,3 +108,30 @@ def test_a_header_whose_rule_underneath_was_not_drawn_keeps_the_first_trainee(en
     table = read(np.array(img)[:, :, ::-1].copy(), engine)
     assert table.header == HEADER
     assert [row[table.columns["id_number"]].text for row in table.rows] == [p[3] for p in PEOPLE]
+
+
+def test_a_header_over_two_trainees_with_a_rule_under_a_group_label_only(engine):
+    # Bundle seed 1013's agreement page 4: ruled round pairs of trainees, no rule under the header, a short
+    # rule under 联系方式 over 手机号码 that cut every other label in half; no header was found.
+    xs = [100, 180, 340, 420, 780, 1000, 1250]
+    labels = ["序号", "姓名", "性别", "身份证号", "联系方式", "签字"]
+    people = [*PEOPLE, ("4", "赵六", "女", "110105194912310021", "13612345678")]
+    img = Image.new("RGB", (1400, 900), "white")
+    d = ImageDraw.Draw(img)
+    top, line = 200, 70
+    ys = [top, top + 60 + 2 * line, top + 60 + 3 * line, top + 60 + 4 * line]  # header+1+2 | 3 | 4
+    for y in ys:
+        d.line([(xs[0], y), (xs[-1], y)], fill="black", width=3)
+    for x in xs:
+        d.line([(x, ys[0]), (x, ys[-1])], fill="black", width=3)
+    d.line([(xs[4], top + 30), (xs[5], top + 30)], fill="black", width=2)  # under 联系方式 only
+    for c, text in enumerate(labels):
+        d.text((xs[c] + 8, top + 16 if c != 4 else top), text, font=FONT, fill="black")
+    d.text((xs[4] + 8, top + 32), "手机号码", font=FONT, fill="black")
+    for r, person in enumerate(people):
+        y = top + 60 + line * r + 18
+        for c, text in enumerate((person[0], person[1], person[2], person[3], person[4])):
+            d.text((xs[c] + 8, y), text, font=FONT, fill="black")
+    table = read(np.array(img)[:, :, ::-1].copy(), engine)
+    assert {"seq", "name", "id_number", "phone", "signature"} <= set(table.columns)
+    assert [row[table.columns["id_number"]].text for row in table.rows] == [p[3] for p in people]
