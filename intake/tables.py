@@ -21,7 +21,7 @@ from intake.fields.text import compact
 from intake.second_look import second_look
 from ocr.cells import CellSettings, CellText, cells_from_text_layer, line_boxes, read_cells, text_ink
 from ocr.engines.base import Charset, OcrEngine
-from ocr.grid import Grid
+from ocr.grid import Grid, text_bands
 from ocr.marks.base import MarkVerdict
 from ocr.marks.signature import SignatureDetector
 from ocr.settings import ReadSettings
@@ -82,15 +82,22 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
         assert ink is not None
         return read_cells(image, boxes, engine, charsets, ink, settings.cells, lines)
 
-    def read_first_rows() -> list[list[CellText]]:
-        return [read([grid.merged_cell(r, c) for c in range(grid.n_cols)], ["any"] * grid.n_cols)
-                for r in range(min(HEADER_SEARCH_ROWS, grid.n_rows))]
+    def read_first_rows_of(g: Grid) -> list[list[CellText]]:
+        return [read([g.merged_cell(r, c) for c in range(g.n_cols)], ["any"] * g.n_cols)
+                for r in range(min(HEADER_SEARCH_ROWS, g.n_rows))]
 
-    first_rows = read_first_rows()
+    first_rows = read_first_rows_of(grid)
     if text_layer is None and (apart := _header_apart(grid, first_rows)) is not None:
         grid = apart
-        first_rows = read_first_rows()
+        first_rows = read_first_rows_of(grid)
     header_at, header_rows, columns = _find_header([[c.text for c in row] for row in first_rows])
+    if not columns and grid.ruled == "text" and ink is not None and (taller := _header_above(grid, ink)):
+        # A borderless table's header of two lines under a group label (取证情况 over 专业 | 证书编号) crosses
+        # the values' rivers and was left out of the table: tried as one header row over the grid.
+        rows = read_first_rows_of(taller)
+        found = _find_header([[c.text for c in row] for row in rows])
+        if found[2]:
+            grid, first_rows, (header_at, header_rows, columns) = taller, rows, found
     start = header_at + header_rows if columns else 0
     above = [Word(c.text, c.box, c.confidence) for row in first_rows[:header_at] for c in _unique(row) if c.text]
     role_of_col = {col: role for role, col in columns.items()}
@@ -178,6 +185,27 @@ def _header_apart(grid: Grid, first_rows: list[list[CellText]]) -> Grid | None:
                                   else (r, c, rs, cs) for r, c, rs, cs in grid.spans)
                     return Grid(grid.xs, (*grid.ys[:row + 1], cut, *grid.ys[row + 1:]), spans, grid.ruled)
     return None
+
+
+HEADER_LINES_ABOVE = 3  # a group label over a two-line label
+
+
+def _header_above(grid: Grid, ink: np.ndarray) -> Grid | None:
+    """The grid with one more row on top holding the text lines right above it (up to three lines high, none
+    further than two lines' height from the next), or None when there are none."""
+    x0, x1 = grid.xs[0], grid.xs[-1]
+    first = grid.ys[1] - grid.ys[0]
+    reach = max(0, grid.ys[0] - HEADER_LINES_ABOVE * 2 * first)
+    bands = text_bands(ink[reach:grid.ys[0], x0:x1])
+    top = grid.ys[0]
+    for y0, y1 in reversed(bands[-HEADER_LINES_ABOVE:]):
+        if top - (reach + y1) > 2 * first or grid.ys[0] - (reach + y0 - 4) > (HEADER_LINES_ABOVE + 1) * first:
+            break  # too far above, or a header taller than three of the table's lines
+        top = reach + y0 - 4
+    if top >= grid.ys[0] - 4:
+        return None
+    return Grid(grid.xs, (max(0, top), *grid.ys), tuple((r + 1, c, rs, cs) for r, c, rs, cs in grid.spans),
+                grid.ruled)
 
 
 def _spans_down(header: list[str], below: list[str]) -> bool:

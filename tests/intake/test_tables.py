@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from intake.tables import read_table
 from ocr.engines import create_engine
-from ocr.grid import find_grid
+from ocr.grid import Grid, find_grid
 from ocr.settings import ReadSettings
 
 FONT = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 28, index=2)
@@ -135,3 +135,29 @@ def test_a_header_over_two_trainees_with_a_rule_under_a_group_label_only(engine)
     table = read(np.array(img)[:, :, ::-1].copy(), engine)
     assert {"seq", "name", "id_number", "phone", "signature"} <= set(table.columns)
     assert [row[table.columns["id_number"]].text for row in table.rows] == [p[3] for p in people]
+
+
+def test_a_borderless_table_s_header_under_a_group_label_is_found_above_its_rows(engine):
+    # Bundle seed 1012's roster: no rules, 取证情况 over 专业（工种） | 证书编号 and two-line labels (序/号, 性/别)
+    # crossing the values' rivers; the table was found from its first trainee down, headerless, and the roster
+    # gave nobody's fields.
+    xs = [100, 260, 340, 680, 940, 1240]
+    people = [(p[1], p[0], p[3], p[4], "高压电工作业", p[3]) for p in PEOPLE * 2]
+    img = Image.new("RGB", (1700, 1000), "white")
+    d = ImageDraw.Draw(img)
+    d.text((1180, 200), "取证情况", font=FONT, fill="black")
+    for x, label in zip(xs, ["姓名", "序", "身份证件号码", "联系电话", "专业（工种）", "证书编号"], strict=False):
+        d.text((x + 10, 250), label, font=FONT, fill="black")
+    d.text((xs[1] + 10, 285), "号", font=FONT, fill="black")
+    for r, person in enumerate(people):
+        for c, text in enumerate(person):
+            d.text((xs[c] + 10, 340 + 55 * r), text, font=FONT, fill="black")
+    image = np.array(img)[:, :, ::-1].copy()
+    found = find_grid(image)
+    assert found is not None and found.ruled == "text"
+    # As the grid finder left it on that page: from the first trainee down (its header lines crossed rivers).
+    first_row = next(k for k, y in enumerate(found.ys) if y > 320)
+    grid = Grid(found.xs, found.ys[first_row:], (), "text")
+    table = read_table(image, grid, engine, None, ReadSettings())
+    assert {"name", "seq", "id_number", "phone", "profession", "certificate_no"} <= set(table.columns)
+    assert [row[table.columns["name"]].text for row in table.rows] == [p[0] for p in people]
