@@ -52,9 +52,11 @@ class PageTable:
 
     def holds_trainees(self) -> bool:
         """Whether a cell holds an ID number with no label before it (alone, or run together with a
-        neighbour's value where a rule is missing): a table of trainees, not a certificate's card outlines
-        (证件编号 before the number) nor a financial statement's figures."""
-        return any(_bare_id_number(compact(cell.text)) for row in self.rows for cell in row)
+        neighbour's value where a rule is missing) in a row with more to say: a table of trainees, not a
+        certificate's card outlines (证件编号 before the number, or a misread label, alone on its line) nor a
+        financial statement's figures."""
+        return any(_bare_id_number(compact(cell.text)) and sum(1 for other in row if other.text.strip()) >= 2
+                   for row in self.rows for cell in row)
 
 
 def _bare_id_number(text: str) -> bool:

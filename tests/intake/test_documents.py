@@ -140,3 +140,5 @@ def test_a_table_holds_trainees_by_an_unlabelled_id_not_by_any_long_run_of_digit
     assert table([["11薛阳男", "15128002231" + ID]]).holds_trainees()
     assert not table([["证件编号" + ID, "T" + ID]]).holds_trainees()
     assert not table([["29185371625197309226152", "15470460521375800336105030180"]]).holds_trainees()
+    # A card's line whose label was misread (证品 for 证号) stands alone in its row of the outlines' grid.
+    assert not table([["", "证品371626196709286990", ""], ["", "作业类别 电工作业", ""]]).holds_trainees()
