@@ -121,7 +121,7 @@ def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple
     for reading, kind in zip(readings, kinds, strict=True):
         if kind.kind != "continuation":
             continue
-        doc = _same_table(documents, reading, order)
+        doc = _same_table(documents, reading, order) or _opened_of_kind(documents, kind.guess)
         if doc is None:
             # Nothing it could continue: its own document, of the kind its words suggest if any.
             doc = Document(kind.guess or "unknown", opened=False)
@@ -132,6 +132,14 @@ def split_documents(readings: list[PageReading], kinds: list[PageKind]) -> tuple
     documents.sort(key=lambda d: order[id(d.pages[0])])
     kind_of = {id(page): doc.kind for doc in documents for page in doc.pages}
     return documents, [kind_of[id(r)] for r in readings]
+
+
+def _opened_of_kind(documents: list[Document], kind: str | None) -> Document | None:
+    """The one titled table document of the kind a headerless page's words name (its footer's 填表人), for a
+    page whose cells read as nobody (two trainees' lines run together): a document of its own would be one
+    "without a seal"."""
+    found = [d for d in documents if d.opened and d.kind == kind and kind in TABLE_KINDS]
+    return found[0] if len(found) == 1 else None
 
 
 def _join_orphans(documents: list[Document]) -> list[Document]:

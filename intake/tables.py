@@ -325,11 +325,17 @@ def _common_line_count(lines: list[list[Box]], columns: list[int]) -> tuple[int,
         if len(cols) < 2:
             continue
         height = float(np.median([b.height for c in cols for b in lines[c]]))
-        aligned = all(abs(lines[a][i].center[1] - lines[cols[0]][i].center[1]) < height * 0.8
-                      for a in cols[1:] for i in range(k))
-        if aligned:
-            return k, cols
+        # The columns whose lines stand on one another's; a value of as many lines wrapped otherwise (a
+        # period in two lines centred on two trainees) is left out, not a reason to see one trainee.
+        best = max((_aligned_with(lines, cols, ref, height) for ref in cols), key=len)
+        if len(best) >= 2:
+            return k, best
     return 1, []
+
+
+def _aligned_with(lines: list[list[Box]], cols: list[int], ref: int, height: float) -> list[int]:
+    return [a for a in cols if all(abs(mine.center[1] - theirs.center[1]) < height * 0.8
+                                   for mine, theirs in zip(lines[a], lines[ref], strict=True))]
 
 
 def _clip(found: list[Box], band: Box) -> list[Box]:

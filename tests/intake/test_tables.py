@@ -161,3 +161,16 @@ def test_a_borderless_table_s_header_under_a_group_label_is_found_above_its_rows
     table = read_table(image, grid, engine, None, ReadSettings())
     assert {"name", "seq", "id_number", "phone", "profession", "certificate_no"} <= set(table.columns)
     assert [row[table.columns["name"]].text for row in table.rows] == [p[0] for p in people]
+
+
+def test_two_trainees_in_one_ruled_band_split_though_a_wrapped_value_has_as_many_lines():
+    # Bundle seed 1008's roster page 5: two trainees between two rules, the class code wrapped in two lines
+    # centred between theirs; every column of two lines had to align, so the band stayed one trainee.
+    from intake.tables import _common_line_count
+    from ocr.types import Box
+
+    def two(y0: int, y1: int) -> list[Box]:
+        return [Box(0, y0, 50, y0 + 25), Box(0, y1, 50, y1 + 25)]
+
+    lines = [two(175, 290), two(171, 285), two(175, 290), two(212, 256)]  # seq, name, ID, a wrapped code
+    assert _common_line_count(lines, [0, 1, 2, 3]) == (2, [0, 1, 2])
