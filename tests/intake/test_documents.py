@@ -148,7 +148,8 @@ def test_a_continuation_whose_cells_read_as_nobody_joins_the_one_roster_its_foot
     # Bundle seed 1008's roster page 5: two trainees' lines read run together, no ID in any cell; it became a
     # roster of its own, "without a seal", and every trainee was flagged missing_stamp.
     first = reading(1, words("2020年安全技能培训人员花名册"), table(roster_rows(1, 3), ROSTER_HEADER))
-    run = [["1314", "李瑞黎秀琳", "男女", "371626199703096099372324198106066729", "1394172160613711747141", "烟花爆竹产品涉药作业", "", "", ""]]
+    ids, phones = "371626199703096099372324198106066729", "1394172160613711747141"
+    run = [["1314", "李瑞黎秀琳", "男女", ids, phones, "烟花爆竹产品涉药作业", "", "", ""]]
     last = reading(2, words("填表人：张三", "填表日期：2020-03-31", top=900), table(run))
     documents, kinds = split_documents([first, last], [classify(first), classify(last)])
     assert kinds == ["roster", "roster"] and [d.page_numbers for d in documents] == [[1, 2]]
