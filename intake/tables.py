@@ -65,7 +65,8 @@ def _bare_id_number(text: str) -> bool:
     letter stands before. Other runs are a card's background or a figure read without its separators."""
     for m in _ID_RUN.finditer(text):
         run = m.group(0)
-        number = run[11:] if len(run) == 29 and run[0] == "1" else run if len(run) <= 18 else ""
+        # An ID alone, or after a phone (1 and ten digits), perhaps misread a digit or three short.
+        number = run if len(run) <= 18 else run[11:] if run[0] == "1" and 26 <= len(run) <= 29 else ""
         if number[6:8] not in ("19", "20"):  # the birth year: a card's background has none
             continue
         before = text[:m.start()]

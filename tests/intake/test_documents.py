@@ -153,3 +153,5 @@ def test_a_continuation_whose_cells_read_as_nobody_joins_the_one_roster_its_foot
     last = reading(2, words("填表人：张三", "填表日期：2020-03-31", top=900), table(run))
     documents, kinds = split_documents([first, last], [classify(first), classify(last)])
     assert kinds == ["roster", "roster"] and [d.page_numbers for d in documents] == [[1, 2]]
+    # A phone run onto an ID misread three digits short (bundle seed 1030's page 4) is still a trainee's.
+    assert table([["5 王晨浩 18562777334 372319203076590", "男", "王晨浩"]]).holds_trainees()
