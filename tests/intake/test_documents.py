@@ -142,6 +142,8 @@ def test_a_table_holds_trainees_by_an_unlabelled_id_not_by_any_long_run_of_digit
     assert not table([["29185371625197309226152", "15470460521375800336105030180"]]).holds_trainees()
     # A card's line whose label was misread (证品 for 证号) stands alone in its row of the outlines' grid.
     assert not table([["", "证品371626196709286990", ""], ["", "作业类别 电工作业", ""]]).holds_trainees()
+    # A phone run onto an ID misread three digits short (bundle seed 1030's page 4) is still a trainee's.
+    assert table([["5 王晨浩 18562777334 372319203076590", "男", "王晨浩"]]).holds_trainees()
 
 
 def test_a_continuation_whose_cells_read_as_nobody_joins_the_one_roster_its_footer_names():
@@ -153,5 +155,3 @@ def test_a_continuation_whose_cells_read_as_nobody_joins_the_one_roster_its_foot
     last = reading(2, words("填表人：张三", "填表日期：2020-03-31", top=900), table(run))
     documents, kinds = split_documents([first, last], [classify(first), classify(last)])
     assert kinds == ["roster", "roster"] and [d.page_numbers for d in documents] == [[1, 2]]
-    # A phone run onto an ID misread three digits short (bundle seed 1030's page 4) is still a trainee's.
-    assert table([["5 王晨浩 18562777334 372319203076590", "男", "王晨浩"]]).holds_trainees()
