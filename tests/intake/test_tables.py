@@ -31,10 +31,7 @@ def draw(rows_ruled: bool, two_lines: bool = False) -> np.ndarray:
     ys = [200, 270] + [270 + row_height * (i + 1) for i in range(len(PEOPLE))]
     img = Image.new("RGB", (1300, 800), "white")
     d = ImageDraw.Draw(img)
-    for y in ys if rows_ruled else (ys[0], ys[1], ys[-1]):
-        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
-    for x in XS:
-        d.line([(x, ys[0]), (x, ys[-1])], fill="black", width=3)
+    rule(d, XS, ys if rows_ruled else [ys[0], ys[1], ys[-1]])
     for c, text in enumerate(HEADER):
         d.text((XS[c] + 10, ys[0] + 18), text, font=FONT, fill="black")
     for r, person in enumerate(PEOPLE):
@@ -50,6 +47,14 @@ def read(image: np.ndarray, engine):
     grid = find_grid(image)
     assert grid is not None
     return read_table(image, grid, engine, None, ReadSettings())
+
+
+def rule(d: ImageDraw.ImageDraw, xs: list[int], rows: list[int]) -> None:
+    """Row rules at `rows` across the table, column rules at `xs` from the first row rule to the last."""
+    for y in rows:
+        d.line([(xs[0], y), (xs[-1], y)], fill="black", width=3)
+    for x in xs:
+        d.line([(x, rows[0]), (x, rows[-1])], fill="black", width=3)
 
 
 def test_each_ruled_row_is_one_trainee(engine):
@@ -73,10 +78,7 @@ def test_a_value_written_once_for_trainees_not_ruled_apart_goes_to_each_of_them(
     ys = [200, 270, 270 + 70 * len(PEOPLE)]
     img = Image.new("RGB", (1300, 800), "white")
     d = ImageDraw.Draw(img)
-    for y in ys:
-        d.line([(xs[0], y), (xs[-1], y)], fill="black", width=3)
-    for x in xs:
-        d.line([(x, ys[0]), (x, ys[-1])], fill="black", width=3)
+    rule(d, xs, ys)
     for c, text in enumerate(["序号", "姓名", "身份证号", "专业（工种）"]):
         d.text((xs[c] + 10, ys[0] + 18), text, font=FONT, fill="black")
     for r, person in enumerate(PEOPLE):
@@ -96,10 +98,7 @@ def test_a_header_whose_rule_underneath_was_not_drawn_keeps_the_first_trainee(en
     ys = [200, 340] + [340 + 70 * i for i in range(1, len(PEOPLE))]
     img = Image.new("RGB", (1300, 800), "white")
     d = ImageDraw.Draw(img)
-    for y in ys:
-        d.line([(XS[0], y), (XS[-1], y)], fill="black", width=3)
-    for x in XS:
-        d.line([(x, ys[0]), (x, ys[-1])], fill="black", width=3)
+    rule(d, XS, ys)
     for c, text in enumerate(HEADER):
         d.text((XS[c] + 10, ys[0] + 14), text, font=FONT, fill="black")
     for r, person in enumerate(PEOPLE):
@@ -120,10 +119,7 @@ def test_a_header_over_two_trainees_with_a_rule_under_a_group_label_only(engine)
     d = ImageDraw.Draw(img)
     top, line = 200, 70
     ys = [top, top + 60 + 2 * line, top + 60 + 3 * line, top + 60 + 4 * line]  # header+1+2 | 3 | 4
-    for y in ys:
-        d.line([(xs[0], y), (xs[-1], y)], fill="black", width=3)
-    for x in xs:
-        d.line([(x, ys[0]), (x, ys[-1])], fill="black", width=3)
+    rule(d, xs, ys)
     d.line([(xs[4], top + 30), (xs[5], top + 30)], fill="black", width=2)  # under 联系方式 only
     for c, text in enumerate(labels):
         d.text((xs[c] + 8, top + 16 if c != 4 else top), text, font=FONT, fill="black")
