@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from intake.columns import DIGIT_FIELDS, FORMED_FIELDS, checked_by_values, looks_like_header, map_header_rows
+from intake.columns import (
+    DIGIT_FIELDS,
+    FORMED_FIELDS,
+    checked_by_values,
+    looks_like_header,
+    map_header_rows,
+    role_of,
+)
 from intake.fields.text import compact
 from intake.second_look import second_look
 from ocr.cells import CellSettings, CellText, cells_from_text_layer, line_boxes, read_cells, text_ink
@@ -101,6 +108,11 @@ def read_table(image: np.ndarray, grid: Grid, engine: OcrEngine, text_layer: lis
         found = _find_header([[c.text for c in row] for row in rows])
         if found[2]:
             grid, first_rows, (header_at, header_rows, columns) = taller, rows, found
+    if columns and grid.ruled != "grid" and (whole := _labels_made_whole(grid, first_rows, header_at, header_rows,
+                                                                      columns)) is not None:
+        grid = whole
+        first_rows = read_first_rows_of(grid)
+        header_at, header_rows, columns = _find_header([[c.text for c in row] for row in first_rows])
     start = header_at + header_rows if columns else 0
     above = [Word(c.text, c.box, c.confidence) for row in first_rows[:header_at] for c in _unique(row) if c.text]
     role_of_col = {col: role for role, col in columns.items()}
@@ -187,6 +199,25 @@ def _header_apart(grid: Grid, first_rows: list[list[CellText]]) -> Grid | None:
                     spans = tuple((r + 1, c, rs, cs) if r > row else (r, c, row - r + 1, cs) if row < r + rs
                                   else (r, c, rs, cs) for r, c, rs, cs in grid.spans)
                     return Grid(grid.xs, (*grid.ys[:row + 1], cut, *grid.ys[row + 1:]), spans, grid.ruled)
+    return None
+
+
+def _labels_made_whole(grid: Grid, first_rows: list[list[CellText]], at: int, rows: int,
+                       columns: dict[str, int]) -> Grid | None:
+    """A label the text's rivers cut in two (签字 | (手印或盖章) over a borderless signature column): a
+    column no field holds whose label names its neighbour's field again, or completes its label, is one with it, so the
+    marks under the second half are the signature's. The grid without that boundary, or None."""
+    held = set(columns.values())
+    label = [" ".join(first_rows[r][c].text for r in range(at, at + rows)).strip() for c in range(grid.n_cols)]
+    for c in range(1, grid.n_cols):
+        if c in held or c - 1 not in held or not label[c]:
+            continue
+        role, alone = role_of(label[c - 1])
+        joined_role, joined = role_of(label[c - 1] + label[c])
+        # Its half names the neighbour's field again, or nothing and makes the neighbour's label fuller.
+        if role is not None and (role_of(label[c])[0] == role or (role_of(label[c])[0] is None
+                                                                  and joined_role == role and joined > alone)):
+            return Grid(grid.xs[:c] + grid.xs[c + 1:], grid.ys, (), grid.ruled)
     return None
 
 

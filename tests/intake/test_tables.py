@@ -170,3 +170,16 @@ def test_two_trainees_in_one_ruled_band_split_though_a_wrapped_value_has_as_many
 
     lines = [two(175, 290), two(171, 285), two(175, 290), two(212, 256)]  # seq, name, ID, a wrapped code
     assert _common_line_count(lines, [0, 1, 2, 3]) == (2, [0, 1, 2])
+
+
+def test_a_label_the_rivers_cut_in_two_makes_one_column_again():
+    # Bundle seed 1110's borderless agreement: 签字 | (手印或盖章) read as two columns, the signatures under the
+    # second half, the first half's empty cells "unsigned": four false missing_signature.
+    from intake.tables import _labels_made_whole
+    from ocr.cells import CellText
+
+    grid = Grid((0, 100, 200, 300, 400), (0, 50, 100), (), "text")
+    header = [CellText(t, 0.99, grid.cell(0, c)) for c, t in enumerate(["序号", "姓名", "签字", "(手印或盖章)"])]
+    whole = _labels_made_whole(grid, [header], 0, 1, {"seq": 0, "name": 1, "signature": 2})
+    assert whole is not None and whole.xs == (0, 100, 200, 400)
+    assert _labels_made_whole(grid, [header], 0, 1, {"seq": 0, "name": 1, "signature": 2, "remark": 3}) is None
