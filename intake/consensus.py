@@ -188,8 +188,7 @@ def _fold_lost_characters(opinions: list[_Opinion]) -> list[_Opinion]:
             fuller.readings.extend(o.readings)
         elif alike is not None:
             rare, common = (alike, o) if rare_misread(o.value, alike.value) else (o, alike)
-            typed = any(w.source == "records" for w, _ in rare.readings)
-            value = rare.value if typed or rare.support > common.support else common.value
+            value = rare.value if rare.typed or rare.support > common.support else common.value
             merged = _Opinion(alike.readings + o.readings, alike.low, value)
             out[out.index(alike)] = merged
         else:

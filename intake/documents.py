@@ -215,8 +215,8 @@ def _same_table(documents: list[Document], reading: PageReading, order: dict[int
     n = reading.table.grid.n_cols
     # Columns that line up (the same count, or one or two rules lost or found) say it continues; a page
     # ruled round groups of columns has fewer, and continues a document only where its cells read as it.
-    tables = [d for d in documents if d.kind in TABLE_KINDS and d.n_cols is not None
-              and (abs(d.n_cols - n) <= 2 or _fit(d, reading) > 0)]
+    fits = {id(d): _fit(d, reading) for d in documents if d.kind in TABLE_KINDS and d.n_cols is not None}
+    tables = [d for d in documents if id(d) in fits and (abs(d.n_cols - n) <= 2 or fits[id(d)] > 0)]
     if not tables:
         return None
     here = order[id(reading)]
@@ -225,7 +225,7 @@ def _same_table(documents: list[Document], reading: PageReading, order: dict[int
         before = [order[id(p)] for p in doc.pages if order[id(p)] < here]
         return (True, max(before)) if before else (False, -min(order[id(p)] for p in doc.pages))
 
-    return max(tables, key=lambda d: (_fit(d, reading), d.n_cols == n, nearness(d)))
+    return max(tables, key=lambda d: (fits[id(d)], d.n_cols == n, nearness(d)))
 
 
 def _fit(doc: Document, reading: PageReading) -> int:

@@ -195,28 +195,25 @@ def _header_apart(grid: Grid, first_rows: list[list[CellText]]) -> Grid | None:
             if first and len(cell.lines) == len(texts) and not any(_bare_id_number(t) for t in texts[:first]):
                 cut = (cell.lines[first - 1].y1 + cell.lines[first].y0) // 2
                 if grid.ys[row] < cut < grid.ys[row + 1]:
-                    # A label spanning down into the cut row ends at the cut: what lies under it is data.
-                    spans = tuple((r + 1, c, rs, cs) if r > row else (r, c, row - r + 1, cs) if row < r + rs
-                                  else (r, c, rs, cs) for r, c, rs, cs in grid.spans)
-                    return Grid(grid.xs, (*grid.ys[:row + 1], cut, *grid.ys[row + 1:]), spans, grid.ruled)
+                    return grid.with_row_boundary(cut)  # a label spanning down into it ends at the cut
     return None
 
 
 def _labels_made_whole(grid: Grid, first_rows: list[list[CellText]], at: int, rows: int,
                        columns: dict[str, int]) -> Grid | None:
-    """A label the text's rivers cut in two (签字 | (手印或盖章) over a borderless signature column): a
-    column no field holds whose label names its neighbour's field again, or completes its label, is one with it, so the
-    marks under the second half are the signature's. The grid without that boundary, or None."""
+    """A label the text's rivers cut in two (签字 | (手印或盖章) over a borderless signature column): a column
+    no field holds whose label names its neighbour's field again, or names nothing and makes the neighbour's
+    label fuller, is one with it, so the marks under the second half are the signature's. The grid without
+    that boundary, or None."""
     held = set(columns.values())
     label = [" ".join(first_rows[r][c].text for r in range(at, at + rows)).strip() for c in range(grid.n_cols)]
     for c in range(1, grid.n_cols):
         if c in held or c - 1 not in held or not label[c]:
             continue
         role, alone = role_of(label[c - 1])
+        own = role_of(label[c])[0]
         joined_role, joined = role_of(label[c - 1] + label[c])
-        # Its half names the neighbour's field again, or nothing and makes the neighbour's label fuller.
-        if role is not None and (role_of(label[c])[0] == role or (role_of(label[c])[0] is None
-                                                                  and joined_role == role and joined > alone)):
+        if role is not None and (own == role or (own is None and joined_role == role and joined > alone)):
             return Grid(grid.xs[:c] + grid.xs[c + 1:], grid.ys, (), grid.ruled)
     return None
 
@@ -236,10 +233,7 @@ def _header_above(grid: Grid, ink: np.ndarray) -> Grid | None:
         if top - (reach + y1) > 2 * first or grid.ys[0] - (reach + y0 - 4) > (HEADER_LINES_ABOVE + 1) * first:
             break  # too far above, or a header taller than three of the table's lines
         top = reach + y0 - 4
-    if top >= grid.ys[0] - 4:
-        return None
-    return Grid(grid.xs, (max(0, top), *grid.ys), tuple((r + 1, c, rs, cs) for r, c, rs, cs in grid.spans),
-                grid.ruled)
+    return grid.with_row_boundary(max(0, top)) if top < grid.ys[0] - 4 else None
 
 
 def _spans_down(header: list[str], below: list[str]) -> bool:

@@ -98,6 +98,18 @@ class Grid:
                 return r, c, rs, cs
         return row, col, 1, 1
 
+    def with_row_boundary(self, y: int) -> Grid:
+        """The grid with one more row boundary at `y` (inside a row, or above the table): a merged cell the
+        boundary cuts ends at it, what lies under it being cells of their own."""
+        i = sum(1 for v in self.ys if v < y)  # the new boundary's index
+
+        def moved(r: int, c: int, rs: int, cs: int) -> tuple[int, int, int, int]:
+            if r >= i:
+                return r + 1, c, rs, cs
+            return (r, c, i - r, cs) if i - 1 < r + rs else (r, c, rs, cs)
+
+        return Grid(self.xs, (*self.ys[:i], y, *self.ys[i:]), tuple(moved(*s) for s in self.spans), self.ruled)
+
     def merged_cell(self, row: int, col: int) -> Box:
         r, c, rs, cs = self.span_of(row, col)
         return Box(self.xs[c], self.ys[r], self.xs[c + cs], self.ys[r + rs])

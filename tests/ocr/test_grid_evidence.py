@@ -286,3 +286,13 @@ def test_the_last_trainee_alone_on_a_borderless_page_is_a_row_of_his_values_even
     grid = find_grid(bgr(img))
     assert grid is not None and grid.n_rows == 1 and grid.n_cols == len(values)
     assert grid.ys[0] < 300 + 10 and grid.ys[1] < 360
+
+
+def test_a_row_boundary_added_to_a_grid_ends_the_merged_cells_it_cuts():
+    from ocr.grid import Grid
+
+    grid = Grid((0, 10, 20), (0, 100, 200, 300), ((0, 0, 2, 1), (1, 1, 2, 1)), "grid")
+    cut = grid.with_row_boundary(150)
+    assert cut.ys == (0, 100, 150, 200, 300) and cut.spans == ((0, 0, 2, 1), (1, 1, 1, 1))
+    above = grid.with_row_boundary(-40)
+    assert above.ys == (-40, 0, 100, 200, 300) and above.spans == ((1, 0, 2, 1), (2, 1, 2, 1))
